@@ -1,0 +1,174 @@
+//! Server functions: each one authorises, calls a service, and maps the error.
+//! They are public HTTP endpoints (POST under `/api/`); none trusts the page that calls it.
+
+use crate::error::AppError;
+use crate::model::{CurrentUser, Home, Landing, PublicPanel};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{services, state, store};
+
+/// The deployment's panels, for the public front page. Anyone may call it.
+#[server(endpoint = "landing")]
+pub async fn load_landing() -> Result<Landing, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let panels = store::panels(st.db.read())
+                .await
+                .map_err(|e| services::unexpected("listing panels", e))?;
+            let setup_pending = store::setup_pending(st.db.read())
+                .await
+                .map_err(|e| services::unexpected("setup status", e))?;
+            Ok(Landing {
+                panels,
+                setup_pending,
+            })
+        }
+        .await,
+    )
+}
+
+/// One panel's public page. Anyone may call it.
+#[server(endpoint = "public_panel")]
+pub async fn load_panel(slug: String) -> Result<PublicPanel, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            store::panel_by_slug(st.db.read(), &slug)
+                .await
+                .map_err(|e| services::unexpected("loading panel", e))?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Who is logged in, if anyone.
+#[server(endpoint = "me")]
+pub async fn me() -> Result<Option<CurrentUser>, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            state::optional_user(&st).await
+        }
+        .await,
+    )
+}
+
+/// The home page of the logged-in person: only their own panel.
+#[server(endpoint = "home")]
+pub async fn load_home() -> Result<Home, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let pool = st.db.read();
+            let panel_id = user.panel.id;
+            let err = |e| services::unexpected("loading home", e);
+            Ok(Home {
+                municipalities: store::municipality_names(pool, panel_id)
+                    .await
+                    .map_err(err)?,
+                coordinators: store::coordinator_names(pool, panel_id)
+                    .await
+                    .map_err(err)?,
+                members: store::count_users(pool, panel_id, crate::domain::Role::Member)
+                    .await
+                    .map_err(err)?,
+                policy_makers: store::count_users(pool, panel_id, crate::domain::Role::PolicyMaker)
+                    .await
+                    .map_err(err)?,
+                user,
+            })
+        }
+        .await,
+    )
+}
+
+/// Logs in and goes to the home page. Works as a plain HTML form without JavaScript.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let (_, token) = services::login(&st.db, &email, &password).await?;
+            state::set_session_cookie(&st, &token);
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends the session on the server and goes to the front page.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            if let Some(token) = state::session_token() {
+                crate::backend::auth::end_session(&st.db, &token)
+                    .await
+                    .map_err(|e| services::unexpected("ending session", e))?;
+            }
+            state::clear_session_cookie(&st);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Whether a setup link can still be used.
+#[server(endpoint = "setup_link_valid")]
+pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            store::setup_token_valid(st.db.read(), &crate::backend::auth::token_hash(&token))
+                .await
+                .map_err(|e| services::unexpected("checking setup link", e))
+        }
+        .await,
+    )
+}
+
+/// First-run setup: creates the panel and its first coordinator, and logs them in.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "complete_setup")]
+pub async fn complete_setup(
+    token: String,
+    panel_name: String,
+    region: String,
+    slug: String,
+    municipalities: String,
+    display_name: String,
+    email: String,
+    password: String,
+    password_repeat: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let form = services::SetupForm {
+                panel_name,
+                region,
+                slug,
+                municipalities,
+                display_name,
+                email,
+                password,
+                password_repeat,
+            };
+            let user_id = services::complete_setup(&st.db, &token, &form).await?;
+            let token = crate::backend::auth::create_session(&st.db, user_id)
+                .await
+                .map_err(|e| services::unexpected("creating session", e))?;
+            state::set_session_cookie(&st, &token);
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,228 @@
+//! Passwords, random tokens and database-backed sessions.
+
+use super::db::{now, Db};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "klankbord_session";
+/// A session ends after this long without use.
+pub const SESSION_IDLE_SECS: i64 = 7 * 24 * 3600;
+/// A session ends this long after login, used or not.
+pub const SESSION_ABSOLUTE_SECS: i64 = 30 * 24 * 3600;
+/// `last_seen_at` is written at most this often, so reading pages does not write.
+const TOUCH_EVERY_SECS: i64 = 300;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("hashing task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("semaphore closed")]
+    Closed,
+}
+
+/// argon2id with explicit OWASP parameters (19 MiB, 2 passes, 1 lane).
+fn hasher() -> Argon2<'static> {
+    // These constants are valid by construction; Params::new only fails for out-of-range values.
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// At most two hashes run at once, so a burst of logins cannot starve the server of CPU
+/// or memory (each hash takes 19 MiB).
+fn hash_permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| Semaphore::new(2))
+}
+
+pub async fn hash_password(password: SecretString) -> Result<String, AuthError> {
+    let _permit = hash_permits()
+        .acquire()
+        .await
+        .map_err(|_| AuthError::Closed)?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(password.expose_secret().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AuthError::Hash(e.to_string()))
+    })
+    .await?
+}
+
+/// A hash of a password nobody knows: verifying against it costs as much as a real check,
+/// so an unknown e-mail address takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(random_token().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Checks a password against a stored hash, or against the dummy hash when there is no
+/// account, so both paths take the same time.
+pub async fn verify_password(
+    password: SecretString,
+    stored: Option<String>,
+) -> Result<bool, AuthError> {
+    let _permit = hash_permits()
+        .acquire()
+        .await
+        .map_err(|_| AuthError::Closed)?;
+    let known = stored.is_some();
+    tokio::task::spawn_blocking(move || {
+        let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return Ok(false);
+        };
+        let ok = hasher()
+            .verify_password(password.expose_secret().as_bytes(), &parsed)
+            .is_ok();
+        Ok(ok && known)
+    })
+    .await?
+}
+
+/// 32 random bytes from the operating system, hex-encoded (64 characters).
+pub fn random_token() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// Tokens are stored only as their SHA-256, so a copy of the database opens no session.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+/// Starts a session for a user and returns the token for the cookie.
+pub async fn create_session(db: &Db, user_id: i64) -> Result<String, AuthError> {
+    let token = random_token();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(at)
+    .bind(at + SESSION_ABSOLUTE_SECS)
+    .execute(db.write())
+    .await?;
+    Ok(token)
+}
+
+/// The user id behind a session token, if the session is alive and the account active.
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<i64>, AuthError> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let hash = token_hash(token);
+    let at = now();
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
+    )
+    .bind(&hash)
+    .bind(at)
+    .bind(at - SESSION_IDLE_SECS)
+    .fetch_optional(db.read())
+    .await?;
+    let Some((user_id, last_seen)) = row else {
+        return Ok(None);
+    };
+    if at - last_seen > TOUCH_EVERY_SECS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(at)
+            .bind(&hash)
+            .execute(db.write())
+            .await?;
+    }
+    Ok(Some(user_id))
+}
+
+/// Ends one session on the server; the cookie alone is worth nothing afterwards.
+pub async fn end_session(db: &Db, token: &str) -> Result<(), AuthError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(db.write())
+        .await?;
+    Ok(())
+}
+
+/// Removes sessions that can no longer be used.
+pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AuthError> {
+    let at = now();
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(at)
+        .bind(at - SESSION_IDLE_SECS)
+        .execute(db.write())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex() {
+        let a = random_token();
+        let b = random_token();
+        assert_eq!(a.len(), 64);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+        assert_eq!(token_hash("abc").len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[tokio::test]
+    async fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password(SecretString::from("een lang wachtwoord"))
+            .await
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password(
+            SecretString::from("een lang wachtwoord"),
+            Some(hash.clone())
+        )
+        .await
+        .unwrap());
+        assert!(
+            !verify_password(SecretString::from("fout wachtwoord"), Some(hash))
+                .await
+                .unwrap()
+        );
+        // No account: never true, whatever the password.
+        assert!(
+            !verify_password(SecretString::from("een lang wachtwoord"), None)
+                .await
+                .unwrap()
+        );
+    }
+}

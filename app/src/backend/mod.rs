@@ -1,0 +1,8 @@
+//! Server-only code: database, passwords and sessions, use cases.
+
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod services;
+pub mod state;
+pub mod store;

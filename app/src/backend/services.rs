@@ -1,0 +1,360 @@
+//! Use cases: validate, then change the database in one transaction.
+
+use super::auth;
+use super::db::{now, Db};
+use super::store::{self, NewPanel, NewUser};
+use crate::domain::{DisplayName, Email, NewPassword, PanelName, Problem, Region, Role, Slug};
+use crate::error::{AppError, Checks};
+use secrecy::SecretString;
+use std::fmt::Display;
+
+/// Logs what really happened and gives the user a message that reveals nothing.
+pub fn unexpected(context: &str, error: impl Display) -> AppError {
+    tracing::error!(%error, "{context}");
+    AppError::Unexpected
+}
+
+/// Municipality names from a text field, one per line (or comma-separated).
+pub fn parse_municipalities(input: &str) -> Result<Vec<String>, Problem> {
+    let mut names: Vec<String> = Vec::new();
+    for name in input
+        .split(['\n', ','])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        if name.chars().count() > 80 {
+            return Err(Problem::TooLong { max: 80 });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(Problem::ControlCharacters);
+        }
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
+    }
+    if names.len() > 100 {
+        return Err(Problem::TooLong { max: 100 });
+    }
+    Ok(names)
+}
+
+/// What the first coordinator fills in on the setup page.
+#[derive(Clone)]
+pub struct SetupForm {
+    pub panel_name: String,
+    pub region: String,
+    pub slug: String,
+    pub municipalities: String,
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+    pub password_repeat: String,
+}
+
+pub struct ValidSetup {
+    pub panel_name: PanelName,
+    pub region: Region,
+    pub slug: Slug,
+    pub municipalities: Vec<String>,
+    pub display_name: DisplayName,
+    pub email: Email,
+    pub password: NewPassword,
+}
+
+pub fn validate_setup(form: &SetupForm) -> Result<ValidSetup, AppError> {
+    let mut checks = Checks::default();
+    let panel_name = checks.check("panel_name", PanelName::parse(&form.panel_name));
+    let region = checks.check("region", Region::parse(&form.region));
+    let slug = checks.check("slug", Slug::parse(&form.slug));
+    let municipalities = checks.check("municipalities", parse_municipalities(&form.municipalities));
+    let display_name = checks.check("display_name", DisplayName::parse(&form.display_name));
+    let email = checks.check("email", Email::parse(&form.email));
+    let password = checks.check(
+        "password",
+        NewPassword::parse(&form.password, &form.password_repeat),
+    );
+    checks.finish()?;
+    match (
+        panel_name,
+        region,
+        slug,
+        municipalities,
+        display_name,
+        email,
+        password,
+    ) {
+        (
+            Some(panel_name),
+            Some(region),
+            Some(slug),
+            Some(municipalities),
+            Some(display_name),
+            Some(email),
+            Some(password),
+        ) => Ok(ValidSetup {
+            panel_name,
+            region,
+            slug,
+            municipalities,
+            display_name,
+            email,
+            password,
+        }),
+        _ => Err(AppError::Unexpected),
+    }
+}
+
+/// Creates the first real panel and its coordinator from a one-time setup link.
+/// Returns the new coordinator's user id.
+pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i64, AppError> {
+    let hash = auth::token_hash(token);
+    let valid = store::setup_token_valid(db.read(), &hash)
+        .await
+        .map_err(|e| unexpected("checking setup link", e))?;
+    if !valid {
+        return Err(AppError::SetupLinkInvalid);
+    }
+    let setup = validate_setup(form)?;
+    let password_hash = auth::hash_password(SecretString::from(setup.password.expose()))
+        .await
+        .map_err(|e| unexpected("hashing password", e))?;
+
+    let at = now();
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    if !store::consume_setup_token(&mut tx, &hash, at)
+        .await
+        .map_err(|e| unexpected("using setup link", e))?
+    {
+        return Err(AppError::SetupLinkInvalid);
+    }
+    check_unique(&mut tx, Some(setup.slug.as_str()), setup.email.as_str()).await?;
+    let panel_id = store::insert_panel(
+        &mut tx,
+        &NewPanel {
+            name: setup.panel_name.as_str(),
+            region: setup.region.as_str(),
+            slug: setup.slug.as_str(),
+            is_demo: false,
+            municipalities: &setup.municipalities,
+        },
+        at,
+    )
+    .await
+    .map_err(|e| unexpected("creating panel", e))?;
+    let user_id = store::insert_user(
+        &mut tx,
+        &NewUser {
+            panel_id,
+            email: setup.email.as_str(),
+            display_name: setup.display_name.as_str(),
+            role: Role::Coordinator,
+            municipality_id: None,
+            password_hash: &password_hash,
+        },
+        at,
+    )
+    .await
+    .map_err(|e| unexpected("creating coordinator", e))?;
+    // Setup is done: no other link may start it again.
+    sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("closing setup", e))?;
+    tx.commit()
+        .await
+        .map_err(|e| unexpected("commit setup", e))?;
+    tracing::info!(panel_id, user_id, "first-run setup completed");
+    Ok(user_id)
+}
+
+async fn check_unique(
+    conn: &mut sqlx::AnyConnection,
+    slug: Option<&str>,
+    email: &str,
+) -> Result<(), AppError> {
+    let mut checks = Checks::default();
+    if let Some(slug) = slug {
+        if store::slug_taken(conn, slug)
+            .await
+            .map_err(|e| unexpected("checking slug", e))?
+        {
+            checks.check::<()>("slug", Err(Problem::Taken));
+        }
+    }
+    if store::email_taken(conn, email)
+        .await
+        .map_err(|e| unexpected("checking email", e))?
+    {
+        checks.check::<()>("email", Err(Problem::Taken));
+    }
+    checks.finish()
+}
+
+/// Makes a new setup link for first-run setup, or `None` when setup is done.
+pub async fn issue_setup_token(db: &Db) -> Result<Option<String>, sqlx::Error> {
+    if !store::setup_pending(db.read()).await? {
+        return Ok(None);
+    }
+    let token = auth::random_token();
+    store::replace_setup_token(db.write(), &auth::token_hash(&token), now()).await?;
+    Ok(Some(token))
+}
+
+/// A coordinator made from the shell: adds to the panel with this slug, or creates the
+/// panel when it does not exist yet (then `panel_name` and `region` are needed).
+pub struct CoordinatorSpec {
+    pub slug: String,
+    pub panel_name: Option<String>,
+    pub region: Option<String>,
+    pub municipalities: Vec<String>,
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, AppError> {
+    let mut checks = Checks::default();
+    let slug = checks.check("slug", Slug::parse(&spec.slug));
+    let display_name = checks.check("display_name", DisplayName::parse(&spec.display_name));
+    let email = checks.check("email", Email::parse(&spec.email));
+    let password = checks.check(
+        "password",
+        NewPassword::parse(&spec.password, &spec.password),
+    );
+    checks.finish()?;
+    let (Some(slug), Some(display_name), Some(email), Some(password)) =
+        (slug, display_name, email, password)
+    else {
+        return Err(AppError::Unexpected);
+    };
+    let password_hash = auth::hash_password(SecretString::from(password.expose()))
+        .await
+        .map_err(|e| unexpected("hashing password", e))?;
+    let at = now();
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    check_unique(&mut tx, None, email.as_str()).await?;
+    let panel_id = match store::panel_id_by_slug(&mut tx, slug.as_str())
+        .await
+        .map_err(|e| unexpected("finding panel", e))?
+    {
+        Some(id) => id,
+        None => {
+            let mut checks = Checks::default();
+            let name = checks.check(
+                "panel_name",
+                PanelName::parse(spec.panel_name.as_deref().unwrap_or_default()),
+            );
+            let region = checks.check(
+                "region",
+                Region::parse(spec.region.as_deref().unwrap_or_default()),
+            );
+            checks.finish()?;
+            let (Some(name), Some(region)) = (name, region) else {
+                return Err(AppError::Unexpected);
+            };
+            store::insert_panel(
+                &mut tx,
+                &NewPanel {
+                    name: name.as_str(),
+                    region: region.as_str(),
+                    slug: slug.as_str(),
+                    is_demo: false,
+                    municipalities: &spec.municipalities,
+                },
+                at,
+            )
+            .await
+            .map_err(|e| unexpected("creating panel", e))?
+        }
+    };
+    let user_id = store::insert_user(
+        &mut tx,
+        &NewUser {
+            panel_id,
+            email: email.as_str(),
+            display_name: display_name.as_str(),
+            role: Role::Coordinator,
+            municipality_id: None,
+            password_hash: &password_hash,
+        },
+        at,
+    )
+    .await
+    .map_err(|e| unexpected("creating coordinator", e))?;
+    sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("closing setup", e))?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(user_id)
+}
+
+/// Checks e-mail and password. The answer and the time it takes are the same for an
+/// unknown address, an inactive account and a wrong password.
+pub async fn login(db: &Db, email: &str, password: &str) -> Result<(i64, String), AppError> {
+    let candidate = match Email::parse(email) {
+        Ok(email) => store::login_candidate(db.read(), email.as_str())
+            .await
+            .map_err(|e| unexpected("looking up account", e))?,
+        Err(_) => None,
+    };
+    let (user_id, stored) = match candidate {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = auth::verify_password(SecretString::from(password), stored)
+        .await
+        .map_err(|e| unexpected("verifying password", e))?;
+    let Some(user_id) = user_id.filter(|_| ok) else {
+        tracing::info!("login refused");
+        return Err(AppError::WrongCredentials);
+    };
+    let token = auth::create_session(db, user_id)
+        .await
+        .map_err(|e| unexpected("creating session", e))?;
+    store::record_login(db.write(), user_id, now())
+        .await
+        .map_err(|e| unexpected("recording login", e))?;
+    tracing::info!(user_id, "logged in");
+    Ok((user_id, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipalities_are_split_trimmed_and_deduplicated() {
+        let parsed = parse_municipalities(" Tilburg\nDongen, tilburg\n\n Goirle ").unwrap();
+        assert_eq!(parsed, vec!["Tilburg", "Dongen", "Goirle"]);
+        assert_eq!(parse_municipalities("").unwrap(), Vec::<String>::new());
+        assert!(parse_municipalities(&"x".repeat(81)).is_err());
+    }
+
+    #[test]
+    fn setup_reports_every_bad_field_at_once() {
+        let form = SetupForm {
+            panel_name: "".into(),
+            region: "Hart van Brabant".into(),
+            slug: "Niet Goed".into(),
+            municipalities: "Tilburg".into(),
+            display_name: "Noor".into(),
+            email: "noor@".into(),
+            password: "kort".into(),
+            password_repeat: "kort".into(),
+        };
+        let Err(AppError::Invalid(problems)) = validate_setup(&form) else {
+            panic!("expected validation problems");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, vec!["panel_name", "slug", "email", "password"]);
+    }
+}

@@ -1,0 +1,170 @@
+//! What every request handler and server function can reach, and the session check
+//! that each server function starts with.
+
+use super::auth::{self, SESSION_COOKIE};
+use super::db::Db;
+use super::services::unexpected;
+use super::store;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::model::CurrentUser;
+use axum::extract::FromRef;
+use http::header::{COOKIE, SET_COOKIE};
+use http::HeaderValue;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::sync::Arc;
+
+/// Settings the running app needs (the rest of the configuration stays in the server).
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    /// The address people use, e.g. `https://klankbord.example.nl`.
+    pub public_url: String,
+}
+
+impl AppSettings {
+    /// Cookies get `Secure` when the site is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<AppSettings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| unexpected("state", "AppState missing from context"))
+}
+
+/// The session token from the request's cookie header, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| cookie::Cookie::parse(pair.trim().to_string()).ok())
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+}
+
+/// The logged-in user, or `None`.
+pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    let Some(user_id) = auth::session_user(&state.db, &token)
+        .await
+        .map_err(|e| unexpected("reading session", e))?
+    else {
+        return Ok(None);
+    };
+    store::current_user(state.db.read(), user_id)
+        .await
+        .map_err(|e| unexpected("loading user", e))
+}
+
+/// The logged-in user, or `NotLoggedIn`.
+pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
+    optional_user(state).await?.ok_or(AppError::NotLoggedIn)
+}
+
+/// The logged-in user if they have one of the roles, otherwise `Forbidden`.
+pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<CurrentUser, AppError> {
+    let user = require_user(state).await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn session_cookie(value: &str, max_age: Option<time::Duration>, secure: bool) -> String {
+    let mut c = cookie::Cookie::build((SESSION_COOKIE, value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure);
+    if let Some(age) = max_age {
+        c = c.max_age(age);
+    }
+    c.build().to_string()
+}
+
+/// Sets the session cookie on the response.
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    let value = session_cookie(
+        token,
+        Some(time::Duration::seconds(auth::SESSION_ABSOLUTE_SECS)),
+        state.settings.secure_cookies(),
+    );
+    append_cookie(&value);
+}
+
+/// Tells the browser to forget the session cookie.
+pub fn clear_session_cookie(state: &AppState) {
+    let value = session_cookie(
+        "",
+        Some(time::Duration::ZERO),
+        state.settings.secure_cookies(),
+    );
+    append_cookie(&value);
+}
+
+fn append_cookie(value: &str) {
+    if let (Some(response), Ok(header)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
+/// Gives a server function's error its HTTP status (422, 401, 403, 404, …) instead of
+/// the default 500, so only real server faults show as 500. A plain HTML form post
+/// (no JavaScript) is left alone: it is answered with a redirect back to the form.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        // Only a direct server-function call gets the status; a page rendered on the
+        // server, or a plain HTML form post (answered with a redirect), keeps its own.
+        let api_call = use_context::<http::request::Parts>()
+            .map(|p| {
+                let accepts_html = p
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"));
+                p.uri.path().starts_with("/api/") && !accepts_html
+            })
+            .unwrap_or(false);
+        if let (true, Some(response)) = (api_call, use_context::<ResponseOptions>()) {
+            response.set_status(status_of(error));
+        }
+    }
+    result
+}
+
+pub fn status_of(error: &AppError) -> http::StatusCode {
+    use http::StatusCode;
+    match error {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotLoggedIn | AppError::WrongCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::SetupLinkInvalid => StatusCode::GONE,
+        AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Connection(_) => StatusCode::BAD_REQUEST,
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable view pieces. No data access here.
+
+pub mod form;
+pub mod layout;

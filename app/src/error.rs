@@ -1,0 +1,94 @@
+//! The one error type every server function returns. Every variant is safe to show to a
+//! user: it names what went wrong in terms the interface can translate, never a database
+//! message or a stack trace (those go to the server log).
+
+use crate::domain::Problem;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A field that was refused, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// One or more fields are not acceptable; the form shows each next to its field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldProblem>),
+    /// The caller is not logged in (or the session ended).
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// Logged in, but this is not theirs to see or do.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Wrong e-mail or password; deliberately does not say which.
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// The setup link is unknown, used already, or setup was done.
+    #[error("setup link not valid")]
+    SetupLinkInvalid,
+    /// Something failed on the server; details are in the server log only.
+    #[error("server error")]
+    Unexpected,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("connection problem: {0}")]
+    Connection(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldProblem {
+            field: field.to_string(),
+            problem,
+        }])
+    }
+
+    /// The problem for one field, if this error names it.
+    pub fn problem_for(&self, field: &str) -> Option<Problem> {
+        match self {
+            AppError::Invalid(list) => list.iter().find(|p| p.field == field).map(|p| p.problem),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Connection(value.to_string())
+    }
+}
+
+/// Collects field problems so a form can report all of them at once.
+#[derive(Default)]
+pub struct Checks(Vec<FieldProblem>);
+
+impl Checks {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.0.push(FieldProblem {
+                    field: field.to_string(),
+                    problem,
+                });
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}

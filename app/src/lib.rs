@@ -1,0 +1,117 @@
+//! Klankbord: the web app shared by server (SSR) and browser (hydration).
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+#[allow(deprecated)]
+mod translations {
+    leptos_i18n::load_locales!();
+}
+pub use translations::i18n;
+
+use crate::api::Logout;
+use crate::components::layout::{Footer, Header};
+use crate::error::AppError;
+use crate::i18n::I18nContextProvider;
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Login state shared by the header and the pages: the logout action and the current
+/// user, fetched again on every navigation (so a login, logout or ended session shows at
+/// once).
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Dutch unless the person picked English: the browser's language is not consulted.
+    let no_header_language =
+        leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=no_header_language>
+            <AppBody />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppBody() -> impl IntoView {
+    view! {
+        <Stylesheet id="leptos" href="/pkg/klankbord.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="theme-color" content="#0b5d56" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Klankbord".to_string() } else { format!("{text} · Klankbord") }
+        } />
+        <Router>
+            <Frame />
+        </Router>
+    }
+}
+
+/// Everything inside the router: header, the page, footer.
+#[component]
+fn Frame() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let location = use_location();
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| api::me(),
+    );
+    provide_context(Auth { logout, user });
+
+    view! {
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("") view=pages::landing::LandingPage ssr=SsrMode::Async />
+                <Route path=path!("p/:slug") view=pages::panel::PanelPage ssr=SsrMode::Async />
+                <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("setup/:token") view=pages::setup::SetupPage ssr=SsrMode::Async />
+                <Route path=path!("home") view=pages::home::HomePage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+        <Footer />
+    }
+}

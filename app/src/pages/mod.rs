@@ -1,0 +1,16 @@
+//! One module per page.
+
+pub mod home;
+pub mod landing;
+pub mod login;
+pub mod not_found;
+pub mod panel;
+pub mod setup;
+
+/// Gives the HTTP response a 404 status when rendered on the server.
+pub fn respond_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+}

@@ -1,0 +1,4 @@
+//! The Klankbord server: configuration, start-up and the command line.
+
+pub mod config;
+pub mod startup;

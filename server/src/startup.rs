@@ -1,0 +1,135 @@
+//! Building the app: database, state, routes and layers; serving with graceful shutdown.
+
+use crate::config::Settings;
+use app::backend::db::{Db, DbError, DbOptions};
+use app::backend::state::{AppSettings, AppState};
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::config::get_configuration;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("the Leptos site settings are not valid: {0}")]
+    Leptos(String),
+    #[error("cannot listen on {addr}: {source}. Is another program using that port? Choose another with --listen or KLANKBORD_LISTEN")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Connects to the database and brings its schema up to date.
+pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
+    let options = DbOptions {
+        max_connections: settings.db_max_connections,
+        ..DbOptions::default()
+    };
+    let db = Db::connect(settings.database_url.expose_secret(), &options).await?;
+    db.migrate().await?;
+    tracing::info!(backend = db.backend().name(), "database ready");
+    Ok(db)
+}
+
+/// The whole web app as an axum router.
+pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
+    let conf = get_configuration(None).map_err(|e| StartError::Leptos(e.to_string()))?;
+    let leptos_options = conf.leptos_options;
+    let state = AppState {
+        db,
+        settings: Arc::new(AppSettings {
+            public_url: settings.public_url(),
+        }),
+        leptos_options: leptos_options.clone(),
+    };
+    let routes = generate_route_list(App);
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    Ok(router)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let database_ok = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
+        .await
+        .unwrap_or(false);
+    let body = Json(serde_json::json!({
+        "status": if database_ok { "ok" } else { "unavailable" },
+        "database": if database_ok { "ok" } else { "unreachable" },
+        "backend": state.db.backend().name(),
+    }));
+    if database_ok {
+        (StatusCode::OK, body)
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, body)
+    }
+}
+
+pub async fn bind(settings: &Settings) -> Result<TcpListener, StartError> {
+    TcpListener::bind(settings.listen)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: settings.listen.to_string(),
+            source,
+        })
+}
+
+/// Serves until `shutdown` completes; requests in flight are finished first.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    axum::serve(listener, router.into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartError::Serve)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

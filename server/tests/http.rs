@@ -1,0 +1,315 @@
+//! The real app on port 0 with its own database, spoken to over HTTP, on both backends.
+
+mod common;
+
+use app::backend::services;
+use app::domain::HART_VAN_BRABANT;
+use clap::Parser;
+use common::TestDb;
+use klankbord_server::config::Cli;
+use klankbord_server::startup;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+
+struct TestApp {
+    base: String,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn spawn(t: &TestDb) -> TestApp {
+    let cli = Cli::try_parse_from([
+        "klankbord",
+        "--listen",
+        "127.0.0.1:0",
+        "--database-url",
+        &t.url,
+    ])
+    .unwrap();
+    let router = startup::router(t.db.clone(), &cli.settings).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(startup::serve(listener, router, async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base,
+        _shutdown: tx,
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Calls a server function the way the browser's JavaScript does.
+async fn call(
+    c: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    c.post(format!("{base}/api/{endpoint}"))
+        .header(ACCEPT, "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn web_story(t: &TestDb) {
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let c = client();
+
+    // Health.
+    let health = c.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+
+    // Before setup the landing page says so, in Dutch, without JavaScript.
+    let landing = c.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(landing.status(), StatusCode::OK);
+    let html = landing.text().await.unwrap().replace("<!>", "");
+    assert!(html.contains("lang=\"nl\""), "html lang is Dutch");
+    assert!(html.contains("Klankbord is nog niet ingericht"), "{html}");
+    // Even for a browser that prefers English, Dutch is the default.
+    let english = c
+        .get(format!("{base}/"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(english
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "")
+        .contains("Zo werkt het"));
+
+    // Setup through the server function.
+    let token = services::issue_setup_token(&t.db).await.unwrap().unwrap();
+    let setup_page = c
+        .get(format!("{base}/setup/{token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(setup_page.contains("name=\"panel_name\""));
+    let bad_page = c
+        .get(format!("{base}/setup/verzonnen"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(bad_page.contains("Deze link werkt niet"));
+
+    let municipalities = HART_VAN_BRABANT.join("\n");
+    let mut fields = vec![
+        ("token", token.as_str()),
+        ("panel_name", "Jongerenpanel Hart van Brabant"),
+        ("region", "Hart van Brabant"),
+        ("slug", "hart-van-brabant"),
+        ("municipalities", municipalities.as_str()),
+        ("display_name", "Noor"),
+        ("email", "noor@example.nl"),
+        ("password", "kort"),
+        ("password_repeat", "kort"),
+    ];
+    let refused = call(&c, base, "complete_setup", &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(err["Invalid"][0]["field"], "password");
+    fields[7] = ("password", "een lange zin als wachtwoord");
+    fields[8] = ("password_repeat", "een lange zin als wachtwoord");
+    let done = call(&c, base, "complete_setup", &fields).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let cookie = done
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("klankbord_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain http on localhost");
+    let reused = call(&c, base, "complete_setup", &fields).await;
+    assert_eq!(reused.status(), StatusCode::GONE);
+
+    // Logged in after setup: the home page greets the coordinator.
+    let home = c
+        .get(format!("{base}/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(home.contains("Hoi Noor"), "{home}");
+    assert!(home.contains("Coördinator"));
+
+    // The landing page and the panel page now show the panel, before any JavaScript.
+    let html = c
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(html.contains("Jongerenpanel Hart van Brabant"));
+    let panel = c
+        .get(format!("{base}/p/hart-van-brabant"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(panel.status(), StatusCode::OK);
+    let panel = panel.text().await.unwrap().replace("<!>", "");
+    assert!(panel.contains("Loon op Zand"));
+    let missing = c
+        .get(format!("{base}/p/bestaat-niet"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "")
+        .contains("Dit panel bestaat niet"));
+    let nowhere = c.get(format!("{base}/nergens")).send().await.unwrap();
+    assert_eq!(nowhere.status(), StatusCode::NOT_FOUND);
+
+    // Logout ends the session on the server: the old cookie is worth nothing.
+    let session = cookie.split(';').next().unwrap().to_string();
+    let out = call(&c, base, "logout", &[]).await;
+    assert_eq!(out.status(), StatusCode::OK);
+    let anonymous = call(&c, base, "home", &[]).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let replay = client()
+        .post(format!("{base}/api/home"))
+        .header(ACCEPT, "application/json")
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = replay.json().await.unwrap();
+    assert_eq!(body, serde_json::json!("NotLoggedIn"));
+    // Without a session, /home sends the visitor to the login page.
+    let home = c
+        .get(format!("{base}/home"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::FOUND);
+    assert_eq!(home.headers().get(LOCATION).unwrap(), "/login");
+
+    // Login with JavaScript: a wrong password is a 401 with a reason that reveals nothing.
+    let wrong = call(
+        &c,
+        base,
+        "login",
+        &[("email", "noor@example.nl"), ("password", "fout")],
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let unknown = call(
+        &c,
+        base,
+        "login",
+        &[("email", "x@example.nl"), ("password", "fout")],
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.text().await.unwrap(), unknown.text().await.unwrap());
+
+    // Login without JavaScript: a plain form post, answered with redirects.
+    let plain = client();
+    let form_post = |email: &'static str, password: &'static str| {
+        plain
+            .post(format!("{base}/api/login"))
+            .header(ACCEPT, "text/html")
+            .header(REFERER, format!("{base}/login"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(format!("email={email}&password={password}"))
+            .send()
+    };
+    let failed = form_post("noor%40example.nl", "fout").await.unwrap();
+    assert!(failed.status().is_redirection());
+    let back = failed
+        .headers()
+        .get(LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        back.starts_with(&format!("{base}/login?")) && back.contains("__err="),
+        "{back}"
+    );
+    let page = plain
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(
+        page.contains("horen niet bij elkaar"),
+        "the error shows without JavaScript"
+    );
+    let ok = form_post("noor%40example.nl", "een+lange+zin+als+wachtwoord")
+        .await
+        .unwrap();
+    assert!(ok.status().is_redirection());
+    assert_eq!(ok.headers().get(LOCATION).unwrap(), "/home");
+    let home = plain
+        .get(format!("{base}/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(home.contains("Hoi Noor"));
+}
+
+on_both_backends!(web_on_sqlite, web_on_postgres, web_story);
+
+#[tokio::test]
+async fn health_reports_an_unreachable_database() {
+    let t = TestDb::sqlite().await;
+    let app = spawn(&t).await;
+    t.db.close().await;
+    let health = client()
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["database"], "unreachable");
+}
