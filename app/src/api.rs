@@ -1,6 +1,9 @@
 //! Server functions: each one authorises, calls a service, and maps the error.
 //! They are public HTTP endpoints (POST under `/api/`); none trusts the page that calls it.
 
+// Form-backed server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{CurrentUser, Home, Landing, PublicPanel};
 use leptos::prelude::*;
@@ -135,7 +138,6 @@ pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
 }
 
 /// First-run setup: creates the panel and its first coordinator, and logs them in.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "complete_setup")]
 pub async fn complete_setup(
     token: String,

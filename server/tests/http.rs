@@ -1,5 +1,7 @@
 //! The real app on port 0 with its own database, spoken to over HTTP, on both backends.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use app::backend::services;

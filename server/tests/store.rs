@@ -1,5 +1,7 @@
 //! The store story: the same assertions against SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use app::backend::services::{self, CoordinatorSpec, SetupForm};
