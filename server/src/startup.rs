@@ -10,13 +10,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::config::get_configuration;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use secrecy::ExposeSecret;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +58,7 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         }),
         leptos_options: leptos_options.clone(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let router = Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, || {}, {
@@ -66,9 +67,21 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     Ok(router)
+}
+
+/// The app's routes, worked out once per process. Leptos suppresses resource loading
+/// process-wide while it generates the list, so generating it while another router in the
+/// same process renders a page can leave that render waiting forever.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

@@ -45,6 +45,7 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(15))
         .build()
         .unwrap()
 }
