@@ -41,6 +41,12 @@ async fn spawn(t: &TestDb) -> TestApp {
     }
 }
 
+/// A page's HTML, without the hydration markers between text pieces.
+async fn page(c: &reqwest::Client, url: String) -> String {
+    let response = c.get(url).send().await.unwrap();
+    response.text().await.unwrap().replace("<!>", "")
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
@@ -99,25 +105,9 @@ async fn web_story(t: &TestDb) {
 
     // Setup through the server function.
     let token = services::issue_setup_token(&t.db).await.unwrap().unwrap();
-    let setup_page = c
-        .get(format!("{base}/setup/{token}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let setup_page = page(&c, format!("{base}/setup/{token}")).await;
     assert!(setup_page.contains("name=\"panel_name\""));
-    let bad_page = c
-        .get(format!("{base}/setup/verzonnen"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let bad_page = page(&c, format!("{base}/setup/verzonnen")).await;
     assert!(bad_page.contains("Deze link werkt niet"));
 
     let municipalities = HART_VAN_BRABANT.join("\n");
@@ -155,28 +145,12 @@ async fn web_story(t: &TestDb) {
     assert_eq!(reused.status(), StatusCode::GONE);
 
     // Logged in after setup: the home page greets the coordinator.
-    let home = c
-        .get(format!("{base}/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let home = page(&c, format!("{base}/home")).await;
     assert!(home.contains("Hoi Noor"), "{home}");
     assert!(home.contains("Coördinator"));
 
     // The landing page and the panel page now show the panel, before any JavaScript.
-    let html = c
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let html = page(&c, format!("{base}/")).await;
     assert!(html.contains("Jongerenpanel Hart van Brabant"));
     let panel = c
         .get(format!("{base}/p/hart-van-brabant"))
@@ -270,17 +244,9 @@ async fn web_story(t: &TestDb) {
         back.starts_with(&format!("{base}/login?")) && back.contains("__err="),
         "{back}"
     );
-    let page = plain
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let login_page = page(&plain, back.clone()).await;
     assert!(
-        page.contains("horen niet bij elkaar"),
+        login_page.contains("horen niet bij elkaar"),
         "the error shows without JavaScript"
     );
     let ok = form_post("noor%40example.nl", "een+lange+zin+als+wachtwoord")
@@ -288,15 +254,7 @@ async fn web_story(t: &TestDb) {
         .unwrap();
     assert!(ok.status().is_redirection());
     assert_eq!(ok.headers().get(LOCATION).unwrap(), "/home");
-    let home = plain
-        .get(format!("{base}/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .replace("<!>", "");
+    let home = page(&plain, format!("{base}/home")).await;
     assert!(home.contains("Hoi Noor"));
 }
 

@@ -145,28 +145,15 @@ pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i6
     )
     .await
     .map_err(|e| unexpected("creating panel", e))?;
-    let user_id = store::insert_user(
-        &mut tx,
-        &NewUser {
-            panel_id,
-            email: setup.email.as_str(),
-            display_name: setup.display_name.as_str(),
-            role: Role::Coordinator,
-            municipality_id: None,
-            password_hash: &password_hash,
-        },
+    let user_id = add_coordinator(
+        tx,
+        panel_id,
+        setup.display_name.as_str(),
+        setup.email.as_str(),
+        &password_hash,
         at,
     )
-    .await
-    .map_err(|e| unexpected("creating coordinator", e))?;
-    // Setup is done: no other link may start it again.
-    sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL")
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("closing setup", e))?;
-    tx.commit()
-        .await
-        .map_err(|e| unexpected("commit setup", e))?;
+    .await?;
     tracing::info!(panel_id, user_id, "first-run setup completed");
     Ok(user_id)
 }
@@ -275,15 +262,36 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
             .map_err(|e| unexpected("creating panel", e))?
         }
     };
+    add_coordinator(
+        tx,
+        panel_id,
+        display_name.as_str(),
+        email.as_str(),
+        &password_hash,
+        at,
+    )
+    .await
+}
+
+/// Adds a coordinator to a panel and closes first-run setup (no pending link may start it
+/// again), then commits.
+async fn add_coordinator(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    panel_id: i64,
+    display_name: &str,
+    email: &str,
+    password_hash: &str,
+    at: i64,
+) -> Result<i64, AppError> {
     let user_id = store::insert_user(
         &mut tx,
         &NewUser {
             panel_id,
-            email: email.as_str(),
-            display_name: display_name.as_str(),
+            email,
+            display_name,
             role: Role::Coordinator,
             municipality_id: None,
-            password_hash: &password_hash,
+            password_hash,
         },
         at,
     )
@@ -293,7 +301,9 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("closing setup", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit()
+        .await
+        .map_err(|e| unexpected("commit coordinator", e))?;
     Ok(user_id)
 }
 

@@ -56,20 +56,17 @@ pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView 
     }
 }
 
-/// A labelled input with an optional hint and the problem the server found with it.
-#[component]
-pub fn TextField(
-    /// The form field name, also used as the element id.
+/// The label, hint and error above a field; `aria-describedby` for the field names the
+/// hint and, when there is one, the error.
+fn field_parts(
     name: &'static str,
-    #[prop(into)] label: Signal<String>,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional, into)] value: Option<String>,
-    #[prop(default = true)] required: bool,
-    #[prop(optional)] maxlength: Option<usize>,
-    #[prop(into)] problem: Signal<Option<Problem>>,
-) -> impl IntoView {
+    label: Signal<String>,
+    hint: Option<Signal<String>>,
+    problem: Signal<Option<Problem>>,
+) -> (
+    impl IntoView,
+    impl Fn() -> Option<String> + Send + Sync + 'static,
+) {
     let i18n = use_i18n();
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
@@ -88,13 +85,34 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    let parts = view! {
+        <label for=name>{move || label.get()}</label>
+        {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
+        <p class="field__error" id=error_id hidden=move || problem.get().is_none()>
+            {move || problem.get().map(|p| problem_view(i18n, p))}
+        </p>
+    };
+    (parts, described_by)
+}
+
+/// A labelled input with an optional hint and the problem the server found with it.
+#[component]
+pub fn TextField(
+    /// The form field name, also used as the element id.
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(into)] problem: Signal<Option<Problem>>,
+) -> impl IntoView {
+    let (parts, described_by) = field_parts(name, label, hint, problem);
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
-            <label for=name>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
-            <p class="field__error" id=error_id.clone() hidden=move || problem.get().is_none()>
-                {move || problem.get().map(|p| problem_view(i18n, p))}
-            </p>
+            {parts}
             <input
                 id=name
                 name=name
@@ -120,27 +138,10 @@ pub fn TextArea(
     #[prop(default = 6)] rows: u32,
     #[prop(into)] problem: Signal<Option<Problem>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            if problem.get().is_some() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
+    let (parts, described_by) = field_parts(name, label, hint, problem);
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
-            <label for=name>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
-            <p class="field__error" id=error_id.clone() hidden=move || problem.get().is_none()>
-                {move || problem.get().map(|p| problem_view(i18n, p))}
-            </p>
+            {parts}
             <textarea
                 id=name
                 name=name
