@@ -29,8 +29,10 @@ pub fn LoginPage() -> impl IntoView {
                             view! {
                                 <p class="notice notice--info">
                                     <span class="notice__icon" aria-hidden="true">"i"</span>
-                                    {t!(i18n, login.already)}" "
-                                    <a href="/home">{t!(i18n, login.to_home)}</a>
+                                    <span>
+                                        {t!(i18n, login.already)}" "
+                                        <a href="/home">{t!(i18n, login.to_home)}</a>
+                                    </span>
                                 </p>
                             }
                         })
