@@ -1,4 +1,5 @@
 //! The Klankbord server: configuration, start-up and the command line.
 
 pub mod config;
+pub mod security;
 pub mod startup;

@@ -6,6 +6,7 @@ use app::backend::state::{AppSettings, AppState};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -59,6 +60,8 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         leptos_options: leptos_options.clone(),
     };
     let routes = route_list();
+    let public_origin = crate::security::origin_of(&settings.public_url());
+    let https = public_origin.starts_with("https://");
     let router = Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, || {}, {
@@ -66,6 +69,12 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(move |request, next| {
+            crate::security::check_origin(public_origin.clone(), request, next)
+        }))
+        .layer(middleware::from_fn(move |request, next| {
+            crate::security::security_headers(https, request, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -79,6 +79,19 @@ async fn web_story(t: &TestDb) {
     // Health.
     let health = c.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
+    let headers = health.headers();
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(headers.get("referrer-policy").unwrap(), "same-origin");
+    assert!(headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "no HSTS over http"
+    );
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
@@ -221,6 +234,26 @@ async fn web_story(t: &TestDb) {
     assert_eq!(wrong.text().await.unwrap(), unknown.text().await.unwrap());
 
     // Login without JavaScript: a plain form post, answered with redirects.
+    // A form on another website cannot log anyone in or out.
+    let forged = client()
+        .post(format!("{base}/api/logout"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged.text().await.unwrap().contains("geweigerd"));
+    let own = c
+        .post(format!("{base}/api/me"))
+        .header(ACCEPT, "application/json")
+        .header("origin", base)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+
     let plain = client();
     let form_post = |email: &'static str, password: &'static str| {
         plain
