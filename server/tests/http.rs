@@ -87,7 +87,7 @@ async fn web_story(t: &TestDb) {
         .unwrap()
         .to_str()
         .unwrap()
-        .contains("frame-ancestors 'none'"));
+        .starts_with("default-src 'none'"));
     assert!(
         headers.get("strict-transport-security").is_none(),
         "no HSTS over http"
@@ -99,8 +99,31 @@ async fn web_story(t: &TestDb) {
     // Before setup the landing page says so, in Dutch, without JavaScript.
     let landing = c.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(landing.status(), StatusCode::OK);
+    let csp = landing
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
     let html = landing.text().await.unwrap().replace("<!>", "");
     assert!(html.contains("lang=\"nl\""), "html lang is Dutch");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the page's nonce"
+    );
     assert!(html.contains("Klankbord is nog niet ingericht"), "{html}");
     // Even for a browser that prefers English, Dutch is the default.
     let english = c
