@@ -22,6 +22,29 @@ pub enum Problem {
     PasswordsDiffer,
     /// Another record already uses this value (a panel address, an e-mail address).
     Taken,
+    /// The password is on the list of common or breached passwords.
+    CommonPassword,
+    /// Not a year, or a year that makes no sense.
+    InvalidYear,
+    /// Panel members are 16 to 27 years old.
+    AgeOutOfRange {
+        min: u16,
+        max: u16,
+    },
+    /// Not one of the choices offered.
+    InvalidChoice,
+    /// A policy maker needs a municipality.
+    MunicipalityRequired,
+    /// The second-factor code is wrong or expired.
+    WrongCode,
+    /// This address has an open invitation already (resend it instead).
+    AlreadyInvited,
+    /// The current password is not right.
+    WrongPassword,
+    /// The panel must keep at least one active coordinator.
+    LastCoordinator,
+    /// One cannot do this to one's own account.
+    NotYourself,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {
@@ -246,6 +269,134 @@ impl Role {
     }
 }
 
+impl std::str::FromStr for Role {
+    type Err = Problem;
+
+    fn from_str(value: &str) -> Result<Self, Problem> {
+        Role::from_db(value).ok_or(Problem::InvalidChoice)
+    }
+}
+
+/// The language of someone's interface and e-mail. Dutch unless they choose English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+
+    /// Anything unknown is Dutch.
+    pub fn from_db(value: &str) -> Self {
+        match value {
+            "en" => Language::En,
+            _ => Language::Nl,
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, Problem> {
+        match value {
+            "nl" => Ok(Language::Nl),
+            "en" => Ok(Language::En),
+            _ => Err(Problem::InvalidChoice),
+        }
+    }
+}
+
+/// When someone hears about new things on the panel by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum NotifyPreference {
+    #[default]
+    Immediately,
+    Weekly,
+    Off,
+}
+
+impl NotifyPreference {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotifyPreference::Immediately => "immediately",
+            NotifyPreference::Weekly => "weekly",
+            NotifyPreference::Off => "off",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Self {
+        match value {
+            "weekly" => NotifyPreference::Weekly,
+            "off" => NotifyPreference::Off,
+            _ => NotifyPreference::Immediately,
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, Problem> {
+        match value {
+            "immediately" => Ok(NotifyPreference::Immediately),
+            "weekly" => Ok(NotifyPreference::Weekly),
+            "off" => Ok(NotifyPreference::Off),
+            _ => Err(Problem::InvalidChoice),
+        }
+    }
+}
+
+/// A member's birth year: only to check that they are 16 to 27 this year. Nothing else
+/// about a young person's age or history is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BirthYear(u16);
+
+impl BirthYear {
+    pub const MIN_AGE: u16 = 16;
+    pub const MAX_AGE: u16 = 27;
+
+    /// `current_year` comes from the server clock (a young person who turns 16 this year
+    /// may join).
+    pub fn parse(input: &str, current_year: u16) -> Result<Self, Problem> {
+        let value = input.trim();
+        if value.is_empty() {
+            return Err(Problem::Required);
+        }
+        let year: u16 = value.parse().map_err(|_| Problem::InvalidYear)?;
+        if !(1900..=current_year).contains(&year) {
+            return Err(Problem::InvalidYear);
+        }
+        let age = current_year - year;
+        if !(Self::MIN_AGE..=Self::MAX_AGE).contains(&age) {
+            return Err(Problem::AgeOutOfRange {
+                min: Self::MIN_AGE,
+                max: Self::MAX_AGE,
+            });
+        }
+        Ok(Self(year))
+    }
+
+    pub fn value(self) -> u16 {
+        self.0
+    }
+}
+
+/// Free text of moderate length (group agreements, how to reach a coordinator). Empty is
+/// allowed; line breaks are kept.
+pub fn long_text(input: &str, max: usize) -> Result<String, Problem> {
+    let value = input.trim().replace("\r\n", "\n");
+    if value.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(Problem::ControlCharacters);
+    }
+    Ok(value)
+}
+
 /// The 11 municipalities of the Innovatienetwerk Jeugd, Hart van Brabant.
 pub const HART_VAN_BRABANT: [&str; 11] = [
     "Alphen-Chaam",
@@ -264,6 +415,32 @@ pub const HART_VAN_BRABANT: [&str; 11] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn birth_year_allows_16_to_27_this_year() {
+        assert_eq!(
+            BirthYear::parse("2010", 2026).map(BirthYear::value),
+            Ok(2010)
+        );
+        assert_eq!(
+            BirthYear::parse(" 1999 ", 2026).map(BirthYear::value),
+            Ok(1999)
+        );
+        let out = Err(Problem::AgeOutOfRange { min: 16, max: 27 });
+        assert_eq!(BirthYear::parse("2011", 2026), out);
+        assert_eq!(BirthYear::parse("1998", 2026), out);
+        assert_eq!(BirthYear::parse("twintig", 2026), Err(Problem::InvalidYear));
+        assert_eq!(BirthYear::parse("2030", 2026), Err(Problem::InvalidYear));
+        assert_eq!(BirthYear::parse("", 2026), Err(Problem::Required));
+    }
+
+    #[test]
+    fn long_text_keeps_lines_and_refuses_control_characters() {
+        assert_eq!(long_text(" a\r\nb ", 10), Ok("a\nb".to_string()));
+        assert_eq!(long_text("", 10), Ok(String::new()));
+        assert_eq!(long_text("abc", 2), Err(Problem::TooLong { max: 2 }));
+        assert_eq!(long_text("a\u{0}b", 10), Err(Problem::ControlCharacters));
+    }
 
     #[test]
     fn email_is_trimmed_and_lowercased() {
@@ -369,5 +546,99 @@ mod tests {
             assert_eq!(Role::from_db(role.as_str()), Some(role));
         }
         assert_eq!(Role::from_db("admin"), None);
+    }
+}
+
+/// Dates and times as people in the Netherlands read them. Pure arithmetic, so the server
+/// and the browser print exactly the same text (no hydration mismatch).
+pub mod clock {
+    const DAY: i64 = 86_400;
+
+    /// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian.
+    fn civil_from_days(days: i64) -> (i64, i64, i64) {
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year, month, day)
+    }
+
+    fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    /// 01:00 UTC on the last Sunday of the month (when Europe changes its clocks).
+    fn last_sunday_0100_utc(year: i64, month: i64) -> i64 {
+        let last = days_from_civil(year, month, 31);
+        let weekday = (last + 4).rem_euclid(7); // 0 = Sunday
+        (last - weekday) * DAY + 3600
+    }
+
+    /// Seconds to add to UTC for Europe/Amsterdam at this moment (CET or CEST).
+    pub fn amsterdam_offset(epoch: i64) -> i64 {
+        let (year, _, _) = civil_from_days(epoch.div_euclid(DAY));
+        let summer =
+            (last_sunday_0100_utc(year, 3)..last_sunday_0100_utc(year, 10)).contains(&epoch);
+        if summer {
+            7200
+        } else {
+            3600
+        }
+    }
+
+    /// (year, month, day, hour, minute) in Amsterdam.
+    pub fn local_parts(epoch: i64) -> (i64, i64, i64, i64, i64) {
+        let local = epoch + amsterdam_offset(epoch);
+        let (y, m, d) = civil_from_days(local.div_euclid(DAY));
+        let secs = local.rem_euclid(DAY);
+        (y, m, d, secs / 3600, secs % 3600 / 60)
+    }
+
+    /// The year in Amsterdam.
+    pub fn year(epoch: i64) -> u16 {
+        u16::try_from(local_parts(epoch).0).unwrap_or(0)
+    }
+
+    /// `29-11-2026 14:05`
+    pub fn date_time(epoch: i64) -> String {
+        let (y, m, d, h, min) = local_parts(epoch);
+        format!("{d:02}-{m:02}-{y} {h:02}:{min:02}")
+    }
+
+    /// `29-11-2026`
+    pub fn date(epoch: i64) -> String {
+        let (y, m, d, _, _) = local_parts(epoch);
+        format!("{d:02}-{m:02}-{y}")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn amsterdam_winter_and_summer_time() {
+            // 2026-11-29 12:00 UTC: winter, 13:00 local.
+            assert_eq!(date_time(1_795_953_600), "29-11-2026 13:00");
+            // 2026-07-01 12:00 UTC: summer, 14:00 local.
+            assert_eq!(date_time(1_782_907_200), "01-07-2026 14:00");
+            // Clocks go forward 2026-03-29 01:00 UTC.
+            assert_eq!(amsterdam_offset(1_774_746_000 - 1), 3600);
+            assert_eq!(amsterdam_offset(1_774_746_000), 7200);
+            // And back 2026-10-25 01:00 UTC.
+            assert_eq!(amsterdam_offset(1_792_890_000 - 1), 7200);
+            assert_eq!(amsterdam_offset(1_792_890_000), 3600);
+            assert_eq!(date(0), "01-01-1970");
+            assert_eq!(year(1_795_953_600), 2026);
+        }
     }
 }

@@ -33,6 +33,18 @@ pub enum AppError {
     /// The setup link is unknown, used already, or setup was done.
     #[error("setup link not valid")]
     SetupLinkInvalid,
+    /// Too many attempts; try again after this many minutes.
+    #[error("too many attempts")]
+    RateLimited { minutes: i64 },
+    /// The invitation link is unknown, used, revoked or expired.
+    #[error("invitation not valid")]
+    InvitationInvalid,
+    /// A password reset or e-mail confirmation link is unknown, used or expired.
+    #[error("link not valid")]
+    LinkInvalid,
+    /// The password was right; now the code from the authenticator app is needed.
+    #[error("second factor needed")]
+    SecondFactorNeeded,
     /// Something failed on the server; details are in the server log only.
     #[error("server error")]
     Unexpected,

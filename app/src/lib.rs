@@ -132,6 +132,14 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("setup/:token") view=pages::setup::SetupPage ssr=SsrMode::Async />
                 <Route path=path!("home") view=pages::home::HomePage ssr=SsrMode::Async />
+                <Route path=path!("invite/:token") view=pages::invite::InvitePage ssr=SsrMode::Async />
+                <Route path=path!("agreements") view=pages::agreements::AgreementsPage ssr=SsrMode::Async />
+                <Route path=path!("forgot") view=pages::reset::ForgotPage ssr=SsrMode::Async />
+                <Route path=path!("reset/:token") view=pages::reset::ResetPage ssr=SsrMode::Async />
+                <Route path=path!("email/:token") view=pages::reset::ConfirmEmailPage ssr=SsrMode::Async />
+                <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async />
+                <Route path=path!("people/log") view=pages::people::AuditLogPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <Footer />

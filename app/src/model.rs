@@ -42,8 +42,111 @@ pub struct Landing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Home {
     pub user: CurrentUser,
+    /// Members: the group agreements still need accepting before anything else.
+    pub must_accept_agreements: bool,
+    /// Members: their fixed point of contact.
+    pub contact: Option<Contact>,
     pub municipalities: Vec<String>,
     pub coordinators: Vec<String>,
     pub members: i64,
     pub policy_makers: i64,
+}
+
+/// An invitation that has not been accepted or revoked, for the coordinator's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenInvitation {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub municipality: Option<String>,
+    pub invited_by: Option<String>,
+    /// `dd-mm-yyyy hh:mm`, Amsterdam time.
+    pub sent: String,
+    pub expires: String,
+    pub expired: bool,
+    /// The last invitation mail could not be delivered.
+    pub mail_failed: bool,
+}
+
+/// What the invitation page shows before the invitee makes their account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub panel_name: String,
+    pub email: String,
+    pub role: Role,
+    pub municipality: Option<String>,
+}
+
+/// A person on the panel, for the coordinator's people page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub municipality: Option<String>,
+    pub active: bool,
+    pub last_login: Option<String>,
+    pub joined: String,
+    pub second_factor: bool,
+    pub is_me: bool,
+}
+
+/// The people page: people, open invitations, and what the invite form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub people: Vec<Person>,
+    pub invitations: Vec<OpenInvitation>,
+    pub municipalities: Vec<Municipality>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Municipality {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub event: String,
+    pub actor: Option<String>,
+    pub subject: Option<String>,
+    pub detail: String,
+}
+
+/// A coordinator a member can turn to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub display_name: String,
+    pub email: String,
+    /// How to reach them, in their own words (phone, hours, …).
+    pub how: String,
+}
+
+/// The panel's group agreements, and whether the viewer has accepted them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreements {
+    pub panel_name: String,
+    pub text: String,
+    pub updated: Option<String>,
+    pub accepted: Option<String>,
+    pub can_edit: bool,
+}
+
+/// Someone's own account settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub language: crate::domain::Language,
+    pub notify: crate::domain::NotifyPreference,
+    /// Coordinators only: how members can reach them.
+    pub contact_info: Option<String>,
+    pub second_factor: bool,
+    pub other_sessions: i64,
+    /// A new address waiting for confirmation by mail.
+    pub pending_email: Option<String>,
 }

@@ -101,15 +101,18 @@ pub struct Settings {
     /// Log format: text for people, json for log collectors.
     #[arg(long, env = "KLANKBORD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Header with the client's address set by a trusted reverse proxy (e.g.
+    /// X-Forwarded-For), for rate limits. Leave unset when nothing sits in front.
+    #[arg(long, env = "KLANKBORD_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
     #[command(flatten)]
     pub smtp: SmtpSettings,
 }
 
-/// Outgoing e-mail. Read and checked at start; mail delivery itself arrives with the
-/// e-mail outbox (until then nothing is sent).
+/// Outgoing e-mail: through SMTP when a host is set, otherwise as .eml files.
 #[derive(Debug, Clone, Args)]
 pub struct SmtpSettings {
-    /// SMTP server host. Without it, e-mail is written as .eml files under data/mail.
+    /// SMTP server host. Without it, e-mail is written as .eml files into --mail-dir.
     #[arg(long, env = "KLANKBORD_SMTP_HOST")]
     pub smtp_host: Option<String>,
     #[arg(long, env = "KLANKBORD_SMTP_PORT", default_value_t = 587)]
@@ -127,6 +130,47 @@ pub struct SmtpSettings {
         default_value = "Klankbord <klankbord@localhost>"
     )]
     pub mail_from: String,
+    /// Folder for .eml files when no SMTP host is set.
+    #[arg(long, env = "KLANKBORD_MAIL_DIR", default_value = "data/mail")]
+    pub mail_dir: std::path::PathBuf,
+    /// Seconds before the first retry of a mail that could not be sent (doubling after
+    /// each failure, at most an hour).
+    #[arg(long, env = "KLANKBORD_MAIL_RETRY_SECS", default_value_t = 60)]
+    pub mail_retry_secs: i64,
+    /// Failed attempts after which a mail is given up (marked dead).
+    #[arg(long, env = "KLANKBORD_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
+    pub mail_max_attempts: i64,
+    /// Seconds between two looks at the outbox (new mail is sent at once anyway).
+    #[arg(long, env = "KLANKBORD_MAIL_POLL_SECS", default_value_t = 10)]
+    pub mail_poll_secs: u64,
+}
+
+impl SmtpSettings {
+    /// The settings the mail worker needs.
+    pub fn mail_settings(&self) -> app::backend::mail::MailSettings {
+        use app::backend::mail::{MailSettings, SmtpSecurity as S, TransportSettings};
+        let transport = match &self.smtp_host {
+            Some(host) if !host.trim().is_empty() => TransportSettings::Smtp {
+                host: host.trim().to_string(),
+                port: self.smtp_port,
+                security: match self.smtp_security {
+                    SmtpSecurity::None => S::None,
+                    SmtpSecurity::Starttls => S::Starttls,
+                    SmtpSecurity::Tls => S::Tls,
+                },
+                username: self.smtp_username.clone(),
+                password: self.smtp_password.clone(),
+            },
+            _ => TransportSettings::Files(self.mail_dir.clone()),
+        };
+        MailSettings {
+            from: self.mail_from.clone(),
+            transport,
+            retry_base_secs: self.mail_retry_secs,
+            max_attempts: self.mail_max_attempts,
+            poll: std::time::Duration::from_secs(self.mail_poll_secs.max(1)),
+        }
+    }
 }
 
 impl Settings {

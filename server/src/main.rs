@@ -141,11 +141,15 @@ async fn serve(
     }
     let router = startup::router(db.clone(), settings).map_err(|e| e.to_string())?;
     let listener = startup::bind(settings).await.map_err(|e| e.to_string())?;
+    let background = startup::spawn_background(db.clone(), settings).map_err(|e| e.to_string())?;
     tracing::info!(address = %settings.public_url(), "Klankbord is running");
     println!("Klankbord is running at {}", settings.public_url());
     startup::serve(listener, router, startup::shutdown_signal())
         .await
         .map_err(|e: StartError| e.to_string())?;
+    for task in background {
+        task.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }

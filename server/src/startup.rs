@@ -34,6 +34,8 @@ pub enum StartError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
+    #[error("e-mail settings: {0}")]
+    Mail(#[from] app::backend::mail::MailError),
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -56,6 +58,7 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         db,
         settings: Arc::new(AppSettings {
             public_url: settings.public_url(),
+            client_ip_header: settings.client_ip_header.clone(),
         }),
         leptos_options: leptos_options.clone(),
     };
@@ -83,6 +86,30 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     Ok(router)
+}
+
+/// Work that runs beside the web server on every instance: the mail worker, and hourly
+/// clean-up of ended sessions and old rate-limit attempts. Abort the handles to stop.
+pub fn spawn_background(
+    db: Db,
+    settings: &Settings,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, StartError> {
+    let mailer = app::backend::mail::Mailer::new(&settings.smtp.mail_settings())?;
+    let mail = tokio::spawn(mailer.run(db.clone()));
+    let housekeeping = tokio::spawn(async move {
+        loop {
+            match app::backend::auth::purge_expired_sessions(&db).await {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "ended sessions removed"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot remove ended sessions"),
+            }
+            if let Err(error) = app::backend::limits::purge(&db).await {
+                tracing::warn!(%error, "cannot remove old attempts");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+    Ok(vec![mail, housekeeping])
 }
 
 /// The app's routes, worked out once per process. Leptos suppresses resource loading
@@ -125,10 +152,13 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(StartError::Serve)
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -94,16 +94,26 @@ async fn setup_and_login_story(t: &TestDb) {
     assert_eq!(user.panel.slug, "hart-van-brabant");
 
     // Login: e-mail is case-insensitive; wrong password and unknown address look the same.
-    let wrong = services::login(db, "noor@example.nl", "niet het wachtwoord").await;
+    let wrong = services::login(db, "noor@example.nl", "niet het wachtwoord", "192.0.2.1").await;
     assert_eq!(wrong, Err(AppError::WrongCredentials));
-    let unknown = services::login(db, "niemand@example.nl", "een lange zin als wachtwoord").await;
+    let unknown = services::login(
+        db,
+        "niemand@example.nl",
+        "een lange zin als wachtwoord",
+        "192.0.2.1",
+    )
+    .await;
     assert_eq!(unknown, Err(AppError::WrongCredentials));
-    let malformed = services::login(db, "geen adres", "x").await;
+    let malformed = services::login(db, "geen adres", "x", "192.0.2.1").await;
     assert_eq!(malformed, Err(AppError::WrongCredentials));
-    let (logged_in, session) =
-        services::login(db, " NOOR@example.nl ", "een lange zin als wachtwoord")
-            .await
-            .unwrap();
+    let (logged_in, session) = services::login(
+        db,
+        " NOOR@example.nl ",
+        "een lange zin als wachtwoord",
+        "192.0.2.1",
+    )
+    .await
+    .unwrap();
     assert_eq!(logged_in, user_id);
     assert_eq!(
         auth::session_user(db, &session).await.unwrap(),
@@ -127,9 +137,14 @@ async fn setup_and_login_story(t: &TestDb) {
     assert_eq!(auth::session_user(db, &session).await.unwrap(), None);
 
     // Deactivating an account ends its sessions and refuses login.
-    let (_, session) = services::login(db, "noor@example.nl", "een lange zin als wachtwoord")
-        .await
-        .unwrap();
+    let (_, session) = services::login(
+        db,
+        "noor@example.nl",
+        "een lange zin als wachtwoord",
+        "192.0.2.1",
+    )
+    .await
+    .unwrap();
     sqlx::query("UPDATE users SET active = 0 WHERE id = $1")
         .bind(user_id)
         .execute(db.write())
@@ -137,7 +152,13 @@ async fn setup_and_login_story(t: &TestDb) {
         .unwrap();
     assert_eq!(auth::session_user(db, &session).await.unwrap(), None);
     assert_eq!(
-        services::login(db, "noor@example.nl", "een lange zin als wachtwoord").await,
+        services::login(
+            db,
+            "noor@example.nl",
+            "een lange zin als wachtwoord",
+            "192.0.2.1"
+        )
+        .await,
         Err(AppError::WrongCredentials)
     );
 
@@ -212,9 +233,14 @@ async fn demo_story(t: &TestDb) {
     // A demo panel is no real panel: setup stays open.
     assert!(store::setup_pending(db.read()).await.unwrap());
     // The policy maker belongs to Tilburg; every demo account can log in.
-    let (id, _) = services::login(db, "beleid@demo.klankbord.test", demo::DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let (id, _) = services::login(
+        db,
+        "beleid@demo.klankbord.test",
+        demo::DEMO_PASSWORD,
+        "192.0.2.1",
+    )
+    .await
+    .unwrap();
     let user = store::current_user(db.read(), id).await.unwrap().unwrap();
     assert_eq!(user.municipality.as_deref(), Some("Tilburg"));
 }

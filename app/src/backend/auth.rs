@@ -146,7 +146,8 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<i64>, AuthError
     let at = now();
     let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1
+           AND s.pending_second_factor = 0",
     )
     .bind(&hash)
     .bind(at)
@@ -175,6 +176,35 @@ pub async fn end_session(db: &Db, token: &str) -> Result<(), AuthError> {
     Ok(())
 }
 
+/// Ends every session of a user, except (optionally) the one with this token: after a
+/// password change, "log out everywhere", or deactivation.
+pub async fn end_user_sessions(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    except_token: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let keep = except_token.map(token_hash).unwrap_or_default();
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether a password is on the bundled list of common and breached passwords
+/// (`app/data/common-passwords.txt`), compared without regard to case.
+pub fn is_common_password(password: &str) -> bool {
+    static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("../../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    list.contains(password.trim().to_lowercase().as_str())
+}
+
 /// Removes sessions that can no longer be used.
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AuthError> {
     let at = now();
@@ -199,6 +229,15 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(token_hash("abc").len(), 64);
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn common_passwords_are_recognised_without_regard_to_case() {
+        assert!(is_common_password("password1"));
+        assert!(is_common_password("Wachtwoord"));
+        assert!(is_common_password(" iloveyou "));
+        assert!(!is_common_password("paars fietsje op de dijk"));
+        assert!(!is_common_password("klankbord-demo"));
     }
 
     #[tokio::test]

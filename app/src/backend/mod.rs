@@ -1,8 +1,11 @@
 //! Server-only code: database, passwords and sessions, use cases.
 
+pub mod accounts;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod limits;
+pub mod mail;
 pub mod services;
 pub mod state;
 pub mod store;

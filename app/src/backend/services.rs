@@ -1,5 +1,6 @@
 //! Use cases: validate, then change the database in one transaction.
 
+use super::accounts;
 use super::auth;
 use super::db::{now, Db};
 use super::store::{self, NewPanel, NewUser};
@@ -71,7 +72,7 @@ pub fn validate_setup(form: &SetupForm) -> Result<ValidSetup, AppError> {
     let email = checks.check("email", Email::parse(&form.email));
     let password = checks.check(
         "password",
-        NewPassword::parse(&form.password, &form.password_repeat),
+        accounts::new_password(&form.password, &form.password_repeat),
     );
     checks.finish()?;
     match (
@@ -210,7 +211,7 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
     let email = checks.check("email", Email::parse(&spec.email));
     let password = checks.check(
         "password",
-        NewPassword::parse(&spec.password, &spec.password),
+        accounts::new_password(&spec.password, &spec.password),
     );
     checks.finish()?;
     let (Some(slug), Some(display_name), Some(email), Some(password)) =
@@ -309,7 +310,13 @@ async fn add_coordinator(
 
 /// Checks e-mail and password. The answer and the time it takes are the same for an
 /// unknown address, an inactive account and a wrong password.
-pub async fn login(db: &Db, email: &str, password: &str) -> Result<(i64, String), AppError> {
+pub async fn login(
+    db: &Db,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> Result<(i64, String), AppError> {
+    accounts::check_login_limits(db, email, client).await?;
     let candidate = match Email::parse(email) {
         Ok(email) => store::login_candidate(db.read(), email.as_str())
             .await
@@ -325,8 +332,10 @@ pub async fn login(db: &Db, email: &str, password: &str) -> Result<(i64, String)
         .map_err(|e| unexpected("verifying password", e))?;
     let Some(user_id) = user_id.filter(|_| ok) else {
         tracing::info!("login refused");
+        accounts::record_failed_login(db, email, client).await?;
         return Err(AppError::WrongCredentials);
     };
+    accounts::clear_login_limit(db, email).await?;
     let token = auth::create_session(db, user_id)
         .await
         .map_err(|e| unexpected("creating session", e))?;

@@ -20,6 +20,9 @@ use std::sync::Arc;
 pub struct AppSettings {
     /// The address people use, e.g. `https://klankbord.example.nl`.
     pub public_url: String,
+    /// A header set by a trusted reverse proxy with the client's address (e.g.
+    /// `X-Forwarded-For`); without it the connection's peer address counts.
+    pub client_ip_header: Option<String>,
 }
 
 impl AppSettings {
@@ -58,6 +61,44 @@ pub fn session_token() -> Option<String> {
         .filter_map(|pair| cookie::Cookie::parse(pair.trim().to_string()).ok())
         .find(|c| c.name() == SESSION_COOKIE)
         .map(|c| c.value().to_string())
+}
+
+/// The caller's network address, for rate limits.
+pub fn client_address(state: &AppState) -> String {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return "unknown".into();
+    };
+    if let Some(header) = &state.settings.client_ip_header {
+        // The proxy appends the address it saw last; earlier entries can be forged.
+        if let Some(value) = parts
+            .headers
+            .get_all(header.as_str())
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|v| !v.is_empty())
+        {
+            return value.to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Remembers the interface language (the cookie leptos_i18n reads).
+pub fn set_language_cookie(state: &AppState, language: crate::domain::Language) {
+    let value = cookie::Cookie::build(("i18n_pref_locale", language.as_str()))
+        .path("/")
+        .same_site(cookie::SameSite::Lax)
+        .secure(state.settings.secure_cookies())
+        .max_age(time::Duration::days(365))
+        .build()
+        .to_string();
+    append_cookie(&value);
 }
 
 /// The logged-in user, or `None`.
@@ -163,7 +204,11 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::NotLoggedIn | AppError::WrongCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::SetupLinkInvalid => StatusCode::GONE,
+        AppError::SetupLinkInvalid | AppError::InvitationInvalid | AppError::LinkInvalid => {
+            StatusCode::GONE
+        }
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::SecondFactorNeeded => StatusCode::UNAUTHORIZED,
         AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Connection(_) => StatusCode::BAD_REQUEST,
     }

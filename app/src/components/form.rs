@@ -17,20 +17,48 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::ControlCharacters => t!(i18n, problem.control_characters).into_any(),
         Problem::PasswordsDiffer => t!(i18n, problem.passwords_differ).into_any(),
         Problem::Taken => t!(i18n, problem.taken).into_any(),
+        Problem::CommonPassword => t!(i18n, problem.common_password).into_any(),
+        Problem::InvalidYear => t!(i18n, problem.invalid_year).into_any(),
+        Problem::AgeOutOfRange { min, max } => t!(
+            i18n,
+            problem.age_out_of_range,
+            min = move || min,
+            max = move || max
+        )
+        .into_any(),
+        Problem::InvalidChoice => t!(i18n, problem.invalid_choice).into_any(),
+        Problem::MunicipalityRequired => t!(i18n, problem.municipality_required).into_any(),
+        Problem::WrongCode => t!(i18n, problem.wrong_code).into_any(),
+        Problem::AlreadyInvited => t!(i18n, problem.already_invited).into_any(),
+        Problem::WrongPassword => t!(i18n, problem.wrong_password).into_any(),
+        Problem::LastCoordinator => t!(i18n, problem.last_coordinator).into_any(),
+        Problem::NotYourself => t!(i18n, problem.not_yourself).into_any(),
     }
 }
 
-/// An error that is not about one field, as a sentence in the current language.
-pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
+/// An error that is not about one field, as a sentence in the current language. A form
+/// whose only problems are with fields shows them there; this gives the summary.
+pub fn error_view(i18n: I18nContext<Locale>, error: &AppError) -> AnyView {
     match error {
-        AppError::Invalid(_) => t_string!(i18n, setup.check_fields).to_string(),
-        AppError::NotLoggedIn => t_string!(i18n, errors.not_logged_in).to_string(),
-        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
-        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
-        AppError::WrongCredentials => t_string!(i18n, login.wrong).to_string(),
-        AppError::SetupLinkInvalid => t_string!(i18n, setup.invalid_link).to_string(),
-        AppError::Unexpected => t_string!(i18n, errors.unexpected).to_string(),
-        AppError::Connection(_) => t_string!(i18n, errors.connection).to_string(),
+        AppError::Invalid(list) => match list.as_slice() {
+            // Problems with the whole thing rather than one field of a form.
+            [one] if one.field == "user" || one.field == "role" => problem_view(i18n, one.problem),
+            _ => t!(i18n, setup.check_fields).into_any(),
+        },
+        AppError::NotLoggedIn => t!(i18n, errors.not_logged_in).into_any(),
+        AppError::Forbidden => t!(i18n, errors.forbidden).into_any(),
+        AppError::NotFound => t!(i18n, errors.not_found).into_any(),
+        AppError::WrongCredentials => t!(i18n, login.wrong).into_any(),
+        AppError::SetupLinkInvalid => t!(i18n, setup.invalid_link).into_any(),
+        AppError::InvitationInvalid => t!(i18n, errors.invitation_invalid).into_any(),
+        AppError::LinkInvalid => t!(i18n, errors.link_invalid).into_any(),
+        AppError::SecondFactorNeeded => t!(i18n, errors.second_factor_needed).into_any(),
+        AppError::RateLimited { minutes } => {
+            let minutes = *minutes;
+            t!(i18n, errors.rate_limited, minutes = move || minutes).into_any()
+        }
+        AppError::Unexpected => t!(i18n, errors.unexpected).into_any(),
+        AppError::Connection(_) => t!(i18n, errors.connection).into_any(),
     }
 }
 
@@ -47,7 +75,7 @@ pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView 
                         view! {
                             <p class="notice notice--error">
                                 <span class="notice__icon" aria-hidden="true">"!"</span>
-                                {error_text(i18n, &e)}
+                                <span>{error_view(i18n, &e)}</span>
                             </p>
                         }
                     })
@@ -153,4 +181,85 @@ pub fn TextArea(
             </textarea>
         </div>
     }
+}
+
+/// A labelled choice from a short list.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// (value, label) pairs.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(into)] problem: Signal<Option<Problem>>,
+) -> impl IntoView {
+    let (parts, described_by) = field_parts(name, label, hint, problem);
+    view! {
+        <div class="field" class:field--invalid=move || problem.get().is_some()>
+            {parts}
+            <select
+                id=name
+                name=name
+                aria-invalid=move || problem.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {
+                    let selected = selected.clone();
+                    move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(value, text)| {
+                                let is = selected.as_deref() == Some(value.as_str());
+                                view! { <option value=value selected=is>{text}</option> }
+                            })
+                            .collect_view()
+                    }
+                }
+            </select>
+        </div>
+    }
+}
+
+/// A calm confirmation ("Opgeslagen."), announced to screen readers.
+#[component]
+pub fn SuccessNote(#[prop(into)] show: Signal<bool>, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite">
+            <Show when=move || show.get()>
+                <p class="notice notice--success">
+                    <span class="notice__icon" aria-hidden="true">"✓"</span>
+                    <span>{children()}</span>
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+/// The problem the server found with one field of a form.
+pub fn field_problem(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> Signal<Option<Problem>> {
+    Signal::derive(move || error.get().and_then(|e| e.problem_for(field)))
+}
+
+/// The error of a server action's last run, if it failed.
+pub fn action_error<I>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    I::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// Whether a server action's last run succeeded.
+pub fn action_done<I>(action: ServerAction<I>) -> Signal<bool>
+where
+    I: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    I::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }

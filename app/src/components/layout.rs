@@ -36,10 +36,14 @@ pub fn Header() -> impl IntoView {
                             auth.user.get().map(|user| match user.ok().flatten() {
                                 Some(user) => {
                                     let panel_href = format!("/p/{}", user.panel.slug);
+                                    let coordinator = user.role == Role::Coordinator;
                                     view! {
                                         <ul class="site-nav__list">
                                             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
+                                            {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
+                                            <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
                                             <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>
+                                            <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
                                         </ul>
                                         <p class="site-nav__who">
                                             <span class="visually-hidden">

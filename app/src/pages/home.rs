@@ -20,6 +20,9 @@ pub fn HomePage() -> impl IntoView {
             {move || {
                 home.get()
                     .map(|result| match result {
+                        Ok(home) if home.must_accept_agreements => {
+                            view! { <Redirect path="/agreements" /> }.into_any()
+                        }
                         Ok(home) => {
                             let user = home.user.clone();
                             let role = user.role;
@@ -55,7 +58,19 @@ pub fn HomePage() -> impl IntoView {
                                     </section>
                                     <section class="panel-box" aria-labelledby="contact-heading">
                                         <h2 id="contact-heading">{t!(i18n, home.contact_heading)}</h2>
-                                        {if home.coordinators.is_empty() {
+                                        {if let Some(c) = home.contact.clone() {
+                                            let mailto = format!("mailto:{}", c.email);
+                                            view! {
+                                                <p class="contact">
+                                                    <strong>{c.display_name.clone()}</strong>
+                                                    " (" <RoleName role=Role::Coordinator /> ")"
+                                                </p>
+                                                <p><a href=mailto>{c.email.clone()}</a></p>
+                                                {(!c.how.is_empty()).then(|| view! { <p class="preserve-lines">{c.how.clone()}</p> })}
+                                                <p class="small">{t!(i18n, home.contact_text)}</p>
+                                            }
+                                                .into_any()
+                                        } else if home.coordinators.is_empty() {
                                             view! { <p class="empty">{t!(i18n, home.no_contact)}</p> }.into_any()
                                         } else {
                                             view! {

@@ -59,6 +59,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { t_string!(i18n, login.busy) } else { t_string!(i18n, login.submit) }}
                 </button>
             </ActionForm>
+            <p><a href="/forgot">{t!(i18n, login.forgot)}</a></p>
         </section>
     }
 }

@@ -1,10 +1,15 @@
 //! One module per page.
 
+pub mod agreements;
 pub mod home;
+pub mod invite;
 pub mod landing;
 pub mod login;
 pub mod not_found;
 pub mod panel;
+pub mod people;
+pub mod profile;
+pub mod reset;
 pub mod setup;
 
 /// Gives the HTTP response a 404 status when rendered on the server.

@@ -9,7 +9,10 @@ use crate::model::{CurrentUser, Home, Landing, PublicPanel};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{services, state, store};
+use crate::backend::{accounts, services, state, store};
+
+mod accounts_api;
+pub use accounts_api::*;
 
 /// The deployment's panels, for the public front page. Anyone may call it.
 #[server(endpoint = "landing")]
@@ -69,7 +72,15 @@ pub async fn load_home() -> Result<Home, AppError> {
             let pool = st.db.read();
             let panel_id = user.panel.id;
             let err = |e| services::unexpected("loading home", e);
+            let must_accept_agreements = accounts::must_accept_agreements(&st.db, &user).await?;
+            let contact = if user.role == crate::domain::Role::Member {
+                accounts::contact_for(&st.db, &user).await?
+            } else {
+                None
+            };
             Ok(Home {
+                must_accept_agreements,
+                contact,
                 municipalities: store::municipality_names(pool, panel_id)
                     .await
                     .map_err(err)?,
@@ -95,8 +106,11 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     state::respond(
         async move {
             let st = state::state()?;
-            let (_, token) = services::login(&st.db, &email, &password).await?;
+            let client = state::client_address(&st);
+            let (user_id, token) = services::login(&st.db, &email, &password, &client).await?;
             state::set_session_cookie(&st, &token);
+            let language = accounts::language_of(&st.db, user_id).await?;
+            state::set_language_cookie(&st, language);
             leptos_axum::redirect("/home");
             Ok(())
         }

@@ -1,0 +1,397 @@
+//! Server functions for accounts: invitations, agreements, password reset, profile and
+//! people management. Each one checks session, role and panel itself.
+
+use crate::error::AppError;
+use crate::model::{Agreements, AuditEntry, InvitationInfo, People, Profile};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{accounts, auth, services, state};
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
+
+#[cfg(feature = "ssr")]
+fn log_in(st: &state::AppState, token: &str) {
+    state::set_session_cookie(st, token);
+}
+
+// ------------------------------------------------------------ coordinators
+
+/// The panel's people and open invitations. Coordinators only.
+#[server(endpoint = "people")]
+pub async fn load_people(query: String, role: String, status: String) -> Result<People, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            let filter = accounts::PeopleFilter {
+                query,
+                role,
+                status,
+            };
+            accounts::people(&st.db, &actor, &filter).await
+        }
+        .await,
+    )
+}
+
+/// Invites someone to the panel by e-mail. Coordinators only.
+#[server(endpoint = "invite")]
+pub async fn invite(
+    email: String,
+    role: String,
+    municipality: String,
+    language: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            let form = accounts::InviteForm {
+                email,
+                role,
+                municipality,
+                language,
+            };
+            accounts::invite(&st.db, &st.settings.public_url, &actor, &form).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends an open invitation again, with a new link. Coordinators of its panel only.
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::resend_invitation(&st.db, &st.settings.public_url, &actor, id).await
+        }
+        .await,
+    )
+}
+
+/// Withdraws an open invitation. Coordinators of its panel only.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::revoke_invitation(&st.db, &actor, id).await
+        }
+        .await,
+    )
+}
+
+/// Gives someone of the panel another role. Coordinators of that panel only.
+#[server(endpoint = "change_role")]
+pub async fn change_role(user_id: i64, role: String, municipality: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::change_role(&st.db, &actor, user_id, &role, &municipality).await
+        }
+        .await,
+    )
+}
+
+/// Deactivates (`active = false`) or reactivates someone of the panel. Coordinators of
+/// that panel only.
+#[server(endpoint = "set_active")]
+pub async fn set_active(user_id: i64, active: bool) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::set_active(&st.db, &actor, user_id, active).await
+        }
+        .await,
+    )
+}
+
+/// The panel's audit log. Coordinators only.
+#[server(endpoint = "audit_log")]
+pub async fn load_audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::audit_log(&st.db, &actor, 200).await
+        }
+        .await,
+    )
+}
+
+/// Changes the panel's group agreements. Coordinators only.
+#[server(endpoint = "save_agreements")]
+pub async fn save_agreements(
+    agreements: String,
+    #[server(default)] ask_again: Option<String>,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            accounts::update_agreements(&st.db, &actor, &agreements, ask_again.is_some()).await
+        }
+        .await,
+    )
+}
+
+// ------------------------------------------------------------ everyone logged in
+
+/// The panel's group agreements. Anyone of the panel.
+#[server(endpoint = "agreements")]
+pub async fn load_agreements() -> Result<Agreements, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            accounts::agreements(&st.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// Accepts the panel's group agreements and goes home.
+#[server(endpoint = "accept_agreements")]
+pub async fn accept_agreements() -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            accounts::accept_agreements(&st.db, &user).await?;
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One's own account settings.
+#[server(endpoint = "profile")]
+pub async fn load_profile() -> Result<Profile, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let token = state::session_token();
+            accounts::profile(&st.db, &user, token.as_deref()).await
+        }
+        .await,
+    )
+}
+
+/// Saves name, language, notification preference (and for coordinators how to reach
+/// them).
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(
+    display_name: String,
+    language: String,
+    notify: String,
+    #[server(default)] contact_info: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let form = accounts::ProfileForm {
+                display_name,
+                language,
+                notify,
+                contact_info,
+            };
+            accounts::update_profile(&st.db, &user, &form).await?;
+            if let Ok(language) = crate::domain::Language::parse(&form.language) {
+                state::set_language_cookie(&st, language);
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes one's own password; other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_repeat: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let token = state::session_token();
+            accounts::change_password(
+                &st.db,
+                &user,
+                &current_password,
+                &password,
+                &password_repeat,
+                token.as_deref(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Ends every session of the account, this one too.
+#[server(endpoint = "log_out_everywhere")]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            accounts::log_out_everywhere(&st.db, &user).await?;
+            state::clear_session_cookie(&st);
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends a confirmation link to a new e-mail address (the password is asked again).
+#[server(endpoint = "request_email_change")]
+pub async fn request_email_change(
+    new_email: String,
+    email_password: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            accounts::request_email_change(
+                &st.db,
+                &st.settings.public_url,
+                &user,
+                &new_email,
+                &email_password,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+// ------------------------------------------------------------ links from e-mail (public)
+
+/// What an invitation link offers. Anyone with the link.
+#[server(endpoint = "invitation")]
+pub async fn load_invitation(token: String) -> Result<InvitationInfo, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            accounts::invitation_info(&st.db, &token, &client).await
+        }
+        .await,
+    )
+}
+
+/// Makes the account an invitation offers and logs in. Anyone with the link, once.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    token: String,
+    display_name: String,
+    password: String,
+    password_repeat: String,
+    #[server(default)] birth_year: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            let form = accounts::AcceptForm {
+                display_name,
+                password,
+                password_repeat,
+                birth_year,
+            };
+            let user_id = accounts::accept_invitation(&st.db, &token, &form, &client).await?;
+            let token = auth::create_session(&st.db, user_id)
+                .await
+                .map_err(|e| services::unexpected("creating session", e))?;
+            log_in(&st, &token);
+            state::set_language_cookie(&st, accounts::language_of(&st.db, user_id).await?);
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Asks for a password reset mail. The answer is the same whether or not the address has
+/// an account.
+#[server(endpoint = "request_reset")]
+pub async fn request_reset(email: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            accounts::request_reset(&st.db, &st.settings.public_url, &email, &client).await?;
+            leptos_axum::redirect("/forgot?sent=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Whether a password reset link still works.
+#[server(endpoint = "reset_link")]
+pub async fn check_reset_link(token: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            accounts::reset_link_valid(&st.db, &token, &client).await
+        }
+        .await,
+    )
+}
+
+/// Sets a new password from a reset link and logs in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_repeat: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            let user_id =
+                accounts::reset_password(&st.db, &token, &password, &password_repeat, &client)
+                    .await?;
+            let token = auth::create_session(&st.db, user_id)
+                .await
+                .map_err(|e| services::unexpected("creating session", e))?;
+            log_in(&st, &token);
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Confirms a new e-mail address from the link in the mail.
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let client = state::client_address(&st);
+            accounts::confirm_email_change(&st.db, &token, &client).await?;
+            leptos_axum::redirect("/profile");
+            Ok(())
+        }
+        .await,
+    )
+}

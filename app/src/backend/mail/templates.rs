@@ -1,0 +1,308 @@
+//! The text and HTML of every mail Klankbord sends, in Dutch and English. Plain language
+//! (B1), one action per mail, the link also written out for mail programs that hide
+//! buttons. Everything put into the HTML is escaped.
+
+use crate::domain::{Language, Role};
+
+/// A mail ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The mails Klankbord sends.
+pub enum Mail<'a> {
+    /// Someone is invited to a panel.
+    Invitation {
+        panel: &'a str,
+        inviter: &'a str,
+        role: Role,
+        link: &'a str,
+        days: i64,
+    },
+    /// A link to choose a new password.
+    PasswordReset { link: &'a str, minutes: i64 },
+    /// A notice that the password was changed.
+    PasswordChanged { panel: &'a str },
+    /// A link that confirms a new e-mail address.
+    EmailChange { link: &'a str, hours: i64 },
+}
+
+/// What one mail says: its subject, paragraphs, and an optional button.
+struct Content {
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    action: Option<(String, String)>,
+    after: Vec<String>,
+}
+
+fn role_name(role: Role, language: Language) -> &'static str {
+    match (language, role) {
+        (Language::Nl, Role::Member) => "lid van het panel",
+        (Language::Nl, Role::PolicyMaker) => "beleidsmaker",
+        (Language::Nl, Role::Coordinator) => "coördinator",
+        (Language::En, Role::Member) => "panel member",
+        (Language::En, Role::PolicyMaker) => "policy maker",
+        (Language::En, Role::Coordinator) => "coordinator",
+    }
+}
+
+fn content(mail: &Mail<'_>, language: Language) -> Content {
+    match (mail, language) {
+        (
+            Mail::Invitation {
+                panel,
+                inviter,
+                role,
+                link,
+                days,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Je bent uitgenodigd voor {panel}"),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                format!(
+                    "{inviter} nodigt je uit voor {panel} op Klankbord, als {}.",
+                    role_name(*role, language)
+                ),
+                "Klik op de knop om je account te maken. Je kiest zelf een naam en een wachtwoord."
+                    .into(),
+            ],
+            action: Some(("Maak je account".into(), link.to_string())),
+            after: vec![
+                format!("Deze link werkt {days} dagen en maar één keer."),
+                "Verwachtte je deze mail niet? Dan kun je hem weggooien.".into(),
+            ],
+        },
+        (
+            Mail::Invitation {
+                panel,
+                inviter,
+                role,
+                link,
+                days,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("You are invited to {panel}"),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                format!(
+                    "{inviter} invites you to {panel} on Klankbord, as {}.",
+                    role_name(*role, language)
+                ),
+                "Click the button to create your account. You choose your own name and password."
+                    .into(),
+            ],
+            action: Some(("Create your account".into(), link.to_string())),
+            after: vec![
+                format!("This link works for {days} days, and only once."),
+                "Not expecting this mail? Then you can ignore it.".into(),
+            ],
+        },
+        (Mail::PasswordReset { link, minutes }, Language::Nl) => Content {
+            subject: "Kies een nieuw wachtwoord".into(),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                "Je vroeg om een nieuw wachtwoord voor Klankbord. Klik op de knop om er een te kiezen."
+                    .into(),
+            ],
+            action: Some(("Kies een nieuw wachtwoord".into(), link.to_string())),
+            after: vec![
+                format!("Deze link werkt {minutes} minuten en maar één keer."),
+                "Vroeg je dit niet zelf? Dan hoef je niets te doen: je wachtwoord blijft hetzelfde."
+                    .into(),
+            ],
+        },
+        (Mail::PasswordReset { link, minutes }, Language::En) => Content {
+            subject: "Choose a new password".into(),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                "You asked for a new Klankbord password. Click the button to choose one.".into(),
+            ],
+            action: Some(("Choose a new password".into(), link.to_string())),
+            after: vec![
+                format!("This link works for {minutes} minutes, and only once."),
+                "Didn't ask for this? Then do nothing: your password stays the same.".into(),
+            ],
+        },
+        (Mail::PasswordChanged { panel }, Language::Nl) => Content {
+            subject: "Je wachtwoord is veranderd".into(),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                "Het wachtwoord van je Klankbord-account is net veranderd. Je bent op je andere apparaten uitgelogd."
+                    .into(),
+                format!(
+                    "Deed je dit niet zelf? Vraag dan meteen een nieuw wachtwoord aan en laat het de coördinator van {panel} weten."
+                ),
+            ],
+            action: None,
+            after: vec![],
+        },
+        (Mail::PasswordChanged { panel }, Language::En) => Content {
+            subject: "Your password was changed".into(),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                "The password of your Klankbord account was just changed. You were logged out on your other devices."
+                    .into(),
+                format!(
+                    "Wasn't this you? Ask for a new password right away and tell the coordinator of {panel}."
+                ),
+            ],
+            action: None,
+            after: vec![],
+        },
+        (Mail::EmailChange { link, hours }, Language::Nl) => Content {
+            subject: "Bevestig je nieuwe e-mailadres".into(),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                "Je wilt dit e-mailadres gebruiken voor Klankbord. Klik op de knop om dat te bevestigen."
+                    .into(),
+            ],
+            action: Some(("Bevestig dit e-mailadres".into(), link.to_string())),
+            after: vec![
+                format!("Deze link werkt {hours} uur en maar één keer."),
+                "Vroeg je dit niet zelf? Dan hoef je niets te doen.".into(),
+            ],
+        },
+        (Mail::EmailChange { link, hours }, Language::En) => Content {
+            subject: "Confirm your new e-mail address".into(),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                "You want to use this e-mail address for Klankbord. Click the button to confirm."
+                    .into(),
+            ],
+            action: Some(("Confirm this e-mail address".into(), link.to_string())),
+            after: vec![
+                format!("This link works for {hours} hours, and only once."),
+                "Didn't ask for this? Then do nothing.".into(),
+            ],
+        },
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
+    let c = content(mail, language);
+    let mut text = format!("{}\n\n", c.greeting);
+    for p in &c.paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    if let Some((label, link)) = &c.action {
+        text.push_str(&format!("{label}:\n{link}\n\n"));
+    }
+    for p in &c.after {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    text.push_str("-- \nKlankbord\n");
+
+    let mut body = format!("<p>{}</p>\n", escape(&c.greeting));
+    for p in &c.paragraphs {
+        body.push_str(&format!("<p>{}</p>\n", escape(p)));
+    }
+    if let Some((label, link)) = &c.action {
+        let (label, link) = (escape(label), escape(link));
+        body.push_str(&format!(
+            "<p><a href=\"{link}\" style=\"display:inline-block;padding:12px 20px;background:#0b5d56;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold\">{label}</a></p>\n\
+             <p style=\"font-size:14px;color:#444444\">{}<br><a href=\"{link}\" style=\"color:#0b5d56;word-break:break-all\">{link}</a></p>\n",
+            match language {
+                Language::Nl => "Werkt de knop niet? Kopieer dan deze link:",
+                Language::En => "Button not working? Copy this link:",
+            }
+        ));
+    }
+    for p in &c.after {
+        body.push_str(&format!(
+            "<p style=\"font-size:14px;color:#444444\">{}</p>\n",
+            escape(p)
+        ));
+    }
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\n\
+         <body style=\"margin:0;padding:24px;background:#f6f5f1;font-family:'Atkinson Hyperlegible',system-ui,sans-serif;font-size:17px;line-height:1.5;color:#1d1d1b\">\n\
+         <div style=\"max-width:560px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px\">\n\
+         <p style=\"font-weight:bold;color:#0b5d56;margin-top:0\">Klankbord</p>\n{body}</div>\n</body>\n</html>\n",
+        lang = language.as_str(),
+        title = escape(&c.subject),
+    );
+    Rendered {
+        subject: c.subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_in_both_languages_with_escaped_html() {
+        let mail = Mail::Invitation {
+            panel: "JWR <Hart van Brabant>",
+            inviter: "Sanne & co",
+            role: Role::Member,
+            link: "https://k.example/invite/abc",
+            days: 7,
+        };
+        let nl = render(&mail, Language::Nl);
+        assert_eq!(
+            nl.subject,
+            "Je bent uitgenodigd voor JWR <Hart van Brabant>"
+        );
+        assert!(nl.text.contains("Sanne & co nodigt je uit"), "{}", nl.text);
+        assert!(nl.text.contains("https://k.example/invite/abc"));
+        assert!(nl.text.contains("7 dagen"));
+        assert!(nl.html.contains("JWR &lt;Hart van Brabant&gt;"));
+        assert!(nl.html.contains("Sanne &amp; co"));
+        assert!(!nl.html.contains("<Hart"));
+        assert!(nl.html.contains("href=\"https://k.example/invite/abc\""));
+        let en = render(&mail, Language::En);
+        assert!(en.text.contains("invites you to"));
+        assert!(en.html.contains("lang=\"en\""));
+    }
+
+    #[test]
+    fn every_mail_has_a_subject_and_text_in_both_languages() {
+        let mails = [
+            Mail::PasswordReset {
+                link: "https://x/reset/t",
+                minutes: 60,
+            },
+            Mail::PasswordChanged { panel: "P" },
+            Mail::EmailChange {
+                link: "https://x/email/t",
+                hours: 24,
+            },
+        ];
+        for mail in &mails {
+            for language in [Language::Nl, Language::En] {
+                let r = render(mail, language);
+                assert!(!r.subject.is_empty());
+                assert!(r.text.len() > 40);
+                assert!(r.html.starts_with("<!DOCTYPE html>"));
+            }
+        }
+    }
+}

@@ -1,0 +1,422 @@
+use crate::api::{ChangeRole, Invite, ResendInvitation, RevokeInvitation, SetActive};
+use crate::components::form::{
+    action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextField,
+};
+use crate::components::layout::RoleName;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::{Municipality, OpenInvitation, Person};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_query_map;
+
+fn role_options(i18n: I18nContext<Locale>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        vec![
+            (
+                "member".to_string(),
+                t_string!(i18n, roles.member).to_string(),
+            ),
+            (
+                "policy_maker".to_string(),
+                t_string!(i18n, roles.policy_maker).to_string(),
+            ),
+            (
+                "coordinator".to_string(),
+                t_string!(i18n, roles.coordinator).to_string(),
+            ),
+        ]
+    })
+}
+
+fn municipality_options(
+    i18n: I18nContext<Locale>,
+    list: Vec<Municipality>,
+) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        let mut options = vec![(
+            String::new(),
+            t_string!(i18n, people.no_municipality).to_string(),
+        )];
+        options.extend(list.iter().map(|m| (m.id.to_string(), m.name.clone())));
+        options
+    })
+}
+
+/// Coordinators: invite people, follow open invitations, and manage who is on the panel.
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let invite = ServerAction::<Invite>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let change_role = ServerAction::<ChangeRole>::new();
+    let set_active = ServerAction::<SetActive>::new();
+    let filter = move || {
+        let q = query.read();
+        (
+            q.get("q").unwrap_or_default(),
+            q.get("role").unwrap_or_default(),
+            q.get("status").unwrap_or_default(),
+        )
+    };
+    let people = Resource::new(
+        move || {
+            (
+                filter(),
+                invite.version().get(),
+                resend.version().get(),
+                revoke.version().get(),
+                change_role.version().get(),
+                set_active.version().get(),
+            )
+        },
+        |((q, role, status), ..)| crate::api::load_people(q, role, status),
+    );
+    let invite_error = action_error(invite);
+    let row_error = Signal::derive(move || {
+        action_error(resend)
+            .get()
+            .or_else(|| action_error(revoke).get())
+            .or_else(|| action_error(change_role).get())
+            .or_else(|| action_error(set_active).get())
+    });
+    let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+
+    view! {
+        <Title text=move || t_string!(i18n, people.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, people.title)}</h1>
+            <p><A href="/people/log">{t!(i18n, people.to_log)}</A></p>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || {
+                    people
+                        .get()
+                        .map(|result| match result {
+                            Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Ok(data) => {
+                                let (q, role, status) = filter();
+                                let invite_municipalities = municipality_options(i18n, data.municipalities.clone());
+                                let municipalities = data.municipalities.clone();
+                                view! {
+                                    <div class="grid grid--wide">
+                                        <section class="panel-box" aria-labelledby="invite-heading">
+                                            <h2 id="invite-heading">{t!(i18n, people.invite_heading)}</h2>
+                                            <p>{t!(i18n, people.invite_intro)}</p>
+                                            <ErrorBox error=invite_error />
+                                            <SuccessNote show=action_done(invite)>{t!(i18n, people.invited)}</SuccessNote>
+                                            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                                                <TextField
+                                                    name="email"
+                                                    kind="email"
+                                                    autocomplete="off"
+                                                    label=label(|i| t_string!(i, login.email).to_string())
+                                                    problem=field_problem(invite_error, "email")
+                                                />
+                                                <SelectField
+                                                    name="role"
+                                                    label=label(|i| t_string!(i, people.role).to_string())
+                                                    options=role_options(i18n)
+                                                    selected="member".to_string()
+                                                    problem=field_problem(invite_error, "role")
+                                                />
+                                                <SelectField
+                                                    name="municipality"
+                                                    label=label(|i| t_string!(i, people.municipality).to_string())
+                                                    hint=label(|i| t_string!(i, people.municipality_hint).to_string())
+                                                    options=invite_municipalities
+                                                    problem=field_problem(invite_error, "municipality")
+                                                />
+                                                <SelectField
+                                                    name="language"
+                                                    label=label(|i| t_string!(i, people.mail_language).to_string())
+                                                    options=Signal::derive(|| vec![
+                                                        ("nl".to_string(), "Nederlands".to_string()),
+                                                        ("en".to_string(), "English".to_string()),
+                                                    ])
+                                                    selected="nl".to_string()
+                                                    problem=field_problem(invite_error, "language")
+                                                />
+                                                <button type="submit" class="button button--primary">{t!(i18n, people.send_invitation)}</button>
+                                            </ActionForm>
+                                        </section>
+                                        <section class="panel-box" aria-labelledby="open-heading">
+                                            <h2 id="open-heading">{t!(i18n, people.open_heading)}</h2>
+                                            {if data.invitations.is_empty() {
+                                                view! { <p class="empty">{t!(i18n, people.no_open)}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ul class="row-list">
+                                                        {data.invitations.iter().cloned().map(|inv| view! {
+                                                            <InvitationRow inv resend revoke />
+                                                        }).collect_view()}
+                                                    </ul>
+                                                }
+                                                    .into_any()
+                                            }}
+                                        </section>
+                                    </div>
+                                    <section class="section" aria-labelledby="people-heading">
+                                        <h2 id="people-heading">{t!(i18n, people.list_heading)}</h2>
+                                        <form method="get" action="/people" class="filter-bar" role="search">
+                                            <div class="field">
+                                                <label for="q">{t!(i18n, people.search)}</label>
+                                                <input id="q" name="q" type="search" value=q />
+                                            </div>
+                                            <div class="field">
+                                                <label for="filter-role">{t!(i18n, people.role)}</label>
+                                                <select id="filter-role" name="role">
+                                                    <option value="" selected=role.is_empty()>{t!(i18n, people.all)}</option>
+                                                    <option value="member" selected=role == "member">{t!(i18n, roles.member)}</option>
+                                                    <option value="policy_maker" selected=role == "policy_maker">{t!(i18n, roles.policy_maker)}</option>
+                                                    <option value="coordinator" selected=role == "coordinator">{t!(i18n, roles.coordinator)}</option>
+                                                </select>
+                                            </div>
+                                            <div class="field">
+                                                <label for="filter-status">{t!(i18n, people.status)}</label>
+                                                <select id="filter-status" name="status">
+                                                    <option value="" selected=status.is_empty()>{t!(i18n, people.all)}</option>
+                                                    <option value="active" selected=status == "active">{t!(i18n, people.active)}</option>
+                                                    <option value="inactive" selected=status == "inactive">{t!(i18n, people.inactive)}</option>
+                                                </select>
+                                            </div>
+                                            <button type="submit" class="button">{t!(i18n, people.filter)}</button>
+                                        </form>
+                                        <ErrorBox error=row_error />
+                                        {if data.people.is_empty() {
+                                            view! { <p class="empty">{t!(i18n, people.nobody)}</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="row-list">
+                                                    {data.people.iter().cloned().map(|person| {
+                                                        let municipalities = municipalities.clone();
+                                                        view! { <PersonRow person municipalities change_role set_active /> }
+                                                    }).collect_view()}
+                                                </ul>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn InvitationRow(
+    inv: OpenInvitation,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = inv.id.to_string();
+    let id_resend = id.clone();
+    let sent = inv.sent.clone();
+    let expires = inv.expires.clone();
+    view! {
+        <li class="row">
+            <div class="row__main">
+                <p class="row__title">{inv.email.clone()}</p>
+                <p class="row__meta">
+                    <span class="badge"><RoleName role=inv.role /></span>
+                    {inv.municipality.clone().map(|m| view! { " " <span class="badge badge--quiet">{m}</span> })}
+                </p>
+                <p class="row__meta">
+                    {t!(i18n, people.sent_on, date = sent.clone())} " · "
+                    {if inv.expired {
+                        view! { <strong>{t!(i18n, people.expired)}</strong> }.into_any()
+                    } else {
+                        view! { <span>{t!(i18n, people.expires_on, date = expires.clone())}</span> }.into_any()
+                    }}
+                </p>
+                {inv.mail_failed.then(|| view! {
+                    <p class="row__warning">
+                        <span aria-hidden="true">"! "</span>{t!(i18n, people.mail_failed)}
+                    </p>
+                })}
+            </div>
+            <div class="row__actions">
+                <ActionForm action=resend attr:class="inline-form">
+                    <input type="hidden" name="id" value=id_resend />
+                    <button type="submit" class="button button--small">{t!(i18n, people.resend)}</button>
+                </ActionForm>
+                <ActionForm action=revoke attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.clone() />
+                    <button type="submit" class="button button--small button--quiet">{t!(i18n, people.revoke)}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn PersonRow(
+    person: Person,
+    municipalities: Vec<Municipality>,
+    change_role: ServerAction<ChangeRole>,
+    set_active: ServerAction<SetActive>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = person.id.to_string();
+    let id_active = id.clone();
+    let role_id = format!("role-{}", person.id);
+    let municipality_id = format!("municipality-{}", person.id);
+    let last_login = person.last_login.clone();
+    let joined = person.joined.clone();
+    let current_municipality = person
+        .municipality
+        .as_ref()
+        .and_then(|name| municipalities.iter().find(|m| &m.name == name))
+        .map(|m| m.id.to_string())
+        .unwrap_or_default();
+    let role = person.role;
+    view! {
+        <li class="row" class:row--inactive=!person.active>
+            <div class="row__main">
+                <p class="row__title">
+                    {person.display_name.clone()}
+                    {person.is_me.then(|| view! { " " <span class="badge badge--quiet">{t!(i18n, people.you)}</span> })}
+                </p>
+                <p class="row__meta">{person.email.clone()}</p>
+                <p class="row__meta">
+                    <span class="badge"><RoleName role=person.role /></span>
+                    {person.municipality.clone().map(|m| view! { " " <span class="badge badge--quiet">{m}</span> })}
+                    " "
+                    {if person.active {
+                        view! { <span class="status status--ok">{t!(i18n, people.active)}</span> }.into_any()
+                    } else {
+                        view! { <span class="status status--off">{t!(i18n, people.inactive)}</span> }.into_any()
+                    }}
+                </p>
+                <p class="row__meta">
+                    {match last_login.clone() {
+                        Some(d) => view! { <span>{t!(i18n, people.last_login, date = d.clone())}</span> }.into_any(),
+                        None => view! { <span>{t!(i18n, people.never_logged_in)}</span> }.into_any(),
+                    }}
+                    " · " {t!(i18n, people.joined, date = joined.clone())}
+                </p>
+            </div>
+            <div class="row__actions">
+                <ActionForm action=change_role attr:class="inline-form role-form">
+                    <input type="hidden" name="user_id" value=id.clone() />
+                    <label for=role_id.clone() class="visually-hidden">{t!(i18n, people.role)}</label>
+                    <select id=role_id.clone() name="role">
+                        <option value="member" selected=role == Role::Member>{t!(i18n, roles.member)}</option>
+                        <option value="policy_maker" selected=role == Role::PolicyMaker>{t!(i18n, roles.policy_maker)}</option>
+                        <option value="coordinator" selected=role == Role::Coordinator>{t!(i18n, roles.coordinator)}</option>
+                    </select>
+                    <label for=municipality_id.clone() class="visually-hidden">{t!(i18n, people.municipality)}</label>
+                    <select id=municipality_id.clone() name="municipality">
+                        <option value="">{t!(i18n, people.no_municipality)}</option>
+                        {municipalities.iter().map(|m| {
+                            let selected = m.id.to_string() == current_municipality;
+                            view! { <option value=m.id.to_string() selected=selected>{m.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button button--small">{t!(i18n, people.change_role)}</button>
+                </ActionForm>
+                {(!person.is_me).then(|| {
+                    let active = person.active;
+                    view! {
+                        <ActionForm action=set_active attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=id_active.clone() />
+                            <input type="hidden" name="active" value=(!active).to_string() />
+                            <button type="submit" class="button button--small button--quiet">
+                                {if active { t!(i18n, people.deactivate).into_any() } else { t!(i18n, people.reactivate).into_any() }}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// Coordinators: what happened on the panel that matters for security.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let log = Resource::new(|| (), |_| crate::api::load_audit_log());
+    view! {
+        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, audit.title)}</h1>
+            <p>{t!(i18n, audit.intro)}</p>
+            <p><A href="/people">{t!(i18n, audit.back)}</A></p>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || {
+                    log.get()
+                        .map(|result| match result {
+                            Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Ok(entries) if entries.is_empty() => view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any(),
+                            Ok(entries) => view! {
+                                <div class="table-wrap">
+                                    <table class="table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, audit.when)}</th>
+                                                <th scope="col">{t!(i18n, audit.what)}</th>
+                                                <th scope="col">{t!(i18n, audit.who)}</th>
+                                                <th scope="col">{t!(i18n, audit.about)}</th>
+                                                <th scope="col">{t!(i18n, audit.detail)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {entries.into_iter().map(|e| {
+                                                let event = e.event.clone();
+                                                view! {
+                                                    <tr>
+                                                        <td>{e.at}</td>
+                                                        <td>{move || event_name(i18n, &event)}</td>
+                                                        <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                                        <td>{e.subject.unwrap_or_else(|| "—".into())}</td>
+                                                        <td>{e.detail}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
+    match event {
+        "invitation_sent" => t_string!(i18n, audit.invitation_sent),
+        "invitation_resent" => t_string!(i18n, audit.invitation_resent),
+        "invitation_revoked" => t_string!(i18n, audit.invitation_revoked),
+        "invitation_accepted" => t_string!(i18n, audit.invitation_accepted),
+        "role_changed" => t_string!(i18n, audit.role_changed),
+        "deactivated" => t_string!(i18n, audit.deactivated),
+        "reactivated" => t_string!(i18n, audit.reactivated),
+        "login_failed" => t_string!(i18n, audit.login_failed),
+        "password_reset_requested" => t_string!(i18n, audit.password_reset_requested),
+        "password_reset" => t_string!(i18n, audit.password_reset),
+        "password_changed" => t_string!(i18n, audit.password_changed),
+        "email_changed" => t_string!(i18n, audit.email_changed),
+        "sessions_ended" => t_string!(i18n, audit.sessions_ended),
+        "agreements_changed" => t_string!(i18n, audit.agreements_changed),
+        "agreements_accepted" => t_string!(i18n, audit.agreements_accepted),
+        "second_factor_on" => t_string!(i18n, audit.second_factor_on),
+        "second_factor_off" => t_string!(i18n, audit.second_factor_off),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
