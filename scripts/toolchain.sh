@@ -39,6 +39,12 @@ toolchain_test() {
     say "Installing Debian's Chromium for the browser tests"
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   fi
+  # A real SMTP server for the mail tests (aiosmtpd), in a virtualenv inside the clone.
+  if ! "$KLANKBORD_ROOT/.tools/venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; then
+    say "Installing the SMTP test server (aiosmtpd)"
+    python3 -m venv "$KLANKBORD_ROOT/.tools/venv"
+    "$KLANKBORD_ROOT/.tools/venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+  fi
   if [ ! -d "$KLANKBORD_ROOT/end2end/node_modules/@playwright/test" ]; then
     say "Installing the browser-test packages"
     (cd "$KLANKBORD_ROOT/end2end" && npm ci --no-audit --no-fund)

@@ -133,3 +133,174 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A real SMTP server (Python's aiosmtpd, installed by scripts/toolchain.sh into
+/// .tools/venv) on a loopback port, storing what it receives in a Maildir.
+pub struct SmtpReceiver {
+    pub port: u16,
+    maildir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+/// One received mail, decoded.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl ReceivedMail {
+    /// The first link in the text part that starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> Option<String> {
+        let start = self.text.find(prefix)?;
+        let rest = &self.text[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    }
+}
+
+fn python() -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python");
+    path.exists().then_some(path)
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+impl SmtpReceiver {
+    /// Starts the receiver on `port` (0: any free port). `None` when aiosmtpd is not
+    /// installed outside CI; under CI=true that is a failure.
+    pub async fn start(port: u16) -> Option<SmtpReceiver> {
+        let Some(python) = python() else {
+            if in_ci() {
+                panic!("aiosmtpd is not installed (.tools/venv) and CI=true");
+            }
+            eprintln!("SKIPPED: no SMTP receiver; run scripts/test.sh once to install aiosmtpd");
+            return None;
+        };
+        let port = if port == 0 { free_port() } else { port };
+        let maildir = tempfile::tempdir().expect("maildir");
+        let mut receiver = SmtpReceiver {
+            port,
+            maildir,
+            child: None,
+        };
+        receiver.spawn(&python);
+        Some(receiver)
+    }
+
+    fn spawn(&mut self, python: &std::path::Path) {
+        let child = std::process::Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.maildir.path().join("mail"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        self.child = Some(child);
+        // Ready when it accepts connections.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the receiver (mail sent now fails) without losing what it received.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&mut self) {
+        self.stop();
+        let python = python().expect("python");
+        self.spawn(&python);
+    }
+
+    /// Everything received so far, oldest first.
+    pub fn messages(&self) -> Vec<ReceivedMail> {
+        let dir = self.maildir.path().join("mail/new");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .map(|raw| parse_mail(&raw))
+            .collect()
+    }
+
+    /// Waits until at least `n` mails arrived (at most 20 seconds).
+    pub async fn wait_for(&self, n: usize) -> Vec<ReceivedMail> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let got = self.messages();
+            if got.len() >= n || std::time::Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpReceiver {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub fn parse_mail(raw: &[u8]) -> ReceivedMail {
+    use mailparse::MailHeaderMap;
+    let parsed = mailparse::parse_mail(raw).expect("a parsable mail");
+    let header = |name: &str| parsed.headers.get_first_value(name).unwrap_or_default();
+    let mut text = String::new();
+    let mut html = String::new();
+    for part in parsed.parts() {
+        match part.ctype.mimetype.as_str() {
+            "text/plain" => text = part.get_body().unwrap_or_default(),
+            "text/html" => html = part.get_body().unwrap_or_default(),
+            _ => {}
+        }
+    }
+    ReceivedMail {
+        to: header("To"),
+        subject: header("Subject"),
+        text,
+        html,
+    }
+}
+
+/// Mail settings that deliver to a receiver on `port`, retrying after one second.
+pub fn smtp_settings(port: u16) -> app::backend::mail::MailSettings {
+    use app::backend::mail::{MailSettings, SmtpSecurity, TransportSettings};
+    MailSettings {
+        from: "Klankbord <klankbord@test.klankbord>".into(),
+        transport: TransportSettings::Smtp {
+            host: "127.0.0.1".into(),
+            port,
+            security: SmtpSecurity::None,
+            username: None,
+            password: None,
+        },
+        retry_base_secs: 1,
+        max_attempts: 5,
+        poll: std::time::Duration::from_millis(200),
+    }
+}
