@@ -1,0 +1,251 @@
+//! The authorisation table: every server function, called over HTTP by an anonymous
+//! visitor, a member, a policy maker, a coordinator of another panel and a coordinator of
+//! the panel, with the outcome each must get. The test fails when a server function is
+//! missing from the table, so a new one cannot slip in unchecked.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::backend::accounts::{self, InviteForm};
+use app::backend::services::{self, CoordinatorSpec};
+use app::backend::{demo, store};
+use clap::Parser;
+use common::TestDb;
+use klankbord_server::config::Cli;
+use klankbord_server::startup;
+use reqwest::header::ACCEPT;
+use std::collections::BTreeSet;
+
+/// What a caller must get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// Past the checks: any answer but 401, 403, 404 or 500 (a 422 for a deliberately
+    /// incomplete form counts: the input was looked at, so access was granted).
+    Allowed,
+    /// 401: not logged in.
+    Login,
+    /// 403: logged in, wrong role.
+    Forbidden,
+    /// 404: another panel's record (it does not exist for them).
+    NotFound,
+    /// A fixed status for everyone (public functions given a bad token, say).
+    Status(u16),
+}
+
+use Expect::{Allowed as A, Forbidden as F, Login as L, NotFound as N};
+
+const CALLERS: [&str; 5] = [
+    "anonymous",
+    "member",
+    "policy maker",
+    "coordinator of another panel",
+    "coordinator",
+];
+
+fn check(expect: Expect, status: u16) -> bool {
+    match expect {
+        Expect::Allowed => ![401, 403, 404, 500].contains(&status),
+        Expect::Login => status == 401,
+        Expect::Forbidden => status == 403,
+        Expect::NotFound => status == 404,
+        Expect::Status(s) => status == s,
+    }
+}
+
+/// Each caller comes from its own network address (through a trusted proxy header), so
+/// one caller's failed link checks do not rate-limit the next.
+async fn client_for(base: &str, n: u8, login: Option<(&str, &str)>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", format!("203.0.113.{n}").parse().unwrap());
+    let c = reqwest::Client::builder()
+        .default_headers(headers)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .unwrap();
+    if let Some((email, password)) = login {
+        let r = c
+            .post(format!("{base}/api/login"))
+            .header(ACCEPT, "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "login {email}: {}",
+            r.status()
+        );
+    }
+    c
+}
+
+async fn table_story(t: &TestDb) {
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let other_id = services::create_coordinator(
+        db,
+        &CoordinatorSpec {
+            slug: "ander-panel".into(),
+            panel_name: Some("Ander panel".into()),
+            region: Some("Elders".into()),
+            municipalities: vec!["Breda".into()],
+            display_name: "Kim".into(),
+            email: "kim@example.nl".into(),
+            password: "een lange zin als wachtwoord".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(other_id > 0);
+    let (coordinator_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'coordinator@demo.klankbord.test'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    let (member_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'jay@demo.klankbord.test'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    let coordinator = store::current_user(db.read(), coordinator_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut invitation_ids = Vec::new();
+    for email in ["open1@example.nl", "open2@example.nl"] {
+        invitation_ids.push(
+            accounts::invite(
+                db,
+                "http://test",
+                &coordinator,
+                &InviteForm {
+                    email: email.into(),
+                    role: "member".into(),
+                    municipality: String::new(),
+                    language: "nl".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .to_string(),
+        );
+    }
+    let random = app::backend::auth::random_token();
+
+    let cli = Cli::try_parse_from([
+        "klankbord",
+        "--listen",
+        "127.0.0.1:0",
+        "--database-url",
+        &t.url,
+        "--client-ip-header",
+        "X-Forwarded-For",
+    ])
+    .unwrap();
+    let router = startup::router(db.clone(), &cli.settings).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(startup::serve(listener, router, async move {
+        let _ = stopped.await;
+    }));
+
+    let pw = demo::DEMO_PASSWORD;
+    let clients = [
+        client_for(&base, 1, None).await,
+        client_for(&base, 2, Some(("sam@demo.klankbord.test", pw))).await,
+        client_for(&base, 3, Some(("beleid@demo.klankbord.test", pw))).await,
+        client_for(
+            &base,
+            4,
+            Some(("kim@example.nl", "een lange zin als wachtwoord")),
+        )
+        .await,
+        client_for(&base, 5, Some(("coordinator@demo.klankbord.test", pw))).await,
+    ];
+
+    let member = member_id.to_string();
+    let (inv1, inv2) = (invitation_ids[0].as_str(), invitation_ids[1].as_str());
+    let all = |e: Expect| [e; 5];
+    #[rustfmt::skip]
+    let table: Vec<(&str, Vec<(&str, &str)>, [Expect; 5])> = vec![
+        ("landing", vec![], all(A)),
+        ("public_panel", vec![("slug", "demo")], all(A)),
+        ("me", vec![], all(A)),
+        ("home", vec![], [L, A, A, A, A]),
+        ("login", vec![("email", "niemand@example.nl"), ("password", "fout wachtwoord")], all(Expect::Status(401))),
+        ("setup_link_valid", vec![("token", &random)], all(A)),
+        ("complete_setup", vec![("token", &random), ("panel_name", "x"), ("region", "x"), ("slug", "x"), ("municipalities", ""), ("display_name", "x"), ("email", "x@example.nl"), ("password", "x"), ("password_repeat", "x")], all(Expect::Status(410))),
+        // Coordinators only; another panel's records do not exist for them.
+        ("people", vec![("query", ""), ("role", ""), ("status", "")], [L, F, F, A, A]),
+        ("invite", vec![("email", "nieuw@example.nl"), ("role", "member"), ("municipality", ""), ("language", "nl")], [L, F, F, A, A]),
+        ("resend_invitation", vec![("id", inv1)], [L, F, F, N, A]),
+        ("revoke_invitation", vec![("id", inv2)], [L, F, F, N, A]),
+        ("change_role", vec![("user_id", &member), ("role", "member"), ("municipality", "")], [L, F, F, N, A]),
+        ("set_active", vec![("user_id", &member), ("active", "true")], [L, F, F, N, A]),
+        ("audit_log", vec![], [L, F, F, A, A]),
+        ("save_agreements", vec![("agreements", "Samen afspreken.")], [L, F, F, A, A]),
+        // Anyone logged in, for their own account and panel.
+        ("agreements", vec![], [L, A, A, A, A]),
+        ("accept_agreements", vec![], [L, A, A, A, A]),
+        ("profile", vec![], [L, A, A, A, A]),
+        ("save_profile", vec![("display_name", "Iemand"), ("language", "nl"), ("notify", "weekly"), ("contact_info", "")], [L, A, A, A, A]),
+        ("change_password", vec![("current_password", "fout"), ("password", "een nieuwe lange zin"), ("password_repeat", "een nieuwe lange zin")], [L, A, A, A, A]),
+        ("request_email_change", vec![("new_email", "nieuw-adres@example.nl"), ("email_password", "fout")], [L, A, A, A, A]),
+        // Links from e-mail: anyone with the link; a forged one is gone (410).
+        ("invitation", vec![("token", &random)], all(Expect::Status(410))),
+        ("accept_invitation", vec![("token", &random), ("display_name", "x"), ("password", "een lange zin"), ("password_repeat", "een lange zin"), ("birth_year", "2005")], all(Expect::Status(410))),
+        ("request_reset", vec![("email", "niemand@example.nl")], all(A)),
+        ("reset_link", vec![("token", &random)], all(Expect::Status(410))),
+        ("reset_password", vec![("token", &random), ("password", "een lange zin"), ("password_repeat", "een lange zin")], all(Expect::Status(410))),
+        ("confirm_email", vec![("token", &random)], all(Expect::Status(410))),
+        // Last: these end the caller's session.
+        ("log_out_everywhere", vec![], [L, A, A, A, A]),
+        ("logout", vec![], all(A)),
+    ];
+
+    // Every registered server function is in the table, and nothing else.
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = table.iter().map(|(e, ..)| e.to_string()).collect();
+    assert_eq!(
+        registered, listed,
+        "the authorisation table must list exactly the registered server functions"
+    );
+
+    let mut failures = Vec::new();
+    for (endpoint, form, expected) in &table {
+        for (i, client) in clients.iter().enumerate() {
+            let response = client
+                .post(format!("{base}/api/{endpoint}"))
+                .header(ACCEPT, "application/json")
+                .form(form)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            if !check(expected[i], status) {
+                let body = response.text().await.unwrap_or_default();
+                failures.push(format!(
+                    "{endpoint} as {}: expected {:?}, got {status} {body}",
+                    CALLERS[i], expected[i]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorisation table:\n{}",
+        failures.join("\n")
+    );
+}
+
+on_both_backends!(
+    authorisation_table_sqlite,
+    authorisation_table_postgres,
+    table_story
+);
