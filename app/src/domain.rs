@@ -45,6 +45,10 @@ pub enum Problem {
     LastCoordinator,
     /// One cannot do this to one's own account.
     NotYourself,
+    /// The panel requires a second factor for this role.
+    SecondFactorRequired,
+    /// Set up one's own second factor before requiring it of others.
+    EnrolFirst,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {

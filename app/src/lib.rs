@@ -137,6 +137,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("forgot") view=pages::reset::ForgotPage ssr=SsrMode::Async />
                 <Route path=path!("reset/:token") view=pages::reset::ResetPage ssr=SsrMode::Async />
                 <Route path=path!("email/:token") view=pages::reset::ConfirmEmailPage ssr=SsrMode::Async />
+                <Route path=path!("login/code") view=pages::second_factor::LoginCodePage ssr=SsrMode::Async />
+                <Route path=path!("second-factor") view=pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                 <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async />
                 <Route path=path!("people/log") view=pages::people::AuditLogPage ssr=SsrMode::Async />

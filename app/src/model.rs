@@ -98,6 +98,8 @@ pub struct People {
     pub people: Vec<Person>,
     pub invitations: Vec<OpenInvitation>,
     pub municipalities: Vec<Municipality>,
+    /// The panel requires a second factor of coordinators and policy makers.
+    pub require_second_factor: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +116,18 @@ pub struct AuditEntry {
     pub actor: Option<String>,
     pub subject: Option<String>,
     pub detail: String,
+}
+
+/// Setting up the second factor: the secret to type or scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    /// Base32, in groups of four for typing.
+    pub secret: String,
+    /// `otpauth://` link for apps on the same device.
+    pub uri: String,
+    /// The QR code as one SVG path, `qr_size` units square.
+    pub qr_path: String,
+    pub qr_size: u32,
 }
 
 /// A coordinator a member can turn to.

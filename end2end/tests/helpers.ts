@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page } from "@playwright/test";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** Fails the test when axe-core finds any WCAG 2.1 A/AA violation on the page. */
@@ -25,4 +25,84 @@ export function setupLinkFromLog(): string {
 /** Opens a page and waits until the wasm has hydrated it (clicks before that are lost). */
 export async function open(page: Page, path: string) {
   await page.goto(path, { waitUntil: "networkidle" });
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const joined = body.replace(/=\r?\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+function decodeHeader(value: string): string {
+  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+    kind.toLowerCase() === "b"
+      ? Buffer.from(text, "base64").toString("utf8")
+      : decodeQuotedPrintable(text.replace(/_/g, " ")),
+  );
+}
+
+/** Every mail the test SMTP server (aiosmtpd, started by serve.sh) has received. */
+export function receivedMails(): Mail[] {
+  const dir = join(__dirname, "..", ".run", "mail", "new");
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return files
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .map((path) => {
+      const raw = readFileSync(path, "utf8");
+      const [head] = raw.split(/\r?\n\r?\n/);
+      const header = (name: string) => {
+        const m = head.replace(/\r?\n[ \t]+/g, " ").match(new RegExp(`^${name}: (.*)$`, "mi"));
+        return m ? decodeHeader(m[1].trim()) : "";
+      };
+      const plain = raw.match(/Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)\r?\n--/i);
+      return { to: header("To"), subject: header("Subject"), text: plain ? decodeQuotedPrintable(plain[1]) : "" };
+    });
+}
+
+/** Waits (up to 20 s) for a mail to `to` whose subject contains `subject`. */
+export async function waitForMail(to: string, subject: string): Promise<Mail> {
+  for (let i = 0; i < 200; i++) {
+    const found = receivedMails()
+      .reverse()
+      .find((m) => m.to.includes(to) && m.subject.includes(subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} about "${subject}"; got: ${JSON.stringify(receivedMails().map((m) => [m.to, m.subject]))}`);
+}
+
+/** The path of the first link in a mail that contains `segment` (e.g. "/invite/"). */
+export function linkPath(mail: Mail, segment: string): string {
+  const m = mail.text.match(new RegExp(`https?://\\S+${segment}[0-9a-f]{64}`));
+  if (!m) throw new Error(`no ${segment} link in:\n${mail.text}`);
+  return new URL(m[0]).pathname;
+}
+
+/** Logs in through the login form. */
+export async function login(page: Page, email: string, password: string) {
+  await open(page, "/login");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
 }

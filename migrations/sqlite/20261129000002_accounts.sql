@@ -18,6 +18,8 @@ ALTER TABLE users ADD COLUMN contact_info TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN notify TEXT NOT NULL DEFAULT 'immediately';
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
 ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+-- A secret shown for enrolment, kept until the first code confirms it.
+ALTER TABLE users ADD COLUMN totp_pending TEXT;
 
 CREATE TABLE invitations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -792,3 +792,159 @@ on_both_backends!(
     login_limit_story
 );
 on_both_backends!(people_sqlite, people_postgres, people_story);
+
+async fn second_factor_story(t: &TestDb) {
+    use app::backend::auth::Pending;
+    use app::backend::second_factor;
+    let db = &t.db;
+    let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
+    let now = app::backend::db::now();
+
+    // Requiring it of others needs one's own first.
+    assert_eq!(
+        second_factor::set_required(db, &noor, true).await,
+        Err(AppError::invalid(
+            "require_second_factor",
+            Problem::EnrolFirst
+        ))
+    );
+
+    // Enrolment: a wrong code changes nothing; the right one turns it on.
+    let enrolment = second_factor::start(db, noor.id).await.unwrap();
+    assert!(enrolment
+        .uri
+        .starts_with("otpauth://totp/Klankbord:noor%40example.nl?secret="));
+    assert!(enrolment.qr_size > 20 && enrolment.qr_path.starts_with('M'));
+    let secret = enrolment.secret.clone();
+    let wrong = if second_factor::code_at(&secret, now).unwrap() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    assert_eq!(
+        second_factor::confirm(db, noor.id, noor.panel.id, wrong).await,
+        Err(AppError::invalid("code", Problem::WrongCode))
+    );
+    assert!(
+        !accounts::profile(db, &noor, None)
+            .await
+            .unwrap()
+            .second_factor
+    );
+    second_factor::confirm(
+        db,
+        noor.id,
+        noor.panel.id,
+        &second_factor::code_at(&secret, now).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        accounts::profile(db, &noor, None)
+            .await
+            .unwrap()
+            .second_factor
+    );
+
+    // Login now stops half-way: the session opens nothing until the code is given.
+    let (_, token) = services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+        .await
+        .unwrap();
+    assert_eq!(auth::session_user(db, &token).await.unwrap(), None);
+    assert_eq!(
+        auth::session_state(db, &token).await.unwrap(),
+        Some((noor.id, Pending::Code))
+    );
+    // The code used for enrolment cannot be used again; the next one can, once.
+    assert_eq!(
+        second_factor::verify(db, noor.id, &second_factor::code_at(&secret, now).unwrap()).await,
+        Err(AppError::invalid("code", Problem::WrongCode))
+    );
+    let next = second_factor::code_at(&secret, now + 30).unwrap();
+    second_factor::verify(db, noor.id, &next).await.unwrap();
+    assert_eq!(
+        second_factor::verify(db, noor.id, &next).await,
+        Err(AppError::invalid("code", Problem::WrongCode)),
+        "a code works once"
+    );
+    auth::complete_session(db, &token).await.unwrap();
+    assert_eq!(auth::session_user(db, &token).await.unwrap(), Some(noor.id));
+
+    // Guessing is rate-limited.
+    for _ in 0..5 {
+        let _ = second_factor::verify(db, noor.id, "123456").await;
+    }
+    assert_eq!(
+        second_factor::verify(db, noor.id, "123456").await,
+        Err(AppError::RateLimited { minutes: 15 })
+    );
+
+    // The panel requires it: a policy maker without one must set it up first; members not.
+    second_factor::set_required(db, &noor, true).await.unwrap();
+    let tilburg = accounts::municipalities(db, noor.panel.id).await.unwrap()[1].id;
+    for (email, role, municipality) in [
+        ("beleid@tilburg.nl", "policy_maker", tilburg.to_string()),
+        ("lid@example.nl", "member", String::new()),
+    ] {
+        accounts::invite(db, URL, &noor, &invite_form(email, role, &municipality))
+            .await
+            .unwrap();
+        let (text,): (String,) = sqlx::query_as("SELECT body_text FROM outbox ORDER BY id DESC")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+        let start = text.find("/invite/").unwrap() + "/invite/".len();
+        let year = app::domain::clock::year(now) - 20;
+        accounts::accept_invitation(
+            db,
+            &text[start..start + 64],
+            &accept_form("Iemand", PASSWORD, &year.to_string()),
+            CLIENT,
+        )
+        .await
+        .unwrap();
+    }
+    let (pm_id, pm_token) = services::login(db, "beleid@tilburg.nl", PASSWORD, CLIENT)
+        .await
+        .unwrap();
+    assert_eq!(
+        auth::session_state(db, &pm_token).await.unwrap(),
+        Some((pm_id, Pending::Enrolment))
+    );
+    assert_eq!(auth::session_user(db, &pm_token).await.unwrap(), None);
+    let (member_id, member_token) = services::login(db, "lid@example.nl", PASSWORD, CLIENT)
+        .await
+        .unwrap();
+    assert_eq!(
+        auth::session_user(db, &member_token).await.unwrap(),
+        Some(member_id)
+    );
+
+    // Nobody whose role requires it can turn it off.
+    assert_eq!(
+        second_factor::disable(db, &noor, PASSWORD).await,
+        Err(AppError::invalid(
+            "second_factor_password",
+            Problem::SecondFactorRequired
+        ))
+    );
+    second_factor::set_required(db, &noor, false).await.unwrap();
+    assert_eq!(
+        second_factor::disable(db, &noor, "fout").await,
+        Err(AppError::invalid(
+            "second_factor_password",
+            Problem::WrongPassword
+        ))
+    );
+    second_factor::disable(db, &noor, PASSWORD).await.unwrap();
+    let (_, token) = services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+        .await
+        .unwrap();
+    assert_eq!(auth::session_user(db, &token).await.unwrap(), Some(noor.id));
+}
+
+on_both_backends!(
+    second_factor_sqlite,
+    second_factor_postgres,
+    second_factor_story
+);

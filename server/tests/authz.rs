@@ -202,6 +202,12 @@ async fn table_story(t: &TestDb) {
         ("reset_link", vec![("token", &random)], all(Expect::Status(410))),
         ("reset_password", vec![("token", &random), ("password", "een lange zin"), ("password_repeat", "een lange zin")], all(Expect::Status(410))),
         ("confirm_email", vec![("token", &random)], all(Expect::Status(410))),
+        // Second factor: the login code needs a session that waits for it.
+        ("login_code", vec![("code", "000000")], all(L)),
+        ("start_second_factor", vec![], [L, A, A, A, A]),
+        ("confirm_second_factor", vec![("code", "000000")], [L, A, A, A, A]),
+        ("disable_second_factor", vec![("second_factor_password", "fout")], [L, A, A, A, A]),
+        ("require_second_factor", vec![("require_second_factor", "1")], [L, F, F, A, A]),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

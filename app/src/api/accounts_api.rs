@@ -395,3 +395,103 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
         .await,
     )
 }
+
+// ------------------------------------------------------------ second factor
+
+/// The code from the authenticator app, after a right password. Only for a session that
+/// waits for it.
+#[server(endpoint = "login_code")]
+pub async fn verify_login_code(code: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let (user, _) = state::require_session(&st, &[auth::Pending::Code]).await?;
+            crate::backend::second_factor::verify(&st.db, user.id, &code).await?;
+            if let Some(token) = state::session_token() {
+                auth::complete_session(&st.db, &token)
+                    .await
+                    .map_err(|e| services::unexpected("completing session", e))?;
+            }
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A new secret for the authenticator app. For a logged-in person, or a session that
+/// must set up the second factor first.
+#[server(endpoint = "start_second_factor")]
+pub async fn start_second_factor() -> Result<crate::model::Enrolment, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let (user, _) =
+                state::require_session(&st, &[auth::Pending::Nothing, auth::Pending::Enrolment])
+                    .await?;
+            crate::backend::second_factor::start(&st.db, user.id).await
+        }
+        .await,
+    )
+}
+
+/// Confirms the new secret with a code from the app; a session that had to set it up
+/// becomes a full one.
+#[server(endpoint = "confirm_second_factor")]
+pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let (user, pending) =
+                state::require_session(&st, &[auth::Pending::Nothing, auth::Pending::Enrolment])
+                    .await?;
+            crate::backend::second_factor::confirm(&st.db, user.id, user.panel.id, &code).await?;
+            if pending == auth::Pending::Enrolment {
+                if let Some(token) = state::session_token() {
+                    auth::complete_session(&st.db, &token)
+                        .await
+                        .map_err(|e| services::unexpected("completing session", e))?;
+                }
+                leptos_axum::redirect("/home");
+            } else {
+                leptos_axum::redirect("/profile");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Turns the second factor off (password asked again), unless the panel requires it.
+#[server(endpoint = "disable_second_factor")]
+pub async fn disable_second_factor(second_factor_password: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            crate::backend::second_factor::disable(&st.db, &user, &second_factor_password).await
+        }
+        .await,
+    )
+}
+
+/// The panel setting: coordinators and policy makers must use a second factor.
+/// Coordinators only.
+#[server(endpoint = "require_second_factor")]
+pub async fn set_second_factor_required(
+    #[server(default)] require_second_factor: Option<String>,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            crate::backend::second_factor::set_required(
+                &st.db,
+                &actor,
+                require_second_factor.is_some(),
+            )
+            .await
+        }
+        .await,
+    )
+}

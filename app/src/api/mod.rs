@@ -111,7 +111,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             state::set_session_cookie(&st, &token);
             let language = accounts::language_of(&st.db, user_id).await?;
             state::set_language_cookie(&st, language);
-            leptos_axum::redirect("/home");
+            let next = match crate::backend::second_factor::after_password(&st.db, user_id).await? {
+                crate::backend::auth::Pending::Nothing => "/home",
+                crate::backend::auth::Pending::Code => "/login/code",
+                crate::backend::auth::Pending::Enrolment => "/second-factor",
+            };
+            leptos_axum::redirect(next);
             Ok(())
         }
         .await,

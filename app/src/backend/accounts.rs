@@ -939,10 +939,16 @@ pub async fn people(
             },
         )
         .collect();
+    let (require,): (i64,) = sqlx::query_as("SELECT require_totp FROM panels WHERE id = $1")
+        .bind(actor.panel.id)
+        .fetch_one(db.read())
+        .await
+        .map_err(|e| unexpected("reading panel", e))?;
     Ok(People {
         people,
         invitations: open_invitations(db, actor.panel.id).await?,
         municipalities: municipalities(db, actor.panel.id).await?,
+        require_second_factor: require == 1,
     })
 }
 

@@ -120,21 +120,95 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Starts a session for a user and returns the token for the cookie.
+/// What a session still waits for before it opens anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// A full session.
+    Nothing = 0,
+    /// The password was right; the code from the authenticator app is next.
+    Code = 1,
+    /// The panel requires a second factor and this account has none yet: setting it up
+    /// is all this session may do.
+    Enrolment = 2,
+}
+
+impl Pending {
+    fn from_db(value: i64) -> Option<Self> {
+        match value {
+            0 => Some(Pending::Nothing),
+            1 => Some(Pending::Code),
+            2 => Some(Pending::Enrolment),
+            _ => None,
+        }
+    }
+}
+
+/// A half-way session lasts only this long.
+const PENDING_SECS: i64 = 15 * 60;
+
+/// Starts a full session for a user and returns the token for the cookie.
 pub async fn create_session(db: &Db, user_id: i64) -> Result<String, AuthError> {
+    create_session_with(db, user_id, Pending::Nothing).await
+}
+
+/// Starts a session that may still wait for a second factor.
+pub async fn create_session_with(
+    db: &Db,
+    user_id: i64,
+    pending: Pending,
+) -> Result<String, AuthError> {
     let token = random_token();
     let at = now();
+    let lifetime = if pending == Pending::Nothing {
+        SESSION_ABSOLUTE_SECS
+    } else {
+        PENDING_SECS
+    };
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, pending_second_factor)
+         VALUES ($1, $2, $3, $3, $4, $5)",
     )
     .bind(token_hash(&token))
     .bind(user_id)
     .bind(at)
-    .bind(at + SESSION_ABSOLUTE_SECS)
+    .bind(at + lifetime)
+    .bind(pending as i64)
     .execute(db.write())
     .await?;
     Ok(token)
+}
+
+/// The user and what the session waits for, for a live session of an active account.
+pub async fn session_state(db: &Db, token: &str) -> Result<Option<(i64, Pending)>, AuthError> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let at = now();
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT s.user_id, s.pending_second_factor FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
+    )
+    .bind(token_hash(token))
+    .bind(at)
+    .bind(at - SESSION_IDLE_SECS)
+    .fetch_optional(db.read())
+    .await?;
+    Ok(row.and_then(|(user, pending)| Some((user, Pending::from_db(pending)?))))
+}
+
+/// Makes a half-way session a full one (after the second factor).
+pub async fn complete_session(db: &Db, token: &str) -> Result<(), AuthError> {
+    let at = now();
+    sqlx::query(
+        "UPDATE sessions SET pending_second_factor = 0, last_seen_at = $1, expires_at = $2
+         WHERE token_hash = $3",
+    )
+    .bind(at)
+    .bind(at + SESSION_ABSOLUTE_SECS)
+    .bind(token_hash(token))
+    .execute(db.write())
+    .await?;
+    Ok(())
 }
 
 /// The user id behind a session token, if the session is alive and the account active.

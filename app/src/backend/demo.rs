@@ -88,8 +88,37 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         .await
         .map_err(|e| unexpected("creating demo account", e))?;
     }
+    // Group agreements, accepted by the demo members; the coordinator says how to reach her.
+    sqlx::query("UPDATE panels SET agreements = $1, agreements_updated_at = $2 WHERE id = $3")
+        .bind(DEMO_AGREEMENTS)
+        .bind(at)
+        .bind(panel_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("demo agreements", e))?;
+    sqlx::query(
+        "UPDATE users SET agreements_accepted_at = $1 WHERE panel_id = $2 AND role = 'member'",
+    )
+    .bind(at)
+    .bind(panel_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("demo acceptance", e))?;
+    sqlx::query("UPDATE users SET contact_info = $1 WHERE panel_id = $2 AND role = 'coordinator'")
+        .bind("App of bel me: 06-12345678 (di, wo en do, 10-17 uur).")
+        .bind(panel_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("demo contact", e))?;
     tx.commit()
         .await
         .map_err(|e| unexpected("commit demo", e))?;
     Ok(true)
 }
+
+/// The demo panel's group agreements.
+pub const DEMO_AGREEMENTS: &str = "We luisteren naar elkaar en laten elkaar uitpraten.\n\n\
+Wat iemand vertelt over zijn eigen ervaring, blijft in de groep.\n\n\
+Je hoeft niets te delen wat je niet wilt. Even niet meedoen mag altijd.\n\n\
+We zijn kritisch op plannen, niet op personen.\n\n\
+Voel je je niet prettig? Zeg het tegen je contactpersoon.";

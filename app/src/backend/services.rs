@@ -336,7 +336,8 @@ pub async fn login(
         return Err(AppError::WrongCredentials);
     };
     accounts::clear_login_limit(db, email).await?;
-    let token = auth::create_session(db, user_id)
+    let pending = super::second_factor::after_password(db, user_id).await?;
+    let token = auth::create_session_with(db, user_id, pending)
         .await
         .map_err(|e| unexpected("creating session", e))?;
     store::record_login(db.write(), user_id, now())

@@ -117,6 +117,27 @@ pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppE
         .map_err(|e| unexpected("loading user", e))
 }
 
+/// The user of a session in one of the `allowed` states (a half-way session waiting for
+/// a second factor is not a login), or `NotLoggedIn`.
+pub async fn require_session(
+    state: &AppState,
+    allowed: &[auth::Pending],
+) -> Result<(CurrentUser, auth::Pending), AppError> {
+    let token = session_token().ok_or(AppError::NotLoggedIn)?;
+    let (user_id, pending) = auth::session_state(&state.db, &token)
+        .await
+        .map_err(|e| unexpected("reading session", e))?
+        .ok_or(AppError::NotLoggedIn)?;
+    if !allowed.contains(&pending) {
+        return Err(AppError::NotLoggedIn);
+    }
+    let user = store::current_user(state.db.read(), user_id)
+        .await
+        .map_err(|e| unexpected("loading user", e))?
+        .ok_or(AppError::NotLoggedIn)?;
+    Ok((user, pending))
+}
+
 /// The logged-in user, or `NotLoggedIn`.
 pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
     optional_user(state).await?.ok_or(AppError::NotLoggedIn)

@@ -33,6 +33,8 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::WrongPassword => t!(i18n, problem.wrong_password).into_any(),
         Problem::LastCoordinator => t!(i18n, problem.last_coordinator).into_any(),
         Problem::NotYourself => t!(i18n, problem.not_yourself).into_any(),
+        Problem::SecondFactorRequired => t!(i18n, problem.second_factor_required).into_any(),
+        Problem::EnrolFirst => t!(i18n, problem.enrol_first).into_any(),
     }
 }
 
@@ -42,7 +44,14 @@ pub fn error_view(i18n: I18nContext<Locale>, error: &AppError) -> AnyView {
     match error {
         AppError::Invalid(list) => match list.as_slice() {
             // Problems with the whole thing rather than one field of a form.
-            [one] if one.field == "user" || one.field == "role" => problem_view(i18n, one.problem),
+            [one]
+                if matches!(
+                    one.field.as_str(),
+                    "user" | "role" | "require_second_factor"
+                ) =>
+            {
+                problem_view(i18n, one.problem)
+            }
             _ => t!(i18n, setup.check_fields).into_any(),
         },
         AppError::NotLoggedIn => t!(i18n, errors.not_logged_in).into_any(),

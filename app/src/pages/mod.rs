@@ -10,6 +10,7 @@ pub mod panel;
 pub mod people;
 pub mod profile;
 pub mod reset;
+pub mod second_factor;
 pub mod setup;
 
 /// Gives the HTTP response a 404 status when rendered on the server.

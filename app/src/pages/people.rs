@@ -1,4 +1,6 @@
-use crate::api::{ChangeRole, Invite, ResendInvitation, RevokeInvitation, SetActive};
+use crate::api::{
+    ChangeRole, Invite, ResendInvitation, RevokeInvitation, SetActive, SetSecondFactorRequired,
+};
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextField,
 };
@@ -56,6 +58,8 @@ pub fn PeoplePage() -> impl IntoView {
     let revoke = ServerAction::<RevokeInvitation>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let set_active = ServerAction::<SetActive>::new();
+    let require = ServerAction::<SetSecondFactorRequired>::new();
+    let require_error = action_error(require);
     let filter = move || {
         let q = query.read();
         (
@@ -73,6 +77,7 @@ pub fn PeoplePage() -> impl IntoView {
                 revoke.version().get(),
                 change_role.version().get(),
                 set_active.version().get(),
+                require.version().get(),
             )
         },
         |((q, role, status), ..)| crate::api::load_people(q, role, status),
@@ -161,6 +166,25 @@ pub fn PeoplePage() -> impl IntoView {
                                             }}
                                         </section>
                                     </div>
+                                    <section class="section" aria-labelledby="security-heading">
+                                        <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
+                                        <ErrorBox error=require_error />
+                                        <ActionForm action=require attr:class="form">
+                                            <div class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    id="require_second_factor"
+                                                    name="require_second_factor"
+                                                    value="1"
+                                                    checked=data.require_second_factor
+                                                    aria-describedby="require-hint"
+                                                />
+                                                <label for="require_second_factor">{t!(i18n, people.require_second_factor)}</label>
+                                            </div>
+                                            <p class="field__hint" id="require-hint">{t!(i18n, people.require_second_factor_hint)}</p>
+                                            <button type="submit" class="button">{t!(i18n, people.save_security)}</button>
+                                        </ActionForm>
+                                    </section>
                                     <section class="section" aria-labelledby="people-heading">
                                         <h2 id="people-heading">{t!(i18n, people.list_heading)}</h2>
                                         <form method="get" action="/people" class="filter-bar" role="search">
@@ -416,6 +440,7 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "agreements_accepted" => t_string!(i18n, audit.agreements_accepted),
         "second_factor_on" => t_string!(i18n, audit.second_factor_on),
         "second_factor_off" => t_string!(i18n, audit.second_factor_off),
+        "second_factor_required" => t_string!(i18n, audit.second_factor_required),
         other => return other.to_string(),
     }
     .to_string()

@@ -1,4 +1,6 @@
-use crate::api::{ChangePassword, LogOutEverywhere, RequestEmailChange, SaveProfile};
+use crate::api::{
+    ChangePassword, DisableSecondFactor, LogOutEverywhere, RequestEmailChange, SaveProfile,
+};
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextArea,
     TextField,
@@ -19,12 +21,14 @@ pub fn ProfilePage() -> impl IntoView {
     let email = ServerAction::<RequestEmailChange>::new();
     let password = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<LogOutEverywhere>::new();
+    let disable = ServerAction::<DisableSecondFactor>::new();
     let profile = Resource::new(
         move || {
             (
                 save.version().get(),
                 email.version().get(),
                 password.version().get(),
+                disable.version().get(),
             )
         },
         |_| crate::api::load_profile(),
@@ -45,6 +49,7 @@ pub fn ProfilePage() -> impl IntoView {
     let email_error = action_error(email);
     let password_error = action_error(password);
     let everywhere_error = action_error(everywhere);
+    let disable_error = action_error(disable);
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
 
     view! {
@@ -172,6 +177,35 @@ pub fn ProfilePage() -> impl IntoView {
                                             />
                                             <button type="submit" class="button">{t!(i18n, profile.change_password)}</button>
                                         </ActionForm>
+                                    </section>
+                                    <section class="section" aria-labelledby="second-factor-heading">
+                                        <h2 id="second-factor-heading">{t!(i18n, second_factor.heading)}</h2>
+                                        {if p.second_factor {
+                                            view! {
+                                                <p class="notice notice--success">
+                                                    <span class="notice__icon" aria-hidden="true">"✓"</span>
+                                                    <span>{t!(i18n, second_factor.is_on)}</span>
+                                                </p>
+                                                <ErrorBox error=disable_error />
+                                                <ActionForm action=disable attr:class="form" attr:novalidate=true>
+                                                    <TextField
+                                                        name="second_factor_password"
+                                                        kind="password"
+                                                        autocomplete="current-password"
+                                                        label=label(|i| t_string!(i, profile.current_password).to_string())
+                                                        problem=field_problem(disable_error, "second_factor_password")
+                                                    />
+                                                    <button type="submit" class="button">{t!(i18n, second_factor.turn_off)}</button>
+                                                </ActionForm>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <p>{t!(i18n, second_factor.is_off)}</p>
+                                                <p><a class="button" href="/second-factor">{t!(i18n, second_factor.turn_on)}</a></p>
+                                            }
+                                                .into_any()
+                                        }}
                                     </section>
                                     <section class="section" aria-labelledby="sessions-heading">
                                         <h2 id="sessions-heading">{t!(i18n, profile.sessions_heading)}</h2>

@@ -1,0 +1,131 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, linkPath, login, open, waitForMail } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+const demoPassword = "klankbord-demo";
+const coordinatorEmail = "coordinator@demo.klankbord.test";
+
+test("a coordinator invites a member, who makes an account through the mail and accepts the agreements", async ({
+  page,
+  browser,
+}) => {
+  await login(page, coordinatorEmail, demoPassword);
+  await expect(page.getByRole("heading", { name: "Hoi Noor de Vries" })).toBeVisible();
+  await page.getByRole("link", { name: "Mensen" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Mensen" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Bad input first: the message is at the field and nothing is sent.
+  const inviteForm = page.getByRole("region", { name: "Iemand uitnodigen" });
+  await inviteForm.getByLabel("E-mailadres").fill("lid-zonder-at");
+  await inviteForm.getByRole("button", { name: "Stuur de uitnodiging" }).click();
+  await expect(page.getByText("Dit is geen geldig e-mailadres")).toBeVisible();
+  await expect(inviteForm.getByLabel("E-mailadres")).toHaveValue("lid-zonder-at");
+
+  await inviteForm.getByLabel("E-mailadres").fill("mila@example.nl");
+  await inviteForm.getByLabel("Rol").selectOption("member");
+  await inviteForm.getByRole("button", { name: "Stuur de uitnodiging" }).click();
+  await expect(page.getByText("De uitnodiging is verstuurd.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Open uitnodigingen" }).getByText("mila@example.nl")).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/people-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: "test-results/people-desktop.png", fullPage: true });
+
+  // The mail arrives at the SMTP server; its link opens the invitation.
+  const mail = await waitForMail("mila@example.nl", "Je bent uitgenodigd");
+  expect(mail.text).toContain("Noor de Vries nodigt je uit");
+  const invitation = linkPath(mail, "/invite/");
+
+  const visitor = await browser.newContext();
+  const mila = await visitor.newPage();
+  await open(mila, invitation);
+  await expect(mila.getByRole("heading", { name: "Maak je account" })).toBeVisible();
+  await expect(mila.getByText("mila@example.nl")).toBeVisible();
+  await expectNoAxeViolations(mila);
+
+  const thisYear = new Date().getFullYear();
+  await mila.getByLabel("Je naam in Klankbord").fill("Mila");
+  await mila.getByLabel("Je geboortejaar").fill(String(thisYear - 12));
+  await mila.getByLabel("Wachtwoord", { exact: true }).fill("wachtwoord123");
+  await mila.getByLabel("Wachtwoord nog een keer").fill("wachtwoord123");
+  await mila.getByRole("button", { name: "Maak mijn account" }).click();
+  await expect(mila.getByText("Het panel is voor jongeren van 16 tot en met 27 jaar")).toBeVisible();
+  await expect(mila.getByText("Dit wachtwoord is te bekend")).toBeVisible();
+  await expect(mila.getByLabel("Je naam in Klankbord")).toHaveValue("Mila");
+  await expectNoAxeViolations(mila);
+
+  await mila.getByLabel("Je geboortejaar").fill(String(thisYear - 18));
+  await mila.getByLabel("Wachtwoord", { exact: true }).fill("mijn fiets is paars");
+  await mila.getByLabel("Wachtwoord nog een keer").fill("mijn fiets is paars");
+  await mila.getByRole("button", { name: "Maak mijn account" }).click();
+
+  // First the group agreements, then home with a fixed contact person.
+  await expect(mila.getByRole("heading", { level: 1, name: "Afspraken" })).toBeVisible();
+  await expect(mila.getByText("Wat iemand vertelt over zijn eigen ervaring, blijft in de groep.")).toBeVisible();
+  await expectNoAxeViolations(mila);
+  await mila.setViewportSize({ width: 390, height: 844 });
+  await mila.screenshot({ path: "test-results/agreements-phone.png", fullPage: true });
+  await mila.getByRole("button", { name: "Ik doe mee met deze afspraken" }).click();
+  await expect(mila.getByRole("heading", { name: "Hoi Mila" })).toBeVisible();
+  const contact = mila.getByRole("region", { name: "Je vaste contactpersoon" });
+  await expect(contact.getByText("Noor de Vries")).toBeVisible();
+  await expect(contact.getByText("06-12345678")).toBeVisible();
+
+  // The invitation link is used up.
+  await open(mila, invitation);
+  await expect(mila.getByText("Deze uitnodiging werkt niet meer")).toBeVisible();
+
+  // Log out and back in with the new account.
+  await open(mila, "/home");
+  await mila.getByRole("button", { name: "Uitloggen" }).click();
+  await expect(mila).toHaveURL(/\/$/);
+  await login(mila, "mila@example.nl", "mijn fiets is paars");
+  await expect(mila.getByRole("heading", { name: "Hoi Mila" })).toBeVisible();
+  await visitor.close();
+
+  // The coordinator sees Mila on the panel, and the invitation in the log.
+  await open(page, "/people");
+  await expect(page.getByRole("listitem").filter({ hasText: "mila@example.nl" }).getByText("Actief")).toBeVisible();
+  await open(page, "/people/log");
+  await expect(page.getByRole("cell", { name: "Uitnodiging aangenomen" })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("a member who forgot their password sets a new one through the mail", async ({ page }) => {
+  await open(page, "/login");
+  await page.getByRole("link", { name: "Wachtwoord vergeten?" }).click();
+  await expect(page.getByRole("heading", { name: "Wachtwoord vergeten" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("E-mailadres").fill("jay@demo.klankbord.test");
+  await page.getByRole("button", { name: "Stuur de link" }).click();
+  await expect(page.getByText("Als dit adres bij een account hoort")).toBeVisible();
+
+  const mail = await waitForMail("jay@demo.klankbord.test", "Kies een nieuw wachtwoord");
+  await open(page, linkPath(mail, "/reset/"));
+  await expect(page.getByRole("heading", { name: "Kies een nieuw wachtwoord" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Nieuw wachtwoord").fill("password1");
+  await page.getByLabel("Wachtwoord nog een keer").fill("password1");
+  await page.getByRole("button", { name: "Sla mijn nieuwe wachtwoord op" }).click();
+  await expect(page.getByText("Dit wachtwoord is te bekend")).toBeVisible();
+  await page.getByLabel("Nieuw wachtwoord").fill("de trein naar tilburg");
+  await page.getByLabel("Wachtwoord nog een keer").fill("de trein naar tilburg");
+  await page.getByRole("button", { name: "Sla mijn nieuwe wachtwoord op" }).click();
+  await expect(page.getByRole("heading", { name: "Hoi Jay" })).toBeVisible();
+  await waitForMail("jay@demo.klankbord.test", "Je wachtwoord is veranderd");
+
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await login(page, "jay@demo.klankbord.test", demoPassword);
+  await expect(page.getByText("Dit e-mailadres en wachtwoord horen niet bij elkaar")).toBeVisible();
+  await login(page, "jay@demo.klankbord.test", "de trein naar tilburg");
+  await expect(page.getByRole("heading", { name: "Hoi Jay" })).toBeVisible();
+
+  // The account page: profile, e-mail, password, sessions.
+  await page.getByRole("link", { name: "Mijn account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Mijn account" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/profile-phone.png", fullPage: true });
+});
