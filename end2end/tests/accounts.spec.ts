@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, linkPath, login, open, waitForMail } from "./helpers";
+import { expectNoAxeViolations, linkPath, login, open, totp, waitForMail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -128,4 +128,64 @@ test("a member who forgot their password sets a new one through the mail", async
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/profile-phone.png", fullPage: true });
+});
+
+test("a panel that requires a second step: the policy maker sets it up and then logs in with a code", async ({
+  page,
+  browser,
+}) => {
+  // The coordinator turns on her own second step first.
+  await login(page, coordinatorEmail, demoPassword);
+  await expect(page.getByRole("heading", { name: "Hoi Noor de Vries" })).toBeVisible();
+  await open(page, "/people");
+  await page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken").check();
+  await page.getByRole("button", { name: "Sla op" }).click();
+  await expect(page.getByText("Zet eerst voor jezelf de tweede stap aan")).toBeVisible();
+
+  await open(page, "/profile");
+  await page.getByRole("link", { name: "Zet de tweede stap aan" }).click();
+  await expect(page.getByRole("heading", { name: "Tweede stap aanzetten" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "QR-code om te scannen met je authenticator-app" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/second-factor-phone.png", fullPage: true });
+  const coordinatorSecret = (await page.locator("code.secret").textContent()) ?? "";
+  await page.getByLabel("Code uit je app").fill("000000" === totp(coordinatorSecret) ? "111111" : "000000");
+  await page.getByRole("button", { name: "Zet aan" }).click();
+  await expect(page.getByText("Deze code klopt niet")).toBeVisible();
+  await page.getByLabel("Code uit je app").fill(totp(coordinatorSecret));
+  await page.getByRole("button", { name: "Zet aan" }).click();
+  await expect(page.getByText("De tweede stap staat aan")).toBeVisible();
+
+  await open(page, "/people");
+  await page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken").check();
+  await page.getByRole("button", { name: "Sla op" }).click();
+  await expect(page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken")).toBeChecked();
+
+  // The policy maker logs in and is asked to set it up before anything else.
+  const context = await browser.newContext();
+  const marco = await context.newPage();
+  await login(marco, "beleid@demo.klankbord.test", demoPassword);
+  await expect(marco.getByRole("heading", { name: "Tweede stap aanzetten" })).toBeVisible();
+  // Nothing else opens meanwhile.
+  await open(marco, "/home");
+  await expect(marco).toHaveURL(/\/login$/);
+  await open(marco, "/second-factor");
+  const secret = (await marco.locator("code.secret").textContent()) ?? "";
+  await marco.getByLabel("Code uit je app").fill(totp(secret));
+  await marco.getByRole("button", { name: "Zet aan" }).click();
+  await expect(marco.getByRole("heading", { name: "Hoi Marco Jansen" })).toBeVisible();
+
+  // Next login: password, then the code (the next one; each code works once).
+  await marco.getByRole("button", { name: "Uitloggen" }).click();
+  await login(marco, "beleid@demo.klankbord.test", demoPassword);
+  await expect(marco.getByRole("heading", { name: "Vul je code in" })).toBeVisible();
+  await expectNoAxeViolations(marco);
+  await marco.getByLabel("Code uit je app").fill("12345");
+  await marco.getByRole("button", { name: "Log in" }).click();
+  await expect(marco.getByText("Deze code klopt niet")).toBeVisible();
+  await marco.getByLabel("Code uit je app").fill(totp(secret, Date.now() / 1000 + 30));
+  await marco.getByRole("button", { name: "Log in" }).click();
+  await expect(marco.getByRole("heading", { name: "Hoi Marco Jansen" })).toBeVisible();
+  await context.close();
 });

@@ -208,6 +208,7 @@ async fn table_story(t: &TestDb) {
         ("confirm_second_factor", vec![("code", "000000")], [L, A, A, A, A]),
         ("disable_second_factor", vec![("second_factor_password", "fout")], [L, A, A, A, A]),
         ("require_second_factor", vec![("require_second_factor", "1")], [L, F, F, A, A]),
+        ("reset_second_factor", vec![("user_id", &member)], [L, F, F, N, A]),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

@@ -495,3 +495,16 @@ pub async fn set_second_factor_required(
         .await,
     )
 }
+
+/// Turns off someone's second factor (a lost phone). Coordinators of their panel only.
+#[server(endpoint = "reset_second_factor")]
+pub async fn reset_second_factor(user_id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let actor = state::require_role(&st, &[Role::Coordinator]).await?;
+            crate::backend::second_factor::reset_for(&st.db, &actor, user_id).await
+        }
+        .await,
+    )
+}

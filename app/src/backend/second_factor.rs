@@ -302,6 +302,41 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
     tx.commit().await.map_err(|e| unexpected("commit", e))
 }
 
+/// A coordinator turns off someone's second factor (a lost phone). Their sessions end; if
+/// the panel requires it, they set up a new one at their next login.
+pub async fn reset_for(db: &Db, actor: &CurrentUser, user_id: i64) -> Result<(), AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL
+         WHERE id = $1 AND panel_id = $2 RETURNING display_name",
+    )
+    .bind(user_id)
+    .bind(actor.panel.id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|e| unexpected("resetting second factor", e))?;
+    let Some((name,)) = row else {
+        return Err(AppError::NotFound);
+    };
+    auth::end_user_sessions(&mut tx, user_id, None)
+        .await
+        .map_err(|e| unexpected("ending sessions", e))?;
+    audit(
+        &mut tx,
+        Some(actor.panel.id),
+        Some(actor.id),
+        Some(user_id),
+        "second_factor_reset",
+        &name,
+    )
+    .await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))
+}
+
 /// The coordinator's panel setting. Switching it on needs the coordinator's own second
 /// factor first (otherwise they would lock themselves out of the setting).
 pub async fn set_required(db: &Db, actor: &CurrentUser, required: bool) -> Result<(), AppError> {

@@ -1,5 +1,6 @@
 use crate::api::{
-    ChangeRole, Invite, ResendInvitation, RevokeInvitation, SetActive, SetSecondFactorRequired,
+    ChangeRole, Invite, ResendInvitation, ResetSecondFactor, RevokeInvitation, SetActive,
+    SetSecondFactorRequired,
 };
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextField,
@@ -59,6 +60,7 @@ pub fn PeoplePage() -> impl IntoView {
     let change_role = ServerAction::<ChangeRole>::new();
     let set_active = ServerAction::<SetActive>::new();
     let require = ServerAction::<SetSecondFactorRequired>::new();
+    let reset = ServerAction::<ResetSecondFactor>::new();
     let require_error = action_error(require);
     let filter = move || {
         let q = query.read();
@@ -78,6 +80,7 @@ pub fn PeoplePage() -> impl IntoView {
                 change_role.version().get(),
                 set_active.version().get(),
                 require.version().get(),
+                reset.version().get(),
             )
         },
         |((q, role, status), ..)| crate::api::load_people(q, role, status),
@@ -89,6 +92,7 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| action_error(revoke).get())
             .or_else(|| action_error(change_role).get())
             .or_else(|| action_error(set_active).get())
+            .or_else(|| action_error(reset).get())
     });
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
 
@@ -219,7 +223,7 @@ pub fn PeoplePage() -> impl IntoView {
                                                 <ul class="row-list">
                                                     {data.people.iter().cloned().map(|person| {
                                                         let municipalities = municipalities.clone();
-                                                        view! { <PersonRow person municipalities change_role set_active /> }
+                                                        view! { <PersonRow person municipalities change_role set_active reset /> }
                                                     }).collect_view()}
                                                 </ul>
                                             }
@@ -289,10 +293,12 @@ fn PersonRow(
     municipalities: Vec<Municipality>,
     change_role: ServerAction<ChangeRole>,
     set_active: ServerAction<SetActive>,
+    reset: ServerAction<ResetSecondFactor>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = person.id.to_string();
     let id_active = id.clone();
+    let id_reset = id.clone();
     let role_id = format!("role-{}", person.id);
     let municipality_id = format!("municipality-{}", person.id);
     let last_login = person.last_login.clone();
@@ -329,6 +335,7 @@ fn PersonRow(
                     }}
                     " · " {t!(i18n, people.joined, date = joined.clone())}
                 </p>
+                {person.second_factor.then(|| view! { <p class="row__meta">{t!(i18n, people.has_second_factor)}</p> })}
             </div>
             <div class="row__actions">
                 <ActionForm action=change_role attr:class="inline-form role-form">
@@ -349,6 +356,12 @@ fn PersonRow(
                     </select>
                     <button type="submit" class="button button--small">{t!(i18n, people.change_role)}</button>
                 </ActionForm>
+                {(person.second_factor && !person.is_me).then(|| view! {
+                    <ActionForm action=reset attr:class="inline-form">
+                        <input type="hidden" name="user_id" value=id_reset.clone() />
+                        <button type="submit" class="button button--small button--quiet">{t!(i18n, people.reset_second_factor)}</button>
+                    </ActionForm>
+                })}
                 {(!person.is_me).then(|| {
                     let active = person.active;
                     view! {
@@ -441,6 +454,7 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "second_factor_on" => t_string!(i18n, audit.second_factor_on),
         "second_factor_off" => t_string!(i18n, audit.second_factor_off),
         "second_factor_required" => t_string!(i18n, audit.second_factor_required),
+        "second_factor_reset" => t_string!(i18n, audit.second_factor_reset),
         other => return other.to_string(),
     }
     .to_string()
