@@ -35,6 +35,9 @@ enum Expect {
 
 use Expect::{Allowed as A, Forbidden as F, Login as L, NotFound as N};
 
+/// One row: endpoint, form fields, and what each caller (in `CALLERS` order) must get.
+type Row<'a> = (&'a str, Vec<(&'a str, &'a str)>, [Expect; 5]);
+
 const CALLERS: [&str; 5] = [
     "anonymous",
     "member",
@@ -171,7 +174,7 @@ async fn table_story(t: &TestDb) {
     let (inv1, inv2) = (invitation_ids[0].as_str(), invitation_ids[1].as_str());
     let all = |e: Expect| [e; 5];
     #[rustfmt::skip]
-    let table: Vec<(&str, Vec<(&str, &str)>, [Expect; 5])> = vec![
+    let table: Vec<Row> = vec![
         ("landing", vec![], all(A)),
         ("public_panel", vec![("slug", "demo")], all(A)),
         ("me", vec![], all(A)),

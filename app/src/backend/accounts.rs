@@ -4,6 +4,9 @@
 //! that transaction). Callers have already checked the session and role; every query here
 //! is still limited to the caller's own panel.
 
+// Query rows are tuples whose shape is the SELECT list written right beside them.
+#![allow(clippy::type_complexity)]
+
 use super::auth;
 use super::db::{now, Db};
 use super::limits;
@@ -314,7 +317,6 @@ pub async fn revoke_invitation(db: &Db, actor: &CurrentUser, id: i64) -> Result<
     commit(tx).await
 }
 
-#[allow(clippy::type_complexity)]
 async fn open_invitations(db: &Db, panel_id: i64) -> Result<Vec<OpenInvitation>, AppError> {
     let rows: Vec<(
         i64,
@@ -873,7 +875,6 @@ pub struct PeopleFilter {
     pub status: String,
 }
 
-#[allow(clippy::type_complexity)]
 pub async fn people(
     db: &Db,
     actor: &CurrentUser,
