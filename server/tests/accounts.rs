@@ -948,3 +948,32 @@ on_both_backends!(
     second_factor_postgres,
     second_factor_story
 );
+
+/// Without an SMTP server every mail becomes an .eml file, readable by any mail program.
+async fn eml_files_story(t: &TestDb) {
+    let db = &t.db;
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::new(&mail::MailSettings::files(dir.path().join("mail"))).unwrap();
+    let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
+    let mut form = invite_form("sam@example.nl", "member", "");
+    form.language = "en".into();
+    accounts::invite(db, URL, &noor, &form).await.unwrap();
+    assert_eq!(mailer.deliver_due(db).await.unwrap(), 1);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].extension().is_some_and(|e| e == "eml"));
+    let received = common::parse_mail(&std::fs::read(&files[0]).unwrap());
+    assert!(received.to.contains("sam@example.nl"));
+    assert_eq!(
+        received.subject,
+        "You are invited to Panel hart-van-brabant"
+    );
+    assert!(received.text.contains(&format!("{URL}/invite/")));
+    assert!(received.html.contains("Create your account"));
+    assert_eq!(mail::counts(db).await.unwrap().sent, 1);
+}
+
+on_both_backends!(eml_files_sqlite, eml_files_postgres, eml_files_story);
