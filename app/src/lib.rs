@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod lifecycle;
 pub mod model;
 pub mod pages;
 
