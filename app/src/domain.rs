@@ -49,6 +49,14 @@ pub enum Problem {
     SecondFactorRequired,
     /// Set up one's own second factor before requiring it of others.
     EnrolFirst,
+    /// Not a date like 2027-03-01.
+    InvalidDate,
+    /// The date has passed already.
+    DateInPast,
+    /// Choose at least one.
+    ChooseOne,
+    /// Not possible in the question's current state.
+    WrongState,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {
@@ -385,6 +393,52 @@ impl BirthYear {
     }
 }
 
+/// A calendar date typed as `YYYY-MM-DD` (what `<input type="date">` sends), strictly
+/// after `today` (same format), returned unchanged.
+pub fn future_date(input: &str, today: &str) -> Result<String, Problem> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err(Problem::Required);
+    }
+    let parts: Vec<&str> = value.split('-').collect();
+    let valid = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) => {
+                    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+                    let days = match m {
+                        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                        4 | 6 | 9 | 11 => 30,
+                        2 if leap => 29,
+                        2 => 28,
+                        _ => 0,
+                    };
+                    (2000..=2200).contains(&y) && d >= 1 && d <= days
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    if !valid {
+        return Err(Problem::InvalidDate);
+    }
+    // ISO dates compare correctly as text.
+    if value <= today {
+        return Err(Problem::DateInPast);
+    }
+    Ok(value.to_string())
+}
+
+/// Required free text with a maximum length; line breaks kept.
+pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
+    let value = long_text(input, max)?;
+    if value.is_empty() {
+        return Err(Problem::Required);
+    }
+    Ok(value)
+}
+
 /// Free text of moderate length (group agreements, how to reach a coordinator). Empty is
 /// allowed; line breaks are kept.
 pub fn long_text(input: &str, max: usize) -> Result<String, Problem> {
@@ -419,6 +473,35 @@ pub const HART_VAN_BRABANT: [&str; 11] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_in_the_future() {
+        assert_eq!(
+            future_date("2027-02-28", "2026-11-29"),
+            Ok("2027-02-28".into())
+        );
+        assert_eq!(
+            future_date("2028-02-29", "2026-11-29"),
+            Ok("2028-02-29".into())
+        );
+        assert_eq!(
+            future_date("2027-02-29", "2026-11-29"),
+            Err(Problem::InvalidDate)
+        );
+        assert_eq!(
+            future_date("29-11-2027", "2026-11-29"),
+            Err(Problem::InvalidDate)
+        );
+        assert_eq!(
+            future_date("2026-11-29", "2026-11-29"),
+            Err(Problem::DateInPast)
+        );
+        assert_eq!(
+            future_date("2025-01-01", "2026-11-29"),
+            Err(Problem::DateInPast)
+        );
+        assert_eq!(future_date(" ", "2026-11-29"), Err(Problem::Required));
+    }
 
     #[test]
     fn birth_year_allows_16_to_27_this_year() {
@@ -617,6 +700,20 @@ pub mod clock {
     pub fn date_time(epoch: i64) -> String {
         let (y, m, d, h, min) = local_parts(epoch);
         format!("{d:02}-{m:02}-{y} {h:02}:{min:02}")
+    }
+
+    /// `2026-11-29`, the form `<input type="date">` uses.
+    pub fn iso_date(epoch: i64) -> String {
+        let (y, m, d, _, _) = local_parts(epoch);
+        format!("{y}-{m:02}-{d:02}")
+    }
+
+    /// `2026-11-29` -> `29-11-2026`; anything else unchanged.
+    pub fn iso_to_display(iso: &str) -> String {
+        match iso.split('-').collect::<Vec<_>>().as_slice() {
+            [y, m, d] => format!("{d}-{m}-{y}"),
+            _ => iso.to_string(),
+        }
     }
 
     /// `29-11-2026`

@@ -135,7 +135,7 @@ pub fn next(state: State, action: Action, actor: Actor) -> Result<State, Refusal
     let role = actor.role;
     // Who may do it at all, in any state.
     let may = match action {
-        A::Edit => (role == P && owner) || (role == M && owner) || role == C,
+        A::Edit => role == C || (owner && (role == P || role == M)),
         A::Submit => role == P && owner,
         A::Accept
         | A::Return

@@ -164,3 +164,69 @@ pub struct Profile {
     /// A new address waiting for confirmation by mail.
     pub pending_email: Option<String>,
 }
+
+/// A theme questions belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A question in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionSummary {
+    pub id: i64,
+    pub title: String,
+    pub state: crate::lifecycle::State,
+    pub theme: Option<String>,
+    pub municipalities: Vec<String>,
+    /// `dd-mm-yyyy`
+    pub needed_by: Option<String>,
+    pub owner: Option<String>,
+    pub updated: String,
+}
+
+/// One moment in a question's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub event: String,
+    pub actor: Option<String>,
+    pub detail: String,
+}
+
+/// A question with everything its page shows, and what the viewer may do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionDetail {
+    pub id: i64,
+    pub title: String,
+    pub state: crate::lifecycle::State,
+    pub background: String,
+    pub question: String,
+    pub open_to_influence: String,
+    pub already_fixed: String,
+    pub decision_moment: String,
+    /// `yyyy-mm-dd` (for the edit form) and `dd-mm-yyyy` (to show).
+    pub needed_by_iso: String,
+    pub needed_by: String,
+    pub participation: String,
+    pub theme_id: Option<i64>,
+    pub theme: Option<String>,
+    pub municipality_ids: Vec<i64>,
+    pub municipalities: Vec<String>,
+    pub owner: Option<String>,
+    pub return_reason: String,
+    pub timeline: Vec<TimelineEntry>,
+    pub actions: Vec<crate::lifecycle::Action>,
+}
+
+/// What the question form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionFormData {
+    pub themes: Vec<Theme>,
+    pub municipalities: Vec<Municipality>,
+    /// The question being edited, if any.
+    pub question: Option<QuestionDetail>,
+    /// Today in Amsterdam, `yyyy-mm-dd` (the earliest date is tomorrow).
+    pub today: String,
+}

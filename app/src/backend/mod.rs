@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod limits;
 pub mod mail;
+pub mod questions;
 pub mod second_factor;
 pub mod services;
 pub mod state;

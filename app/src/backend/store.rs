@@ -151,6 +151,9 @@ pub async fn insert_panel(
         .execute(&mut *conn)
         .await?;
     }
+    // Every panel starts with the themes the real panel works on; the coordinator can
+    // change them later.
+    super::questions::add_themes(conn, id, &super::questions::STARTING_THEMES).await?;
     Ok(id)
 }
 

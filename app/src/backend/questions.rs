@@ -1,0 +1,638 @@
+//! Questions to the panel: writing, submitting, accepting or returning, listing and
+//! showing them with their timeline. Every change is checked against the lifecycle table
+//! (`crate::lifecycle`) and limited to the actor's panel.
+
+// Query rows are tuples whose shape is the SELECT list written right beside them.
+#![allow(clippy::type_complexity)]
+
+use super::db::{now, Db};
+use super::services::unexpected;
+use crate::domain::{clock, future_date, long_text, required_text, Problem, Role};
+use crate::error::{AppError, Checks};
+use crate::lifecycle::{self, Action, Actor, Refusal, State};
+use crate::model::{
+    CurrentUser, Municipality, QuestionDetail, QuestionFormData, QuestionSummary, Theme,
+    TimelineEntry,
+};
+use sqlx::AnyConnection;
+
+pub const TITLE_MAX: usize = 150;
+pub const BACKGROUND_MAX: usize = 10_000;
+pub const TEXT_MAX: usize = 2_000;
+pub const MOMENT_MAX: usize = 200;
+pub const REASON_MAX: usize = 1_000;
+pub const PARTICIPATION: [&str; 4] = ["inform", "consult", "advise", "co_decide"];
+
+/// The themes the real panel works on; the demo panel starts with them.
+pub const STARTING_THEMES: [&str; 6] = [
+    "Wachttijden",
+    "Prestatiedruk",
+    "Inclusie & diversiteit",
+    "Gescheiden ouders",
+    "Schulden en armoede",
+    "Eenzaamheid",
+];
+
+/// What a policy maker fills in.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionForm {
+    pub title: String,
+    pub background: String,
+    pub question: String,
+    pub open_to_influence: String,
+    pub already_fixed: String,
+    pub decision_moment: String,
+    pub needed_by: String,
+    pub participation: String,
+    pub theme: String,
+    /// Ids of municipalities of the panel.
+    pub municipalities: Vec<String>,
+}
+
+struct Valid {
+    title: String,
+    background: String,
+    question: String,
+    open_to_influence: String,
+    already_fixed: String,
+    decision_moment: String,
+    needed_by: String,
+    participation: String,
+    theme_id: i64,
+    municipality_ids: Vec<i64>,
+}
+
+fn refusal(r: Refusal) -> AppError {
+    match r {
+        Refusal::NotAllowed => AppError::Forbidden,
+        Refusal::WrongState => AppError::invalid("state", Problem::WrongState),
+    }
+}
+
+async fn ids_in_panel(
+    conn: &mut AnyConnection,
+    table: &str,
+    panel_id: i64,
+    ids: &[i64],
+    extra: &str,
+) -> Result<bool, AppError> {
+    for id in ids {
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE id = $1 AND panel_id = $2 {extra}"
+        ))
+        .bind(id)
+        .bind(panel_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| unexpected("checking ids", e))?;
+        if n == 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+async fn validate(
+    conn: &mut AnyConnection,
+    panel_id: i64,
+    form: &QuestionForm,
+) -> Result<Valid, AppError> {
+    let mut checks = Checks::default();
+    let title = checks.check("title", required_text(&form.title, TITLE_MAX));
+    let background = checks.check("background", long_text(&form.background, BACKGROUND_MAX));
+    let question = checks.check("question", required_text(&form.question, TEXT_MAX));
+    let open = checks.check(
+        "open_to_influence",
+        required_text(&form.open_to_influence, TEXT_MAX),
+    );
+    let fixed = checks.check("already_fixed", long_text(&form.already_fixed, TEXT_MAX));
+    let moment = checks.check(
+        "decision_moment",
+        long_text(&form.decision_moment, MOMENT_MAX),
+    );
+    let needed_by = checks.check(
+        "needed_by",
+        future_date(&form.needed_by, &clock::iso_date(now())),
+    );
+    let participation = checks.check(
+        "participation",
+        PARTICIPATION
+            .iter()
+            .find(|p| **p == form.participation)
+            .map(|p| p.to_string())
+            .ok_or(Problem::InvalidChoice),
+    );
+    let theme_id: Option<i64> = form.theme.trim().parse().ok();
+    let theme_ok = match theme_id {
+        Some(id) => ids_in_panel(conn, "themes", panel_id, &[id], "AND status = 'adopted'").await?,
+        None => false,
+    };
+    let theme_id = checks.check(
+        "theme",
+        theme_id.filter(|_| theme_ok).ok_or(Problem::InvalidChoice),
+    );
+    let ids: Vec<i64> = form
+        .municipalities
+        .iter()
+        .filter_map(|m| m.trim().parse().ok())
+        .collect();
+    let ids_ok = !ids.is_empty()
+        && ids.len() == form.municipalities.len()
+        && ids_in_panel(conn, "municipalities", panel_id, &ids, "").await?;
+    let municipality_ids = checks.check(
+        "municipalities",
+        if ids_ok {
+            Ok(ids)
+        } else {
+            Err(Problem::ChooseOne)
+        },
+    );
+    checks.finish()?;
+    match (
+        title,
+        background,
+        question,
+        open,
+        fixed,
+        moment,
+        needed_by,
+        participation,
+        theme_id,
+        municipality_ids,
+    ) {
+        (
+            Some(title),
+            Some(background),
+            Some(question),
+            Some(open_to_influence),
+            Some(already_fixed),
+            Some(decision_moment),
+            Some(needed_by),
+            Some(participation),
+            Some(theme_id),
+            Some(mut municipality_ids),
+        ) => {
+            municipality_ids.sort_unstable();
+            municipality_ids.dedup();
+            Ok(Valid {
+                title,
+                background,
+                question,
+                open_to_influence,
+                already_fixed,
+                decision_moment,
+                needed_by,
+                participation,
+                theme_id,
+                municipality_ids,
+            })
+        }
+        _ => Err(AppError::Unexpected),
+    }
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    actor_id: i64,
+    name: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO question_events (question_id, actor_id, event, detail, at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(question_id)
+    .bind(actor_id)
+    .bind(name)
+    .bind(detail)
+    .bind(now())
+    .execute(conn)
+    .await
+    .map_err(|e| unexpected("writing timeline", e))?;
+    Ok(())
+}
+
+/// The question's state and owner, if it is in the actor's panel.
+async fn load_state(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    id: i64,
+) -> Result<(State, Option<i64>, Option<i64>), AppError> {
+    let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT state, owner_id, created_by FROM questions WHERE id = $1 AND panel_id = $2",
+    )
+    .bind(id)
+    .bind(actor.panel.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| unexpected("loading question", e))?;
+    let (state, owner, creator) = row.ok_or(AppError::NotFound)?;
+    Ok((
+        State::from_db(&state).ok_or(AppError::Unexpected)?,
+        owner,
+        creator,
+    ))
+}
+
+fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
+    let is_owner = match user.role {
+        Role::Member => creator == Some(user.id),
+        _ => owner == Some(user.id),
+    };
+    Actor {
+        role: user.role,
+        is_owner,
+    }
+}
+
+/// Writes a new question (policy makers: a draft they own) or changes one, as the
+/// lifecycle allows. Returns its id.
+pub async fn save(
+    db: &Db,
+    actor: &CurrentUser,
+    id: Option<i64>,
+    form: &QuestionForm,
+) -> Result<i64, AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let at = now();
+    let id = match id {
+        None => {
+            if actor.role != Role::PolicyMaker {
+                return Err(AppError::Forbidden);
+            }
+            let v = validate(&mut tx, actor.panel.id, form).await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO questions (panel_id, kind, state, title, background, question,
+                    open_to_influence, already_fixed, decision_moment, needed_by, participation,
+                    theme_id, owner_id, created_by, created_at, updated_at)
+                 VALUES ($1, 'solicited', 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $12)
+                 RETURNING id",
+            )
+            .bind(actor.panel.id)
+            .bind(&v.title)
+            .bind(&v.background)
+            .bind(&v.question)
+            .bind(&v.open_to_influence)
+            .bind(&v.already_fixed)
+            .bind(&v.decision_moment)
+            .bind(&v.needed_by)
+            .bind(&v.participation)
+            .bind(v.theme_id)
+            .bind(actor.id)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unexpected("saving question", e))?;
+            set_municipalities(&mut tx, id, &v.municipality_ids).await?;
+            event(&mut tx, id, actor.id, "created", "").await?;
+            id
+        }
+        Some(id) => {
+            let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
+            lifecycle::next(state, Action::Edit, actor_of(actor, owner, creator))
+                .map_err(refusal)?;
+            let v = validate(&mut tx, actor.panel.id, form).await?;
+            sqlx::query(
+                "UPDATE questions SET title = $1, background = $2, question = $3,
+                    open_to_influence = $4, already_fixed = $5, decision_moment = $6,
+                    needed_by = $7, participation = $8, theme_id = $9, updated_at = $10
+                 WHERE id = $11",
+            )
+            .bind(&v.title)
+            .bind(&v.background)
+            .bind(&v.question)
+            .bind(&v.open_to_influence)
+            .bind(&v.already_fixed)
+            .bind(&v.decision_moment)
+            .bind(&v.needed_by)
+            .bind(&v.participation)
+            .bind(v.theme_id)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unexpected("saving question", e))?;
+            set_municipalities(&mut tx, id, &v.municipality_ids).await?;
+            event(&mut tx, id, actor.id, "edited", "").await?;
+            id
+        }
+    };
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(id)
+}
+
+async fn set_municipalities(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    ids: &[i64],
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM question_municipalities WHERE question_id = $1")
+        .bind(question_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unexpected("municipalities", e))?;
+    for m in ids {
+        sqlx::query(
+            "INSERT INTO question_municipalities (question_id, municipality_id) VALUES ($1, $2)",
+        )
+        .bind(question_id)
+        .bind(m)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unexpected("municipalities", e))?;
+    }
+    Ok(())
+}
+
+/// Submit, accept or return (with a reason) a question, as the lifecycle allows. The
+/// state is changed only if it is still the one the check saw.
+pub async fn act(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    action: Action,
+    reason: &str,
+) -> Result<State, AppError> {
+    if !matches!(action, Action::Submit | Action::Accept | Action::Return) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = if action == Action::Return {
+        required_text(reason, REASON_MAX).map_err(|p| AppError::invalid("reason", p))?
+    } else {
+        String::new()
+    };
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
+    let to = lifecycle::next(state, action, actor_of(actor, owner, creator)).map_err(refusal)?;
+    let done = sqlx::query(
+        "UPDATE questions SET state = $1, return_reason = $2, updated_at = $3
+         WHERE id = $4 AND state = $5",
+    )
+    .bind(to.as_str())
+    .bind(&reason)
+    .bind(now())
+    .bind(id)
+    .bind(state.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("changing state", e))?;
+    if done.rows_affected() != 1 {
+        return Err(refusal(Refusal::WrongState));
+    }
+    let name = match action {
+        Action::Submit => "submitted",
+        Action::Accept => "accepted",
+        _ => "returned",
+    };
+    event(&mut tx, id, actor.id, name, &reason).await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(to)
+}
+
+/// Whether the viewer may see a question at all (others get "not found").
+fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
+    match viewer.role {
+        Role::Coordinator => state != State::Draft,
+        Role::PolicyMaker => owner == Some(viewer.id) || state.visible_to_members(),
+        Role::Member => state.visible_to_members(),
+    }
+}
+
+/// The panel's questions the viewer may see, newest change first; `state` filters.
+pub async fn list(
+    db: &Db,
+    viewer: &CurrentUser,
+    state: Option<State>,
+) -> Result<Vec<QuestionSummary>, AppError> {
+    let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64)> =
+        sqlx::query_as(
+            "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.owner_id, q.updated_at
+             FROM questions q
+             LEFT JOIN themes t ON t.id = q.theme_id
+             LEFT JOIN users u ON u.id = q.owner_id
+             WHERE q.panel_id = $1 AND ($2 = '' OR q.state = $2)
+             ORDER BY q.updated_at DESC, q.id DESC
+             LIMIT 200",
+        )
+        .bind(viewer.panel.id)
+        .bind(state.map(State::as_str).unwrap_or(""))
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("listing questions", e))?;
+    let mut out = Vec::new();
+    for (id, title, state, theme, needed_by, owner, owner_id, updated) in rows {
+        let Some(state) = State::from_db(&state) else {
+            continue;
+        };
+        if !may_see(viewer, state, owner_id) {
+            continue;
+        }
+        out.push(QuestionSummary {
+            id,
+            title,
+            state,
+            theme,
+            municipalities: municipality_names(db, id).await?,
+            needed_by: needed_by.as_deref().map(clock::iso_to_display),
+            owner,
+            updated: clock::date(updated),
+        });
+    }
+    Ok(out)
+}
+
+async fn municipality_names(db: &Db, question_id: i64) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT m.name FROM question_municipalities qm
+         JOIN municipalities m ON m.id = qm.municipality_id
+         WHERE qm.question_id = $1 ORDER BY m.name",
+    )
+    .bind(question_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("loading municipalities", e))?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// One question with its timeline and what the viewer may do, or `NotFound`.
+pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDetail, AppError> {
+    let row: Option<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        String,
+    )> = sqlx::query_as(
+        "SELECT q.title, q.state, q.background, q.question, q.open_to_influence, q.already_fixed,
+                q.decision_moment, q.needed_by, q.participation, q.theme_id, t.name, q.owner_id,
+                u.display_name, q.created_by, q.return_reason
+         FROM questions q
+         LEFT JOIN themes t ON t.id = q.theme_id
+         LEFT JOIN users u ON u.id = q.owner_id
+         WHERE q.id = $1 AND q.panel_id = $2",
+    )
+    .bind(id)
+    .bind(viewer.panel.id)
+    .fetch_optional(db.read())
+    .await
+    .map_err(|e| unexpected("loading question", e))?;
+    let (
+        title,
+        state,
+        background,
+        question,
+        open_to_influence,
+        already_fixed,
+        decision_moment,
+        needed_by,
+        participation,
+        theme_id,
+        theme,
+        owner_id,
+        owner,
+        creator,
+        return_reason,
+    ) = row.ok_or(AppError::NotFound)?;
+    let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
+    if !may_see(viewer, state, owner_id) {
+        return Err(AppError::NotFound);
+    }
+    let actor = actor_of(viewer, owner_id, creator);
+    let actions = [Action::Edit, Action::Submit, Action::Accept, Action::Return]
+        .into_iter()
+        .filter(|a| lifecycle::next(state, *a, actor).is_ok())
+        .collect();
+    let municipality_ids: Vec<(i64,)> = sqlx::query_as(
+        "SELECT municipality_id FROM question_municipalities WHERE question_id = $1 ORDER BY municipality_id",
+    )
+    .bind(id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("loading municipalities", e))?;
+    let events: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT e.at, e.event, u.display_name, e.detail FROM question_events e
+         LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.question_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("loading timeline", e))?;
+    let needed_by_iso = needed_by.unwrap_or_default();
+    Ok(QuestionDetail {
+        id,
+        title,
+        state,
+        background,
+        question,
+        open_to_influence,
+        already_fixed,
+        decision_moment,
+        needed_by: clock::iso_to_display(&needed_by_iso),
+        needed_by_iso,
+        participation,
+        theme_id,
+        theme,
+        municipality_ids: municipality_ids.into_iter().map(|(m,)| m).collect(),
+        municipalities: municipality_names(db, id).await?,
+        owner,
+        return_reason,
+        timeline: events
+            .into_iter()
+            .map(|(at, event, actor, detail)| TimelineEntry {
+                at: clock::date_time(at),
+                event,
+                actor,
+                detail,
+            })
+            .collect(),
+        actions,
+    })
+}
+
+pub async fn themes(db: &Db, panel_id: i64) -> Result<Vec<Theme>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM themes WHERE panel_id = $1 AND status = 'adopted' ORDER BY name",
+    )
+    .bind(panel_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("listing themes", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Theme { id, name })
+        .collect())
+}
+
+/// Adds adopted themes to a panel (skipping names it has).
+pub async fn add_themes(
+    conn: &mut AnyConnection,
+    panel_id: i64,
+    names: &[&str],
+) -> Result<(), sqlx::Error> {
+    for name in names {
+        sqlx::query(
+            "INSERT INTO themes (panel_id, name, status, created_at) VALUES ($1, $2, 'adopted', $3)
+             ON CONFLICT (panel_id, name) DO NOTHING",
+        )
+        .bind(panel_id)
+        .bind(name)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// What the question form needs: themes, municipalities, and the question when editing.
+pub async fn form_data(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: Option<i64>,
+) -> Result<QuestionFormData, AppError> {
+    let question = match id {
+        Some(id) => {
+            let q = detail(db, viewer, id).await?;
+            if !q.actions.contains(&Action::Edit) {
+                return Err(AppError::Forbidden);
+            }
+            Some(q)
+        }
+        None if viewer.role == Role::PolicyMaker => None,
+        None => return Err(AppError::Forbidden),
+    };
+    let municipalities: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM municipalities WHERE panel_id = $1 ORDER BY name")
+            .bind(viewer.panel.id)
+            .fetch_all(db.read())
+            .await
+            .map_err(|e| unexpected("listing municipalities", e))?;
+    Ok(QuestionFormData {
+        themes: themes(db, viewer.panel.id).await?,
+        municipalities: municipalities
+            .into_iter()
+            .map(|(id, name)| Municipality { id, name })
+            .collect(),
+        question,
+        today: clock::iso_date(now()),
+    })
+}

@@ -1,0 +1,56 @@
+-- Themes and questions (solicited and unsolicited), with their timeline. Dates a person
+-- picks (advice needed by) are ISO text 'YYYY-MM-DD'; moments are Unix seconds.
+
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    panel_id BIGINT NOT NULL REFERENCES panels (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('proposed', 'adopted', 'archived')),
+    proposed_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (panel_id, name)
+);
+
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    panel_id BIGINT NOT NULL REFERENCES panels (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('solicited', 'unsolicited')),
+    state TEXT NOT NULL,
+    title TEXT NOT NULL,
+    background TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL DEFAULT '',
+    open_to_influence TEXT NOT NULL DEFAULT '',
+    already_fixed TEXT NOT NULL DEFAULT '',
+    decision_moment TEXT NOT NULL DEFAULT '',
+    needed_by TEXT,
+    participation TEXT NOT NULL DEFAULT 'advise'
+        CHECK (participation IN ('inform', 'consult', 'advise', 'co_decide')),
+    theme_id BIGINT REFERENCES themes (id) ON DELETE SET NULL,
+    -- The policy maker who asked it or was assigned it (unsolicited: once assigned).
+    owner_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    -- Who wrote it first (an unsolicited subject: the member or coordinator).
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    return_reason TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX questions_panel_state ON questions (panel_id, state, updated_at);
+CREATE INDEX questions_owner ON questions (owner_id);
+
+CREATE TABLE question_municipalities (
+    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    municipality_id BIGINT NOT NULL REFERENCES municipalities (id) ON DELETE CASCADE,
+    PRIMARY KEY (question_id, municipality_id)
+);
+
+-- The timeline everyone involved sees.
+CREATE TABLE question_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    actor_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at BIGINT NOT NULL
+);
+CREATE INDEX question_events_question ON question_events (question_id, at);
