@@ -138,6 +138,40 @@ async fn table_story(t: &TestDb) {
         );
     }
     let random = app::backend::auth::random_token();
+    // Two submitted questions of the demo panel's policy maker.
+    let (pm_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'beleid@demo.klankbord.test'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    let pm = store::current_user(db.read(), pm_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let form_data = app::backend::questions::form_data(db, &pm, None)
+        .await
+        .unwrap();
+    let mut question_ids = Vec::new();
+    for title in ["Eerste vraag", "Tweede vraag"] {
+        let form = app::backend::questions::QuestionForm {
+            title: title.into(),
+            question: "Wat vinden jullie?".into(),
+            open_to_influence: "Alles.".into(),
+            needed_by: "2199-01-01".into(),
+            participation: "advise".into(),
+            theme: form_data.themes[0].id.to_string(),
+            municipalities: vec![form_data.municipalities[0].id.to_string()],
+            ..Default::default()
+        };
+        let id = app::backend::questions::save(db, &pm, None, &form)
+            .await
+            .unwrap();
+        app::backend::questions::act(db, &pm, id, app::lifecycle::Action::Submit, "")
+            .await
+            .unwrap();
+        question_ids.push(id.to_string());
+    }
+    let (q1, q2) = (question_ids[0].as_str(), question_ids[1].as_str());
 
     let cli = Cli::try_parse_from([
         "klankbord",
@@ -213,6 +247,14 @@ async fn table_story(t: &TestDb) {
         ("disable_second_factor", vec![("second_factor_password", "fout")], [L, A, A, A, A]),
         ("require_second_factor", vec![("require_second_factor", "1")], [L, F, F, A, A]),
         ("reset_second_factor", vec![("user_id", &member)], [L, F, F, N, A]),
+        // Questions: what each may see and do depends on role, ownership and state.
+        ("questions", vec![("state", "")], [L, A, A, A, A]),
+        ("question", vec![("id", q1)], [L, N, A, N, A]),
+        ("question_form", vec![("id", "")], [L, F, A, F, F]),
+        ("save_question", vec![("id", ""), ("title", ""), ("question", ""), ("open_to_influence", ""), ("needed_by", ""), ("participation", "")], [L, F, A, F, F]),
+        ("submit_question", vec![("id", q1)], [L, F, A, N, F]),
+        ("accept_question", vec![("id", q1)], [L, F, F, N, A]),
+        ("return_question", vec![("id", q2), ("reason", "Graag concreter.")], [L, F, F, N, A]),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use crate::backend::{accounts, services, state, store};
 
 mod accounts_api;
+mod questions_api;
 pub use accounts_api::*;
+pub use questions_api::*;
 
 /// The deployment's panels, for the public front page. Anyone may call it.
 #[server(endpoint = "landing")]
