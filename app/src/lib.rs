@@ -141,6 +141,10 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("login/code") view=pages::second_factor::LoginCodePage ssr=SsrMode::Async />
                 <Route path=path!("second-factor") view=pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                 <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("questions") view=pages::questions::QuestionsPage ssr=SsrMode::Async />
+                <Route path=path!("questions/new") view=pages::questions::QuestionFormPage ssr=SsrMode::Async />
+                <Route path=path!("questions/:id") view=pages::questions::QuestionPage ssr=SsrMode::Async />
+                <Route path=path!("questions/:id/edit") view=pages::questions::QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async />
                 <Route path=path!("people/log") view=pages::people::AuditLogPage ssr=SsrMode::Async />
             </Routes>

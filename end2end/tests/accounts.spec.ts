@@ -188,4 +188,19 @@ test("a panel that requires a second step: the policy maker sets it up and then 
   await marco.getByRole("button", { name: "Log in" }).click();
   await expect(marco.getByRole("heading", { name: "Hoi Marco Jansen" })).toBeVisible();
   await context.close();
+
+  // Put the demo panel back: Marco lost his phone (the coordinator turns his second step
+  // off), the requirement goes off, and the coordinator turns off her own.
+  await open(page, "/people");
+  await page.getByRole("listitem").filter({ hasText: "beleid@demo.klankbord.test" })
+    .getByRole("button", { name: "Zet tweede stap uit" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "beleid@demo.klankbord.test" })
+    .getByText("Gebruikt een tweede stap")).toHaveCount(0);
+  await page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken").uncheck();
+  await page.getByRole("button", { name: "Sla op" }).click();
+  await expect(page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken")).not.toBeChecked();
+  await open(page, "/profile");
+  await page.getByRole("region", { name: "Tweede stap bij inloggen" }).getByLabel("Je huidige wachtwoord").fill(demoPassword);
+  await page.getByRole("button", { name: "Zet de tweede stap uit" }).click();
+  await expect(page.getByRole("link", { name: "Zet de tweede stap aan" })).toBeVisible();
 });

@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                                     view! {
                                         <ul class="site-nav__list">
                                             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
+                                            <li><A href="/questions">{t!(i18n, nav.questions)}</A></li>
                                             {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
                                             <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
                                             <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>

@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod panel;
 pub mod people;
 pub mod profile;
+pub mod questions;
 pub mod reset;
 pub mod second_factor;
 pub mod setup;

@@ -1,0 +1,422 @@
+use crate::api::{AcceptQuestion, ReturnQuestion, SaveQuestion, SubmitQuestion};
+use crate::components::form::{
+    action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
+};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::lifecycle::{Action, State};
+use crate::model::QuestionDetail;
+use crate::use_auth;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The name of a state, in the current language.
+pub fn state_name(i18n: I18nContext<Locale>, state: State) -> String {
+    match state {
+        State::Draft => t_string!(i18n, questions.state_draft),
+        State::Submitted => t_string!(i18n, questions.state_submitted),
+        State::Returned => t_string!(i18n, questions.state_returned),
+        State::Proposed => t_string!(i18n, questions.state_proposed),
+        State::Assigned => t_string!(i18n, questions.state_assigned),
+        State::Accepted => t_string!(i18n, questions.state_accepted),
+        State::CollectingInput => t_string!(i18n, questions.state_collecting_input),
+        State::AdviceDrafted => t_string!(i18n, questions.state_advice_drafted),
+        State::AdviceSent => t_string!(i18n, questions.state_advice_sent),
+        State::Closed => t_string!(i18n, questions.state_closed),
+    }
+    .to_string()
+}
+
+/// What a state means, in one plain sentence.
+fn state_explanation(i18n: I18nContext<Locale>, state: State) -> String {
+    match state {
+        State::Draft => t_string!(i18n, questions.explain_draft),
+        State::Submitted => t_string!(i18n, questions.explain_submitted),
+        State::Returned => t_string!(i18n, questions.explain_returned),
+        State::Proposed | State::Assigned => t_string!(i18n, questions.explain_proposed),
+        State::Accepted => t_string!(i18n, questions.explain_accepted),
+        State::CollectingInput => t_string!(i18n, questions.explain_collecting_input),
+        State::AdviceDrafted => t_string!(i18n, questions.explain_advice_drafted),
+        State::AdviceSent => t_string!(i18n, questions.explain_advice_sent),
+        State::Closed => t_string!(i18n, questions.explain_closed),
+    }
+    .to_string()
+}
+
+fn participation_name(i18n: I18nContext<Locale>, level: &str) -> String {
+    match level {
+        "inform" => t_string!(i18n, questions.participation_inform),
+        "consult" => t_string!(i18n, questions.participation_consult),
+        "co_decide" => t_string!(i18n, questions.participation_co_decide),
+        _ => t_string!(i18n, questions.participation_advise),
+    }
+    .to_string()
+}
+
+fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
+    match event {
+        "created" => t_string!(i18n, questions.event_created),
+        "edited" => t_string!(i18n, questions.event_edited),
+        "submitted" => t_string!(i18n, questions.event_submitted),
+        "returned" => t_string!(i18n, questions.event_returned),
+        "accepted" => t_string!(i18n, questions.event_accepted),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// The panel's questions, filtered by state; policy makers start a new one here.
+#[component]
+pub fn QuestionsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let state = move || query.read().get("state").unwrap_or_default();
+    let list = Resource::new(state, crate::api::list_questions);
+    let is_policy_maker = move || {
+        auth.user
+            .get()
+            .and_then(|u| u.ok().flatten())
+            .is_some_and(|u| u.role == Role::PolicyMaker)
+    };
+    view! {
+        <Title text=move || t_string!(i18n, questions.title).to_string() />
+        <section class="page">
+            <h1>{t!(i18n, questions.title)}</h1>
+            <Transition fallback=|| ()>
+                {move || is_policy_maker().then(|| view! {
+                    <p><a class="button button--primary" href="/questions/new">{t!(i18n, questions.new)}</a></p>
+                })}
+            </Transition>
+            <form method="get" action="/questions" class="filter-bar" role="search">
+                <div class="field">
+                    <label for="filter-state">{t!(i18n, questions.filter_state)}</label>
+                    <select id="filter-state" name="state">
+                        <option value="" selected=move || state().is_empty()>{t!(i18n, people.all)}</option>
+                        {State::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.as_str() selected=move || state() == s.as_str()>
+                                        {move || state_name(i18n, s)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">{t!(i18n, people.filter)}</button>
+            </form>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || {
+                    list.get()
+                        .map(|result| match result {
+                            Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Ok(items) if items.is_empty() => view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any(),
+                            Ok(items) => view! {
+                                <ul class="row-list">
+                                    {items.into_iter().map(|q| {
+                                        let href = format!("/questions/{}", q.id);
+                                        let st = q.state;
+                                        view! {
+                                            <li class="row">
+                                                <div class="row__main">
+                                                    <p class="row__title"><A href=href>{q.title.clone()}</A></p>
+                                                    <p class="row__meta">
+                                                        <span class="badge">{move || state_name(i18n, st)}</span>
+                                                        {q.theme.clone().map(|t| view! { " " <span class="badge badge--quiet">{t}</span> })}
+                                                    </p>
+                                                    <p class="row__meta">
+                                                        {q.municipalities.join(", ")}
+                                                        {q.needed_by.clone().map(|d| view! { " · " {t!(i18n, questions.needed_by_short, date = d.clone())} })}
+                                                    </p>
+                                                </div>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                                .into_any(),
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Writing a new question, or changing one.
+#[component]
+pub fn QuestionFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, crate::api::load_question_form);
+    let save = ServerAction::<SaveQuestion>::new();
+    let error = action_error(save);
+    let problem = move |field: &'static str| field_problem(error, field);
+    let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+    view! {
+        <Title text=move || t_string!(i18n, questions.form_title).to_string() />
+        <section class="page page--narrow">
+            <h1>{t!(i18n, questions.form_title)}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || {
+                    data.get()
+                        .map(|result| match result {
+                            Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Ok(d) => {
+                                let q = d.question.clone();
+                                let get = |f: fn(&QuestionDetail) -> String| q.as_ref().map(f).unwrap_or_default();
+                                let (v_title, v_question, v_background, v_open, v_fixed, v_moment, v_needed, v_theme, v_id) = (
+                                    get(|q| q.title.clone()),
+                                    get(|q| q.question.clone()),
+                                    get(|q| q.background.clone()),
+                                    get(|q| q.open_to_influence.clone()),
+                                    get(|q| q.already_fixed.clone()),
+                                    get(|q| q.decision_moment.clone()),
+                                    get(|q| q.needed_by_iso.clone()),
+                                    get(|q| q.theme_id.map(|t| t.to_string()).unwrap_or_default()),
+                                    get(|q| q.id.to_string()),
+                                );
+                                let v_participation = q.as_ref().map(|q| q.participation.clone()).unwrap_or_else(|| "advise".into());
+                                let themes = d.themes.clone();
+                                let theme_options = Signal::derive(move || {
+                                    let mut o = vec![(String::new(), t_string!(i18n, questions.choose_theme).to_string())];
+                                    o.extend(themes.iter().map(|t| (t.id.to_string(), t.name.clone())));
+                                    o
+                                });
+                                let participation_options = Signal::derive(move || {
+                                    ["inform", "consult", "advise", "co_decide"]
+                                        .into_iter()
+                                        .map(|p| (p.to_string(), participation_name(i18n, p)))
+                                        .collect::<Vec<_>>()
+                                });
+                                let chosen: Vec<i64> = q.as_ref().map(|q| q.municipality_ids.clone()).unwrap_or_default();
+                                let municipality_problem = problem("municipalities");
+                                view! {
+                                    <p>{t!(i18n, questions.form_intro)}</p>
+                                    <ErrorBox error />
+                                    <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                        <input type="hidden" name="id" value=v_id />
+                                        <TextField name="title" label=label(|i| t_string!(i, questions.field_title).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_title_hint).to_string())
+                                            value=v_title maxlength=150 problem=problem("title") />
+                                        <TextArea name="question" label=label(|i| t_string!(i, questions.field_question).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_question_hint).to_string())
+                                            value=v_question rows=3 problem=problem("question") />
+                                        <TextArea name="background" label=label(|i| t_string!(i, questions.field_background).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_background_hint).to_string())
+                                            value=v_background rows=6 problem=problem("background") />
+                                        <TextArea name="open_to_influence" label=label(|i| t_string!(i, questions.field_open).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_open_hint).to_string())
+                                            value=v_open rows=3 problem=problem("open_to_influence") />
+                                        <TextArea name="already_fixed" label=label(|i| t_string!(i, questions.field_fixed).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_fixed_hint).to_string())
+                                            value=v_fixed rows=3 problem=problem("already_fixed") />
+                                        <TextField name="decision_moment" label=label(|i| t_string!(i, questions.field_moment).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_moment_hint).to_string())
+                                            value=v_moment required=false maxlength=200 problem=problem("decision_moment") />
+                                        <TextField name="needed_by" kind="date" label=label(|i| t_string!(i, questions.field_needed_by).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_needed_by_hint).to_string())
+                                            value=v_needed problem=problem("needed_by") />
+                                        <SelectField name="participation" label=label(|i| t_string!(i, questions.field_participation).to_string())
+                                            hint=label(|i| t_string!(i, questions.field_participation_hint).to_string())
+                                            options=participation_options
+                                            selected=v_participation
+                                            problem=problem("participation") />
+                                        <SelectField name="theme" label=label(|i| t_string!(i, questions.field_theme).to_string())
+                                            options=theme_options
+                                            selected=v_theme
+                                            problem=problem("theme") />
+                                        <fieldset class="field" class:field--invalid=move || municipality_problem.get().is_some()
+                                            aria-describedby="municipalities-error">
+                                            <legend>{t!(i18n, questions.field_municipalities)}</legend>
+                                            <p class="field__error" id="municipalities-error" hidden=move || municipality_problem.get().is_none()>
+                                                {move || municipality_problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
+                                            </p>
+                                            <div class="checks">
+                                                {d.municipalities.iter().map(|m| {
+                                                    let id = format!("municipality-{}", m.id);
+                                                    view! {
+                                                        <div class="check">
+                                                            <input type="checkbox" id=id.clone() name="municipalities[]"
+                                                                value=m.id.to_string() checked=chosen.contains(&m.id) />
+                                                            <label for=id>{m.name.clone()}</label>
+                                                        </div>
+                                                    }
+                                                }).collect_view()}
+                                            </div>
+                                        </fieldset>
+                                        <button type="submit" class="button button--primary">{t!(i18n, questions.save)}</button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One question: what is asked, its state, what the viewer can do, and its timeline.
+#[component]
+pub fn QuestionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let submit = ServerAction::<SubmitQuestion>::new();
+    let accept = ServerAction::<AcceptQuestion>::new();
+    let give_back = ServerAction::<ReturnQuestion>::new();
+    let question = Resource::new(
+        move || {
+            (
+                id(),
+                submit.version().get(),
+                accept.version().get(),
+                give_back.version().get(),
+            )
+        },
+        |(id, ..)| crate::api::load_question(id),
+    );
+    let action_problem = Signal::derive(move || {
+        action_error(submit)
+            .get()
+            .or_else(|| action_error(accept).get())
+            .or_else(|| action_error(give_back).get())
+    });
+    let return_error = action_error(give_back);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || {
+                question
+                    .get()
+                    .map(|result| match result {
+                        Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => {
+                            crate::pages::respond_not_found();
+                            view! { <section class="page"><ErrorBox error=Some(e) /></section> }.into_any()
+                        }
+                        Ok(q) => {
+                            let st = q.state;
+                            let id = q.id.to_string();
+                            let (id_submit, id_accept) = (id.clone(), id.clone());
+                            let can = |a: Action| q.actions.contains(&a);
+                            let paragraphs = |text: &str| {
+                                text.split("\n\n")
+                                    .filter(|p| !p.trim().is_empty())
+                                    .map(|p| view! { <p class="preserve-lines">{p.to_string()}</p> })
+                                    .collect_view()
+                            };
+                            let title = q.title.clone();
+                            view! {
+                                <Title text=title.clone() />
+                                <article class="page">
+                                    <p class="hero__kicker">{q.theme.clone().unwrap_or_default()}</p>
+                                    <h1>{q.title.clone()}</h1>
+                                    <p class="notice notice--info" id="question-state">
+                                        <span class="notice__icon" aria-hidden="true">"i"</span>
+                                        <span>
+                                            <strong>{move || state_name(i18n, st)}</strong>": "
+                                            {move || state_explanation(i18n, st)}
+                                        </span>
+                                    </p>
+                                    {(st == State::Returned && !q.return_reason.is_empty()).then(|| view! {
+                                        <p class="notice notice--error">
+                                            <span class="notice__icon" aria-hidden="true">"!"</span>
+                                            <span>{t!(i18n, questions.returned_because)}" " {q.return_reason.clone()}</span>
+                                        </p>
+                                    })}
+                                    <ErrorBox error=action_problem />
+                                    <div class="actions">
+                                        {can(Action::Edit).then(|| view! {
+                                            <a class="button" href=format!("/questions/{}/edit", q.id)>{t!(i18n, questions.edit)}</a>
+                                        })}
+                                        {can(Action::Submit).then(|| view! {
+                                            <ActionForm action=submit attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_submit />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.submit)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {can(Action::Accept).then(|| view! {
+                                            <ActionForm action=accept attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_accept />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </div>
+                                    {can(Action::Return).then(|| view! {
+                                        <ActionForm action=give_back attr:class="form">
+                                            <input type="hidden" name="id" value=id.clone() />
+                                            <TextArea name="reason"
+                                                label=Signal::derive(move || t_string!(i18n, questions.return_reason).to_string())
+                                                hint=Signal::derive(move || t_string!(i18n, questions.return_reason_hint).to_string())
+                                                rows=3 problem=field_problem(return_error, "reason") />
+                                            <button type="submit" class="button">{t!(i18n, questions.give_back)}</button>
+                                        </ActionForm>
+                                    })}
+                                    <section class="section" aria-labelledby="asked-heading">
+                                        <h2 id="asked-heading">{t!(i18n, questions.field_question)}</h2>
+                                        {paragraphs(&q.question)}
+                                        <dl class="facts facts--compact">
+                                            <div><dt>{t!(i18n, questions.asked_by)}</dt><dd>{q.owner.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                                            <div><dt>{t!(i18n, questions.field_municipalities)}</dt><dd>{q.municipalities.join(", ")}</dd></div>
+                                            <div><dt>{t!(i18n, questions.field_needed_by)}</dt><dd>{q.needed_by.clone()}</dd></div>
+                                            <div><dt>{t!(i18n, questions.field_participation)}</dt><dd>{let p = q.participation.clone(); move || participation_name(i18n, &p)}</dd></div>
+                                            {(!q.decision_moment.is_empty()).then(|| view! {
+                                                <div><dt>{t!(i18n, questions.field_moment)}</dt><dd>{q.decision_moment.clone()}</dd></div>
+                                            })}
+                                        </dl>
+                                    </section>
+                                    {(!q.background.is_empty()).then(|| view! {
+                                        <section class="section" aria-labelledby="background-heading">
+                                            <h2 id="background-heading">{t!(i18n, questions.field_background)}</h2>
+                                            {paragraphs(&q.background)}
+                                        </section>
+                                    })}
+                                    <section class="section" aria-labelledby="open-heading">
+                                        <h2 id="open-heading">{t!(i18n, questions.field_open)}</h2>
+                                        {paragraphs(&q.open_to_influence)}
+                                        {(!q.already_fixed.is_empty()).then(|| view! {
+                                            <h3>{t!(i18n, questions.field_fixed)}</h3>
+                                            {paragraphs(&q.already_fixed)}
+                                        })}
+                                    </section>
+                                    <section class="section" aria-labelledby="timeline-heading">
+                                        <h2 id="timeline-heading">{t!(i18n, questions.timeline)}</h2>
+                                        <ol class="timeline">
+                                            {q.timeline.iter().cloned().map(|e| {
+                                                let event = e.event.clone();
+                                                view! {
+                                                    <li>
+                                                        <span class="timeline__when">{e.at}</span>" "
+                                                        <strong>{move || event_name(i18n, &event)}</strong>
+                                                        {e.actor.map(|a| view! { " · " {a} })}
+                                                        {(!e.detail.is_empty()).then(|| view! { <span class="timeline__detail">{e.detail.clone()}</span> })}
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ol>
+                                    </section>
+                                    <p><A href="/questions">{t!(i18n, questions.back)}</A></p>
+                                </article>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
