@@ -57,6 +57,10 @@ pub enum Problem {
     ChooseOne,
     /// Not possible in the question's current state.
     WrongState,
+    /// Done already (endorsing twice, say).
+    AlreadyDone,
+    /// A number that does not point at an input of this question.
+    UnknownInput,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {

@@ -218,6 +218,9 @@ pub struct QuestionDetail {
     pub return_reason: String,
     pub timeline: Vec<TimelineEntry>,
     pub actions: Vec<crate::lifecycle::Action>,
+    pub inputs: Vec<InputView>,
+    /// Shown to coordinators and members from drafting on, to everyone once sent.
+    pub advice: Option<AdviceView>,
 }
 
 /// What the question form offers.
@@ -229,4 +232,44 @@ pub struct QuestionFormData {
     pub question: Option<QuestionDetail>,
     /// Today in Amsterdam, `yyyy-mm-dd` (the earliest date is tomorrow).
     pub today: String,
+}
+
+/// One input of a young person, as this viewer may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputView {
+    pub id: i64,
+    /// Stable number within the question ("mening 3"), used by recommendations.
+    pub number: i64,
+    pub body: String,
+    /// `None`: this viewer does not see who wrote it (policy makers, unless allowed).
+    pub author: Option<String>,
+    pub is_mine: bool,
+    pub show_name: bool,
+    pub may_quote: bool,
+    pub endorsements: i64,
+    pub endorsed_by_me: bool,
+    /// Set when a coordinator hid it; only its author and coordinators see hidden input.
+    pub hidden_reason: Option<String>,
+}
+
+/// A numbered recommendation of the advice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendationView {
+    pub position: i64,
+    pub body: String,
+    /// Numbers of the inputs it rests on.
+    pub supported_by: Vec<i64>,
+}
+
+/// The panel's advice on a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdviceView {
+    pub summary: String,
+    pub recommendations: Vec<RecommendationView>,
+    /// `dd-mm-yyyy hh:mm` once sent.
+    pub sent: Option<String>,
+    /// `dd-mm-yyyy`: when the policy maker's answer is due.
+    pub feedback_due: Option<String>,
+    /// How many young people gave input.
+    pub participants: i64,
 }

@@ -1,4 +1,5 @@
--- Themes and questions (solicited and unsolicited), with their timeline. Dates a person
+-- Themes and questions (solicited and unsolicited), with their timeline, the input of
+-- young people, and the panel's advice. Dates a person
 -- picks (advice needed by) are ISO text 'YYYY-MM-DD'; moments are Unix seconds.
 
 CREATE TABLE themes (
@@ -32,6 +33,11 @@ CREATE TABLE questions (
     -- Who wrote it first (an unsolicited subject: the member or coordinator).
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     return_reason TEXT NOT NULL DEFAULT '',
+    -- The panel's advice: a summary plus numbered recommendations (below).
+    advice_summary TEXT NOT NULL DEFAULT '',
+    advice_sent_at BIGINT,
+    -- The date the policy maker's feedback is due ('YYYY-MM-DD'), set when advice is sent.
+    feedback_due TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -54,3 +60,44 @@ CREATE TABLE question_events (
     at BIGINT NOT NULL
 );
 CREATE INDEX question_events_question ON question_events (question_id, at);
+
+-- Weeks a policy maker has to answer an advice.
+ALTER TABLE panels ADD COLUMN feedback_weeks BIGINT NOT NULL DEFAULT 6;
+
+-- What young people say about a question. `show_name` 0: policy makers see no name.
+CREATE TABLE inputs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    author_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    body TEXT NOT NULL,
+    show_name BIGINT NOT NULL DEFAULT 0,
+    may_quote BIGINT NOT NULL DEFAULT 0,
+    hidden_reason TEXT,
+    withdrawn_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX inputs_question ON inputs (question_id, created_at);
+
+-- "Ik herken dit": once per person per input.
+CREATE TABLE endorsements (
+    input_id BIGINT NOT NULL REFERENCES inputs (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (input_id, user_id)
+);
+
+CREATE TABLE recommendations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+    position BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (question_id, position)
+);
+
+-- Which inputs support a recommendation.
+CREATE TABLE recommendation_inputs (
+    recommendation_id BIGINT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+    input_id BIGINT NOT NULL REFERENCES inputs (id) ON DELETE CASCADE,
+    PRIMARY KEY (recommendation_id, input_id)
+);

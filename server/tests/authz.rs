@@ -172,6 +172,41 @@ async fn table_story(t: &TestDb) {
         question_ids.push(id.to_string());
     }
     let (q1, q2) = (question_ids[0].as_str(), question_ids[1].as_str());
+    // A third, open for input, with input from Jay (which Sam may endorse).
+    let q3_id = {
+        use app::backend::{advice, questions};
+        use app::lifecycle::Action;
+        let form = questions::QuestionForm {
+            title: "Derde vraag".into(),
+            question: "Wat vinden jullie?".into(),
+            open_to_influence: "Alles.".into(),
+            needed_by: "2199-01-01".into(),
+            participation: "advise".into(),
+            theme: form_data.themes[0].id.to_string(),
+            municipalities: vec![form_data.municipalities[0].id.to_string()],
+            ..Default::default()
+        };
+        let id = questions::save(db, &pm, None, &form).await.unwrap();
+        questions::act(db, &pm, id, Action::Submit, "")
+            .await
+            .unwrap();
+        questions::act(db, &coordinator, id, Action::Accept, "")
+            .await
+            .unwrap();
+        advice::transition(db, &coordinator, id, Action::OpenInput)
+            .await
+            .unwrap();
+        id
+    };
+    let jay = store::current_user(db.read(), member_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let input_id = app::backend::advice::give_input(db, &jay, q3_id, "Mijn mening.", false, false)
+        .await
+        .unwrap()
+        .to_string();
+    let q3 = q3_id.to_string();
 
     let cli = Cli::try_parse_from([
         "klankbord",
@@ -255,6 +290,14 @@ async fn table_story(t: &TestDb) {
         ("submit_question", vec![("id", q1)], [L, F, A, N, F]),
         ("accept_question", vec![("id", q1)], [L, F, F, N, A]),
         ("return_question", vec![("id", q2), ("reason", "Graag concreter.")], [L, F, F, N, A]),
+        // Input and advice.
+        ("open_input", vec![("id", q1)], [L, F, F, N, A]),
+        ("give_input", vec![("id", q1), ("body", "Ik denk mee.")], [L, A, F, N, F]),
+        ("endorse_input", vec![("input_id", &input_id)], [L, A, F, N, F]),
+        ("draft_advice", vec![("id", &q3)], [L, F, F, N, A]),
+        ("save_advice", vec![("id", &q3), ("summary", "Samengevat."), ("recommendations[]", "Doe dit."), ("supported_by[]", "1")], [L, F, F, N, A]),
+        ("send_advice", vec![("id", &q3)], [L, F, F, N, A]),
+        ("reopen_input", vec![("id", &q3)], [L, F, F, N, A]),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

@@ -185,6 +185,159 @@ async fn story(t: &TestDb) {
         ]
     );
 
+    // Input: members only, once the coordinator opens the question for it.
+    use app::backend::advice::{self, RecommendationForm};
+    let jay = user(t, "jay@demo.klankbord.test").await;
+    assert_eq!(
+        advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    assert_eq!(
+        advice::transition(db, &sam, id, Action::OpenInput).await,
+        Err(AppError::Forbidden)
+    );
+    advice::transition(db, &noor, id, Action::OpenInput)
+        .await
+        .unwrap();
+    assert_eq!(
+        advice::give_input(db, &marco, id, "Ik ook", true, true).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        advice::give_input(db, &sam, id, "  ", false, true).await,
+        Err(AppError::invalid("body", Problem::Required))
+    );
+    let sams = advice::give_input(
+        db,
+        &sam,
+        id,
+        "Iemand om mee te praten terwijl ik wacht.",
+        false,
+        true,
+    )
+    .await
+    .unwrap();
+    let jays = advice::give_input(db, &jay, id, "Weten hoe lang het nog duurt.", true, false)
+        .await
+        .unwrap();
+    advice::endorse(db, &sam, jays).await.unwrap();
+    assert_eq!(
+        advice::endorse(db, &sam, jays).await,
+        Err(AppError::invalid("input", Problem::AlreadyDone))
+    );
+    assert_eq!(
+        advice::endorse(db, &sam, sams).await,
+        Err(AppError::invalid("input", Problem::NotYourself))
+    );
+    assert_eq!(
+        advice::endorse(db, &marco, sams).await,
+        Err(AppError::Forbidden)
+    );
+
+    // The policy maker reads the input without Sam's name; Jay chose to show his.
+    let seen_by_marco = questions::detail(db, &marco, id).await.unwrap();
+    assert_eq!(seen_by_marco.inputs.len(), 2);
+    assert_eq!(seen_by_marco.inputs[0].author, None);
+    assert_eq!(seen_by_marco.inputs[1].author.as_deref(), Some("Jay"));
+    assert_eq!(seen_by_marco.inputs[1].endorsements, 1);
+    let json = serde_json::to_string(&seen_by_marco).unwrap();
+    assert!(
+        !json.contains("\"Sam\""),
+        "Sam's name reaches the policy maker: {json}"
+    );
+    // Members see each other.
+    let seen_by_jay = questions::detail(db, &jay, id).await.unwrap();
+    assert_eq!(seen_by_jay.inputs[0].author.as_deref(), Some("Sam"));
+    assert!(seen_by_jay.actions.contains(&Action::Endorse));
+
+    // The advice: drafted by the coordinator, hidden from the policy maker until sent.
+    advice::transition(db, &noor, id, Action::DraftAdvice)
+        .await
+        .unwrap();
+    assert!(questions::detail(db, &marco, id)
+        .await
+        .unwrap()
+        .advice
+        .is_none());
+    assert!(questions::detail(db, &sam, id)
+        .await
+        .unwrap()
+        .advice
+        .is_some());
+    assert_eq!(
+        advice::send_advice(db, "http://k", &noor, id).await,
+        Err(AppError::invalid("advice", Problem::Required))
+    );
+    let bad = advice::save_advice(
+        db,
+        &noor,
+        id,
+        "",
+        &[RecommendationForm {
+            body: "Zorg voor een vast aanspreekpunt.".into(),
+            supported_by: "1, 9".into(),
+        }],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        fields(bad),
+        vec![
+            ("summary".to_string(), Problem::Required),
+            ("supported_by_1".to_string(), Problem::UnknownInput),
+        ]
+    );
+    advice::save_advice(
+        db,
+        &noor,
+        id,
+        "Jongeren willen tijdens het wachten niet alleen staan.",
+        &[
+            RecommendationForm {
+                body: "Geef iedereen die wacht een vast aanspreekpunt.".into(),
+                supported_by: "1".into(),
+            },
+            RecommendationForm {
+                body: "Vertel hoe lang het wachten nog duurt.".into(),
+                supported_by: "#2, 1".into(),
+            },
+            RecommendationForm {
+                body: " ".into(),
+                supported_by: "".into(),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        advice::send_advice(db, "http://k", &sam, id).await,
+        Err(AppError::Forbidden)
+    );
+    advice::send_advice(db, "http://k", &noor, id)
+        .await
+        .unwrap();
+    let sent = questions::detail(db, &marco, id).await.unwrap();
+    assert_eq!(sent.state, State::AdviceSent);
+    let advice_seen = sent.advice.unwrap();
+    assert_eq!(advice_seen.recommendations.len(), 2);
+    assert_eq!(advice_seen.recommendations[1].supported_by, vec![1, 2]);
+    assert_eq!(advice_seen.participants, 2);
+    assert!(advice_seen.feedback_due.is_some());
+    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox WHERE recipient = $1")
+        .bind("beleid@demo.klankbord.test")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert!(
+        subject.starts_with("Advies van Jongerenpanel Hart van Brabant (demo)"),
+        "{subject}"
+    );
+    assert_eq!(
+        advice::give_input(db, &sam, id, "Nog iets", false, false).await,
+        Err(AppError::invalid("state", Problem::WrongState)),
+        "no input after the advice is sent"
+    );
+
     // Another panel's coordinator finds nothing.
     let kim_id = services::create_coordinator(
         db,

@@ -12,8 +12,10 @@ use leptos::prelude::*;
 use crate::backend::{accounts, services, state, store};
 
 mod accounts_api;
+mod advice_api;
 mod questions_api;
 pub use accounts_api::*;
+pub use advice_api::*;
 pub use questions_api::*;
 
 /// The deployment's panels, for the public front page. Anyone may call it.

@@ -1,6 +1,7 @@
 //! Server-only code: database, passwords and sessions, use cases.
 
 pub mod accounts;
+pub mod advice;
 pub mod auth;
 pub mod db;
 pub mod demo;

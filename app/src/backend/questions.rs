@@ -517,10 +517,31 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         return Err(AppError::NotFound);
     }
     let actor = actor_of(viewer, owner_id, creator);
-    let actions = [Action::Edit, Action::Submit, Action::Accept, Action::Return]
-        .into_iter()
-        .filter(|a| lifecycle::next(state, *a, actor).is_ok())
-        .collect();
+    let actions = [
+        Action::Edit,
+        Action::Submit,
+        Action::Accept,
+        Action::Return,
+        Action::OpenInput,
+        Action::GiveInput,
+        Action::Endorse,
+        Action::DraftAdvice,
+        Action::ReopenInput,
+        Action::SendAdvice,
+    ]
+    .into_iter()
+    .filter(|a| lifecycle::next(state, *a, actor).is_ok())
+    .collect();
+    // Input is there from the moment the question opens for it.
+    let inputs = if matches!(
+        state,
+        State::CollectingInput | State::AdviceDrafted | State::AdviceSent | State::Closed
+    ) {
+        super::advice::inputs(db, viewer, id).await?
+    } else {
+        Vec::new()
+    };
+    let advice = super::advice::advice(db, viewer, id, state, &inputs).await?;
     let municipality_ids: Vec<(i64,)> = sqlx::query_as(
         "SELECT municipality_id FROM question_municipalities WHERE question_id = $1 ORDER BY municipality_id",
     )
@@ -566,6 +587,8 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
             })
             .collect(),
         actions,
+        inputs,
+        advice,
     })
 }
 

@@ -39,6 +39,8 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::DateInPast => t!(i18n, problem.date_in_past).into_any(),
         Problem::ChooseOne => t!(i18n, problem.choose_one).into_any(),
         Problem::WrongState => t!(i18n, problem.wrong_state).into_any(),
+        Problem::AlreadyDone => t!(i18n, problem.already_done).into_any(),
+        Problem::UnknownInput => t!(i18n, problem.unknown_input).into_any(),
     }
 }
 

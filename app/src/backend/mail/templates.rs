@@ -28,6 +28,13 @@ pub enum Mail<'a> {
     PasswordChanged { panel: &'a str },
     /// A link that confirms a new e-mail address.
     EmailChange { link: &'a str, hours: i64 },
+    /// The panel sent its advice on the policy maker's question.
+    AdviceSent {
+        panel: &'a str,
+        title: &'a str,
+        link: &'a str,
+        due: &'a str,
+    },
 }
 
 /// What one mail says: its subject, paragraphs, and an optional button.
@@ -154,6 +161,46 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 ),
             ],
             action: None,
+            after: vec![],
+        },
+        (
+            Mail::AdviceSent {
+                panel,
+                title,
+                link,
+                due,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Advies van {panel}: {title}"),
+            greeting: "Hallo,".into(),
+            paragraphs: vec![
+                format!("{panel} heeft advies gegeven op je vraag \"{title}\"."),
+                format!(
+                    "Laat vóór {due} per aanbeveling weten wat je ermee doet: overgenomen, deels, niet, of nog open, en wat het betekent voor jongeren. Zij horen het terug."
+                ),
+            ],
+            action: Some(("Lees het advies".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::AdviceSent {
+                panel,
+                title,
+                link,
+                due,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("Advice from {panel}: {title}"),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!("{panel} has given advice on your question \"{title}\"."),
+                format!(
+                    "Before {due}, say per recommendation what you do with it: adopted, partly, not, or still open, and what it means for young people. They hear back."
+                ),
+            ],
+            action: Some(("Read the advice".into(), link.to_string())),
             after: vec![],
         },
         (Mail::EmailChange { link, hours }, Language::Nl) => Content {
@@ -294,6 +341,12 @@ mod tests {
             Mail::EmailChange {
                 link: "https://x/email/t",
                 hours: 24,
+            },
+            Mail::AdviceSent {
+                panel: "P",
+                title: "Wachten",
+                link: "https://x/questions/1",
+                due: "10-01-2027",
             },
         ];
         for mail in &mails {

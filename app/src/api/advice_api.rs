@@ -1,0 +1,121 @@
+//! Server functions for input and advice. Each checks the session; the service checks
+//! role, panel and the question's state against the lifecycle.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{advice, state};
+#[cfg(feature = "ssr")]
+use crate::lifecycle::Action;
+
+#[cfg(feature = "ssr")]
+async fn transition(id: i64, action: Action) -> Result<(), AppError> {
+    let st = state::state()?;
+    let user = state::require_user(&st).await?;
+    advice::transition(&st.db, &user, id, action).await?;
+    leptos_axum::redirect(&format!("/questions/{id}"));
+    Ok(())
+}
+
+/// The coordinator opens an accepted question for input.
+#[server(endpoint = "open_input")]
+pub async fn open_input(id: i64) -> Result<(), AppError> {
+    state::respond(transition(id, Action::OpenInput).await)
+}
+
+/// The coordinator closes input and starts writing the advice.
+#[server(endpoint = "draft_advice")]
+pub async fn draft_advice(id: i64) -> Result<(), AppError> {
+    state::respond(transition(id, Action::DraftAdvice).await)
+}
+
+/// The coordinator opens input again while the advice is still a draft.
+#[server(endpoint = "reopen_input")]
+pub async fn reopen_input(id: i64) -> Result<(), AppError> {
+    state::respond(transition(id, Action::ReopenInput).await)
+}
+
+/// A member gives input, choosing whether policy makers see their name and whether it
+/// may be quoted.
+#[server(endpoint = "give_input")]
+pub async fn give_input(
+    id: i64,
+    body: String,
+    #[server(default)] show_name: Option<String>,
+    #[server(default)] may_quote: Option<String>,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::give_input(
+                &st.db,
+                &user,
+                id,
+                &body,
+                show_name.is_some(),
+                may_quote.is_some(),
+            )
+            .await?;
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// "Ik herken dit" on someone else's input.
+#[server(endpoint = "endorse_input")]
+pub async fn endorse_input(input_id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::endorse(&st.db, &user, input_id).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator saves the draft advice: a summary and numbered recommendations, each
+/// with the numbers of the inputs it rests on.
+#[server(endpoint = "save_advice")]
+pub async fn save_advice(
+    id: i64,
+    summary: String,
+    #[server(default)] recommendations: Vec<String>,
+    #[server(default)] supported_by: Vec<String>,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let list: Vec<advice::RecommendationForm> = recommendations
+                .into_iter()
+                .enumerate()
+                .map(|(i, body)| advice::RecommendationForm {
+                    body,
+                    supported_by: supported_by.get(i).cloned().unwrap_or_default(),
+                })
+                .collect();
+            advice::save_advice(&st.db, &user, id, &summary, &list).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator sends the advice to the question's owner.
+#[server(endpoint = "send_advice")]
+pub async fn send_advice(id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::send_advice(&st.db, &st.settings.public_url, &user, id).await?;
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}

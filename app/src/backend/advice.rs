@@ -1,0 +1,515 @@
+//! Input of young people and the panel's advice: opening a question for input, giving
+//! and endorsing input, drafting the advice (summary plus numbered recommendations that
+//! point at inputs), and sending it, which starts the feedback clock and tells the
+//! question's owner by e-mail.
+//!
+//! Pseudonymity is decided here, on the server: a policy maker never receives a member's
+//! name unless that member chose to show it.
+
+// Query rows are tuples whose shape is the SELECT list written right beside them.
+#![allow(clippy::type_complexity)]
+
+use super::db::{now, Db};
+use super::mail::{self, Mail};
+use super::services::unexpected;
+use crate::domain::{clock, required_text, Language, Problem, Role};
+use crate::error::{AppError, Checks};
+use crate::lifecycle::{self, Action, Actor, Refusal, State};
+use crate::model::{AdviceView, CurrentUser, InputView, RecommendationView};
+use sqlx::AnyConnection;
+
+pub const INPUT_MAX: usize = 4_000;
+pub const SUMMARY_MAX: usize = 5_000;
+pub const RECOMMENDATION_MAX: usize = 2_000;
+pub const RECOMMENDATIONS_MAX: usize = 20;
+
+fn refusal(r: Refusal) -> AppError {
+    match r {
+        Refusal::NotAllowed => AppError::Forbidden,
+        Refusal::WrongState => AppError::invalid("state", Problem::WrongState),
+    }
+}
+
+/// State, owner and creator of a question of the actor's panel.
+async fn question_state(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    id: i64,
+) -> Result<(State, Option<i64>, Option<i64>), AppError> {
+    let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT state, owner_id, created_by FROM questions WHERE id = $1 AND panel_id = $2",
+    )
+    .bind(id)
+    .bind(actor.panel.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| unexpected("loading question", e))?;
+    let (state, owner, creator) = row.ok_or(AppError::NotFound)?;
+    let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
+    // Drafts and submitted questions do not exist for members and other policy makers.
+    let visible = match actor.role {
+        Role::Coordinator => state != State::Draft,
+        Role::PolicyMaker => owner == Some(actor.id) || state.visible_to_members(),
+        Role::Member => state.visible_to_members(),
+    };
+    if !visible {
+        return Err(AppError::NotFound);
+    }
+    Ok((state, owner, creator))
+}
+
+fn actor(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
+    Actor {
+        role: user.role,
+        is_owner: match user.role {
+            Role::Member => creator == Some(user.id),
+            _ => owner == Some(user.id),
+        },
+    }
+}
+
+async fn event(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    actor_id: i64,
+    name: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO question_events (question_id, actor_id, event, detail, at)
+         VALUES ($1, $2, $3, '', $4)",
+    )
+    .bind(question_id)
+    .bind(actor_id)
+    .bind(name)
+    .bind(now())
+    .execute(conn)
+    .await
+    .map_err(|e| unexpected("writing timeline", e))?;
+    Ok(())
+}
+
+/// A state change with no other data: open input, start drafting the advice, reopen.
+pub async fn transition(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+) -> Result<State, AppError> {
+    let name = match action {
+        Action::OpenInput => "input_opened",
+        Action::DraftAdvice => "input_closed",
+        Action::ReopenInput => "input_reopened",
+        _ => return Err(AppError::Forbidden),
+    };
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    let to = lifecycle::next(state, action, actor(user, owner, creator)).map_err(refusal)?;
+    let done = sqlx::query(
+        "UPDATE questions SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
+    )
+    .bind(to.as_str())
+    .bind(now())
+    .bind(id)
+    .bind(state.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("changing state", e))?;
+    if done.rows_affected() != 1 {
+        return Err(refusal(Refusal::WrongState));
+    }
+    event(&mut tx, id, user.id, name).await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(to)
+}
+
+/// A member gives input. No timeline entry: the timeline would name them.
+pub async fn give_input(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    body: &str,
+    show_name: bool,
+    may_quote: bool,
+) -> Result<i64, AppError> {
+    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("body", p))?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    lifecycle::next(state, Action::GiveInput, actor(user, owner, creator)).map_err(refusal)?;
+    let at = now();
+    let (input_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO inputs (question_id, author_id, body, show_name, may_quote, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(&body)
+    .bind(i64::from(show_name))
+    .bind(i64::from(may_quote))
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving input", e))?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(input_id)
+}
+
+/// "Ik herken dit": a member endorses someone else's input, once.
+pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT i.question_id, i.author_id FROM inputs i JOIN questions q ON q.id = i.question_id
+         WHERE i.id = $1 AND q.panel_id = $2 AND i.withdrawn_at IS NULL AND i.hidden_reason IS NULL",
+    )
+    .bind(input_id)
+    .bind(user.panel.id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|e| unexpected("loading input", e))?;
+    let (question_id, author) = row.ok_or(AppError::NotFound)?;
+    let (state, owner, creator) = question_state(&mut tx, user, question_id).await?;
+    lifecycle::next(state, Action::Endorse, actor(user, owner, creator)).map_err(refusal)?;
+    if author == Some(user.id) {
+        return Err(AppError::invalid("input", Problem::NotYourself));
+    }
+    let done = sqlx::query(
+        "INSERT INTO endorsements (input_id, user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (input_id, user_id) DO NOTHING",
+    )
+    .bind(input_id)
+    .bind(user.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving endorsement", e))?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::invalid("input", Problem::AlreadyDone));
+    }
+    tx.commit().await.map_err(|e| unexpected("commit", e))
+}
+
+/// The inputs of a question, numbered, as this viewer may see them.
+pub async fn inputs(
+    db: &Db,
+    viewer: &CurrentUser,
+    question_id: i64,
+) -> Result<Vec<InputView>, AppError> {
+    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, i64, Option<String>, i64, i64)> =
+        sqlx::query_as(
+            "SELECT i.id, i.body, i.author_id, u.display_name, i.show_name, i.may_quote, i.hidden_reason,
+                    (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id),
+                    (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id AND e.user_id = $2)
+             FROM inputs i LEFT JOIN users u ON u.id = i.author_id
+             WHERE i.question_id = $1 AND i.withdrawn_at IS NULL
+             ORDER BY i.created_at, i.id",
+        )
+        .bind(question_id)
+        .bind(viewer.id)
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("loading inputs", e))?;
+    let mut out = Vec::new();
+    for (n, (id, body, author_id, name, show_name, may_quote, hidden, count, mine)) in
+        rows.into_iter().enumerate()
+    {
+        let is_mine = author_id == Some(viewer.id);
+        if hidden.is_some() && !is_mine && viewer.role != Role::Coordinator {
+            continue;
+        }
+        let author = match viewer.role {
+            Role::PolicyMaker if show_name == 0 => None,
+            _ => name,
+        };
+        out.push(InputView {
+            id,
+            number: i64::try_from(n).unwrap_or(0) + 1,
+            body,
+            author,
+            is_mine,
+            show_name: show_name == 1,
+            may_quote: may_quote == 1,
+            endorsements: count,
+            endorsed_by_me: mine > 0,
+            hidden_reason: hidden,
+        });
+    }
+    Ok(out)
+}
+
+/// The advice as this viewer may see it: coordinators and members while it is drafted,
+/// everyone once it is sent.
+pub async fn advice(
+    db: &Db,
+    viewer: &CurrentUser,
+    question_id: i64,
+    state: State,
+    inputs: &[InputView],
+) -> Result<Option<AdviceView>, AppError> {
+    let visible = match state {
+        State::AdviceDrafted => viewer.role != Role::PolicyMaker,
+        State::AdviceSent | State::Closed => true,
+        _ => false,
+    };
+    if !visible {
+        return Ok(None);
+    }
+    let (summary, sent, due): (String, Option<i64>, Option<String>) = sqlx::query_as(
+        "SELECT advice_summary, advice_sent_at, feedback_due FROM questions WHERE id = $1",
+    )
+    .bind(question_id)
+    .fetch_one(db.read())
+    .await
+    .map_err(|e| unexpected("loading advice", e))?;
+    let recs: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, position, body FROM recommendations WHERE question_id = $1 ORDER BY position",
+    )
+    .bind(question_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("loading recommendations", e))?;
+    let mut recommendations = Vec::new();
+    for (rec_id, position, body) in recs {
+        let linked: Vec<(i64,)> = sqlx::query_as(
+            "SELECT input_id FROM recommendation_inputs WHERE recommendation_id = $1",
+        )
+        .bind(rec_id)
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("loading links", e))?;
+        let mut supported_by: Vec<i64> = linked
+            .iter()
+            .filter_map(|(input_id,)| inputs.iter().find(|i| i.id == *input_id).map(|i| i.number))
+            .collect();
+        supported_by.sort_unstable();
+        recommendations.push(RecommendationView {
+            position,
+            body,
+            supported_by,
+        });
+    }
+    let (participants,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT author_id) FROM inputs
+         WHERE question_id = $1 AND withdrawn_at IS NULL AND hidden_reason IS NULL",
+    )
+    .bind(question_id)
+    .fetch_one(db.read())
+    .await
+    .map_err(|e| unexpected("counting participants", e))?;
+    Ok(Some(AdviceView {
+        summary,
+        recommendations,
+        sent: sent.map(clock::date_time),
+        feedback_due: due.as_deref().map(clock::iso_to_display),
+        participants,
+    }))
+}
+
+/// One recommendation as typed: its text and the numbers of the inputs it rests on
+/// ("1, 3").
+#[derive(Debug, Clone)]
+pub struct RecommendationForm {
+    pub body: String,
+    pub supported_by: String,
+}
+
+/// The coordinator writes or changes the draft advice (only while it is drafted).
+pub async fn save_advice(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    summary: &str,
+    recommendations: &[RecommendationForm],
+) -> Result<(), AppError> {
+    if user.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, ..) = question_state(&mut tx, user, id).await?;
+    if state != State::AdviceDrafted {
+        return Err(refusal(Refusal::WrongState));
+    }
+    let numbered = inputs(db, user, id).await?;
+    let mut checks = Checks::default();
+    let summary = checks.check("summary", required_text(summary, SUMMARY_MAX));
+    let written: Vec<&RecommendationForm> = recommendations
+        .iter()
+        .filter(|r| !r.body.trim().is_empty() || !r.supported_by.trim().is_empty())
+        .collect();
+    if written.is_empty() {
+        checks.check::<()>("recommendations", Err(Problem::Required));
+    }
+    if written.len() > RECOMMENDATIONS_MAX {
+        checks.check::<()>(
+            "recommendations",
+            Err(Problem::TooLong {
+                max: RECOMMENDATIONS_MAX,
+            }),
+        );
+    }
+    let mut parsed = Vec::new();
+    for (i, r) in written.iter().enumerate() {
+        let body = checks.check(
+            &format!("recommendation_{}", i + 1),
+            required_text(&r.body, RECOMMENDATION_MAX),
+        );
+        let mut ids = Vec::new();
+        let mut unknown = false;
+        for part in r
+            .supported_by
+            .split([',', ' ', ';'])
+            .filter(|p| !p.trim().is_empty())
+        {
+            match part
+                .trim()
+                .trim_start_matches('#')
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| numbered.iter().find(|i| i.number == n))
+            {
+                Some(input) => ids.push(input.id),
+                None => unknown = true,
+            }
+        }
+        if unknown {
+            checks.check::<()>(
+                &format!("supported_by_{}", i + 1),
+                Err(Problem::UnknownInput),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        parsed.push((body, ids));
+    }
+    checks.finish()?;
+    let summary = summary.ok_or(AppError::Unexpected)?;
+    sqlx::query("UPDATE questions SET advice_summary = $1, updated_at = $2 WHERE id = $3")
+        .bind(&summary)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("saving advice", e))?;
+    sqlx::query("DELETE FROM recommendations WHERE question_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("saving advice", e))?;
+    for (position, (body, ids)) in parsed.into_iter().enumerate() {
+        let body = body.ok_or(AppError::Unexpected)?;
+        let (rec_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO recommendations (question_id, position, body) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or(0) + 1)
+        .bind(&body)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| unexpected("saving recommendation", e))?;
+        for input_id in ids {
+            sqlx::query(
+                "INSERT INTO recommendation_inputs (recommendation_id, input_id) VALUES ($1, $2)",
+            )
+            .bind(rec_id)
+            .bind(input_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unexpected("linking input", e))?;
+        }
+    }
+    tx.commit().await.map_err(|e| unexpected("commit", e))
+}
+
+/// Sends the advice: the feedback clock starts (the panel's number of weeks) and the
+/// question's owner gets an e-mail, in the same transaction.
+pub async fn send_advice(
+    db: &Db,
+    public_url: &str,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    let to =
+        lifecycle::next(state, Action::SendAdvice, actor(user, owner, creator)).map_err(refusal)?;
+    let (summary, title, weeks): (String, String, i64) = sqlx::query_as(
+        "SELECT q.advice_summary, q.title, p.feedback_weeks FROM questions q
+         JOIN panels p ON p.id = q.panel_id WHERE q.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("loading advice", e))?;
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unexpected("counting recommendations", e))?;
+    if summary.trim().is_empty() || count == 0 {
+        return Err(AppError::invalid("advice", Problem::Required));
+    }
+    let at = now();
+    let due = clock::iso_date(at + weeks.clamp(1, 52) * 7 * 86_400);
+    let done = sqlx::query(
+        "UPDATE questions SET state = $1, advice_sent_at = $2, feedback_due = $3, updated_at = $2
+         WHERE id = $4 AND state = $5",
+    )
+    .bind(to.as_str())
+    .bind(at)
+    .bind(&due)
+    .bind(id)
+    .bind(state.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("sending advice", e))?;
+    if done.rows_affected() != 1 {
+        return Err(refusal(Refusal::WrongState));
+    }
+    event(&mut tx, id, user.id, "advice_sent").await?;
+    if let Some(owner) = owner {
+        let (email, language): (String, String) =
+            sqlx::query_as("SELECT email, language FROM users WHERE id = $1 AND active = 1")
+                .bind(owner)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| unexpected("loading owner", e))?
+                .unwrap_or_default();
+        if !email.is_empty() {
+            let link = format!("{public_url}/questions/{id}");
+            let message = mail::render(
+                &Mail::AdviceSent {
+                    panel: &user.panel.name,
+                    title: &title,
+                    link: &link,
+                    due: &clock::iso_to_display(&due),
+                },
+                Language::from_db(&language),
+            );
+            mail::enqueue(&mut tx, &email, &message, at)
+                .await
+                .map_err(|e| unexpected("queueing mail", e))?;
+        }
+    }
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
+    Ok(())
+}
