@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, login, open } from "./helpers";
+import { expectNoAxeViolations, login, open, waitForMail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const demoPassword = "klankbord-demo";
+let questionUrl = "";
 
 test("a policy maker asks a question; the coordinator returns it, then accepts it; members see it", async ({
   browser,
@@ -38,7 +39,7 @@ test("a policy maker asks a question; the coordinator returns it, then accepts i
   await expect(marco.getByRole("heading", { level: 1, name: "Wat helpt als je moet wachten op hulp?" })).toBeVisible();
   await expect(marco.locator("#question-state")).toContainText("Concept");
   await expect(marco.getByText("Dongen, Tilburg")).toBeVisible();
-  const questionUrl = new URL(marco.url()).pathname;
+  questionUrl = new URL(marco.url()).pathname;
   await marco.getByRole("button", { name: "Dien de vraag in" }).click();
   await expect(marco.locator("#question-state")).toContainText("Ingediend");
 
@@ -88,4 +89,78 @@ test("a policy maker asks a question; the coordinator returns it, then accepts i
   await sam.setViewportSize({ width: 390, height: 844 });
   await sam.screenshot({ path: "test-results/question-phone.png", fullPage: true });
   await samContext.close();
+});
+
+test("young people give and endorse input, the coordinator sends advice, and the policy maker reads it without the pseudonymous name", async ({
+  browser,
+}) => {
+  expect(questionUrl).not.toBe("");
+  const context = async (email: string) => {
+    const c = await browser.newContext();
+    const p = await c.newPage();
+    await login(p, email, demoPassword);
+    await expect(p).toHaveURL(/\/home$/);
+    return p;
+  };
+  const noor = await context("coordinator@demo.klankbord.test");
+  await open(noor, questionUrl);
+  await noor.getByRole("button", { name: "Open voor meningen" }).click();
+  await expect(noor.locator("#question-state")).toContainText("Jongeren geven hun mening");
+
+  // Sam gives input without showing his name; Jay shows his.
+  const sam = await context("sam@demo.klankbord.test");
+  await open(sam, questionUrl);
+  await sam.getByRole("button", { name: "Geef je mening" }).click();
+  await expect(sam.getByText("Vul dit in.")).toBeVisible();
+  await sam.getByLabel("Jouw mening").fill("Iemand om mee te praten terwijl ik wacht. Dat had ik nodig.");
+  await sam.getByLabel("Mijn woorden mogen letterlijk worden geciteerd").check();
+  await sam.getByRole("button", { name: "Geef je mening" }).click();
+  await expect(sam.getByText("Iemand om mee te praten terwijl ik wacht.")).toBeVisible();
+  await expectNoAxeViolations(sam);
+
+  const jay = await context("jay@demo.klankbord.test");
+  await open(jay, questionUrl);
+  await jay.getByLabel("Jouw mening").fill("Weten hoe lang het nog duurt.");
+  await jay.getByLabel("Beleidsmakers mogen mijn naam zien").check();
+  await jay.getByRole("button", { name: "Geef je mening" }).click();
+  await expect(jay.locator("#input-2")).toContainText("Weten hoe lang het nog duurt.");
+  // Jay recognises Sam's input; once.
+  await jay.locator("#input-1").getByRole("button", { name: "Ik herken dit" }).click();
+  await expect(jay.locator("#input-1")).toContainText("1 jongere(n) herkennen dit");
+  await expect(jay.locator("#input-1").getByRole("button", { name: "Ik herken dit" })).toHaveCount(0);
+
+  // The coordinator closes input and writes the advice with two recommendations.
+  await open(noor, questionUrl);
+  await noor.getByRole("button", { name: "Sluit meningen en schrijf het advies" }).click();
+  await expect(noor.getByRole("heading", { name: "Schrijf het advies" })).toBeVisible();
+  await noor.getByLabel("Samenvatting").fill("Wachten is zwaar als je er alleen voor staat.");
+  await noor.locator("#recommendation-1").fill("Geef iedereen die wacht een vast aanspreekpunt.");
+  await noor.locator("#supported-1").fill("1, 7");
+  await noor.locator("#recommendation-2").fill("Vertel eerlijk hoe lang het wachten nog duurt.");
+  await noor.locator("#supported-2").fill("2");
+  await noor.getByRole("button", { name: "Sla het advies op" }).click();
+  await expect(noor.getByText("Gebruik de nummers van de meningen hierboven")).toBeVisible();
+  await expect(noor.locator("#recommendation-2")).toHaveValue("Vertel eerlijk hoe lang het wachten nog duurt.");
+  await noor.locator("#supported-1").fill("1");
+  await noor.getByRole("button", { name: "Sla het advies op" }).click();
+  await expect(noor.getByText("Het advies is opgeslagen.")).toBeVisible();
+  await expectNoAxeViolations(noor);
+  await noor.getByRole("button", { name: "Stuur het advies" }).click();
+  await expect(noor.locator("#question-state")).toContainText("Advies verstuurd");
+
+  // The policy maker gets a mail and reads the advice; Sam's name is nowhere in the page.
+  await waitForMail("beleid@demo.klankbord.test", "Advies van");
+  const marco = await context("beleid@demo.klankbord.test");
+  await open(marco, questionUrl);
+  const advice = marco.getByRole("region", { name: "Het advies van het panel" });
+  await expect(advice.getByText("Geef iedereen die wacht een vast aanspreekpunt.")).toBeVisible();
+  await expect(advice.getByText("Vertel eerlijk hoe lang het wachten nog duurt.")).toBeVisible();
+  await expect(advice.getByText("2 jongere(n) gaven hun mening.")).toBeVisible();
+  await expect(marco.locator("#input-1")).toContainText("een jongere");
+  await expect(marco.locator("#input-2")).toContainText("Jay");
+  const html = await marco.content();
+  expect(html).not.toMatch(/\bSam\b/);
+  await expectNoAxeViolations(marco);
+  await marco.setViewportSize({ width: 390, height: 844 });
+  await marco.screenshot({ path: "test-results/advice-phone.png", fullPage: true });
 });

@@ -1,4 +1,7 @@
-use crate::api::{AcceptQuestion, ReturnQuestion, SaveQuestion, SubmitQuestion};
+use crate::api::{
+    AcceptQuestion, DraftAdvice, EndorseInput, GiveInput, OpenInput, ReopenInput, ReturnQuestion,
+    SaveAdvice, SaveQuestion, SendAdvice, SubmitQuestion,
+};
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
 };
@@ -64,6 +67,10 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "submitted" => t_string!(i18n, questions.event_submitted),
         "returned" => t_string!(i18n, questions.event_returned),
         "accepted" => t_string!(i18n, questions.event_accepted),
+        "input_opened" => t_string!(i18n, questions.event_input_opened),
+        "input_closed" => t_string!(i18n, questions.event_input_closed),
+        "input_reopened" => t_string!(i18n, questions.event_input_reopened),
+        "advice_sent" => t_string!(i18n, questions.event_advice_sent),
         other => return other.to_string(),
     }
     .to_string()
@@ -280,13 +287,33 @@ pub fn QuestionPage() -> impl IntoView {
     let submit = ServerAction::<SubmitQuestion>::new();
     let accept = ServerAction::<AcceptQuestion>::new();
     let give_back = ServerAction::<ReturnQuestion>::new();
+    let open_input = ServerAction::<OpenInput>::new();
+    let draft = ServerAction::<DraftAdvice>::new();
+    let reopen = ServerAction::<ReopenInput>::new();
+    let send = ServerAction::<SendAdvice>::new();
+    let give = ServerAction::<GiveInput>::new();
+    let endorse = ServerAction::<EndorseInput>::new();
+    let save_advice = ServerAction::<SaveAdvice>::new();
     let question = Resource::new(
         move || {
             (
                 id(),
-                submit.version().get(),
-                accept.version().get(),
-                give_back.version().get(),
+                (
+                    submit.version().get(),
+                    accept.version().get(),
+                    give_back.version().get(),
+                ),
+                (
+                    open_input.version().get(),
+                    draft.version().get(),
+                    reopen.version().get(),
+                ),
+                (
+                    send.version().get(),
+                    give.version().get(),
+                    endorse.version().get(),
+                ),
+                save_advice.version().get(),
             )
         },
         |(id, ..)| crate::api::load_question(id),
@@ -296,7 +323,14 @@ pub fn QuestionPage() -> impl IntoView {
             .get()
             .or_else(|| action_error(accept).get())
             .or_else(|| action_error(give_back).get())
+            .or_else(|| action_error(open_input).get())
+            .or_else(|| action_error(draft).get())
+            .or_else(|| action_error(reopen).get())
+            .or_else(|| action_error(send).get())
     });
+    let give_error = action_error(give);
+    let endorse_error = action_error(endorse);
+    let advice_error = action_error(save_advice);
     let return_error = action_error(give_back);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -313,6 +347,13 @@ pub fn QuestionPage() -> impl IntoView {
                             let st = q.state;
                             let id = q.id.to_string();
                             let (id_submit, id_accept) = (id.clone(), id.clone());
+                            let (id_open, id_draft, id_reopen, id_send, id_give, id_advice) =
+                                (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                            let may_endorse = q.actions.contains(&Action::Endorse);
+                            let inputs = q.inputs.clone();
+                            let show_inputs = !inputs.is_empty() || q.actions.contains(&Action::GiveInput);
+                            let advice = q.advice.clone();
+                            let editing_advice = st == State::AdviceDrafted && q.actions.contains(&Action::SendAdvice);
                             let can = |a: Action| q.actions.contains(&a);
                             let paragraphs = |text: &str| {
                                 text.split("\n\n")
@@ -356,6 +397,30 @@ pub fn QuestionPage() -> impl IntoView {
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
                                             </ActionForm>
                                         })}
+                                        {can(Action::OpenInput).then(|| view! {
+                                            <ActionForm action=open_input attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_open />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.open_input)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {can(Action::DraftAdvice).then(|| view! {
+                                            <ActionForm action=draft attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_draft />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.draft_advice)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {can(Action::SendAdvice).then(|| view! {
+                                            <ActionForm action=send attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_send />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.send_advice)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {can(Action::ReopenInput).then(|| view! {
+                                            <ActionForm action=reopen attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_reopen />
+                                                <button type="submit" class="button">{t!(i18n, questions.reopen_input)}</button>
+                                            </ActionForm>
+                                        })}
                                     </div>
                                     {can(Action::Return).then(|| view! {
                                         <ActionForm action=give_back attr:class="form">
@@ -394,6 +459,44 @@ pub fn QuestionPage() -> impl IntoView {
                                             {paragraphs(&q.already_fixed)}
                                         })}
                                     </section>
+                                    {advice.clone().filter(|_| !editing_advice).map(|a| view! { <AdviceSection advice=a /> })}
+                                    {editing_advice.then(|| view! {
+                                        <AdviceForm id=id_advice.clone() advice=advice.clone() action=save_advice error=advice_error />
+                                    })}
+                                    {show_inputs.then(|| view! {
+                                        <section class="section" aria-labelledby="inputs-heading">
+                                            <h2 id="inputs-heading">{t!(i18n, questions.inputs_heading)}</h2>
+                                            <ErrorBox error=endorse_error />
+                                            {if inputs.is_empty() {
+                                                view! { <p class="empty">{t!(i18n, questions.no_inputs)}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ol class="row-list inputs">
+                                                        {inputs.iter().cloned().map(|i| view! { <InputItem input=i may_endorse endorse /> }).collect_view()}
+                                                    </ol>
+                                                }.into_any()
+                                            }}
+                                            {can(Action::GiveInput).then(|| view! {
+                                                <ErrorBox error=give_error />
+                                                <ActionForm action=give attr:class="form" attr:novalidate=true>
+                                                    <input type="hidden" name="id" value=id_give.clone() />
+                                                    <TextArea name="body"
+                                                        label=Signal::derive(move || t_string!(i18n, questions.your_input).to_string())
+                                                        hint=Signal::derive(move || t_string!(i18n, questions.your_input_hint).to_string())
+                                                        rows=5 problem=field_problem(give_error, "body") />
+                                                    <div class="check">
+                                                        <input type="checkbox" id="show_name" name="show_name" value="1" />
+                                                        <label for="show_name">{t!(i18n, questions.show_name)}</label>
+                                                    </div>
+                                                    <div class="check">
+                                                        <input type="checkbox" id="may_quote" name="may_quote" value="1" />
+                                                        <label for="may_quote">{t!(i18n, questions.may_quote)}</label>
+                                                    </div>
+                                                    <button type="submit" class="button button--primary">{t!(i18n, questions.give_input)}</button>
+                                                </ActionForm>
+                                            })}
+                                        </section>
+                                    })}
                                     <section class="section" aria-labelledby="timeline-heading">
                                         <h2 id="timeline-heading">{t!(i18n, questions.timeline)}</h2>
                                         <ol class="timeline">
@@ -418,5 +521,178 @@ pub fn QuestionPage() -> impl IntoView {
                     })
             }}
         </Suspense>
+    }
+}
+
+/// One input, with its number, author (or "een jongere") and endorsements.
+#[component]
+fn InputItem(
+    input: crate::model::InputView,
+    may_endorse: bool,
+    endorse: ServerAction<EndorseInput>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = input.endorsements;
+    let number = input.number;
+    let id = input.id.to_string();
+    let can_endorse = may_endorse && !input.is_mine && !input.endorsed_by_me;
+    view! {
+        <li class="row" id=format!("input-{number}")>
+            <div class="row__main">
+                <p class="row__meta">
+                    <strong>{t!(i18n, questions.input_number, n = number)}</strong>" · "
+                    {match input.author.clone() {
+                        Some(name) => view! { <span>{name}</span> }.into_any(),
+                        None => view! { <span>{t!(i18n, questions.anonymous)}</span> }.into_any(),
+                    }}
+                    {input.is_mine.then(|| view! { " " <span class="badge badge--quiet">{t!(i18n, people.you)}</span> })}
+                </p>
+                <p class="preserve-lines">{input.body.clone()}</p>
+                {input.hidden_reason.clone().map(|r| view! {
+                    <p class="row__warning">{t!(i18n, questions.hidden_because)}" " {r}</p>
+                })}
+                <p class="row__meta">{t!(i18n, questions.endorsements, n = count)}</p>
+            </div>
+            {can_endorse.then(|| view! {
+                <div class="row__actions">
+                    <ActionForm action=endorse attr:class="inline-form">
+                        <input type="hidden" name="input_id" value=id.clone() />
+                        <button type="submit" class="button button--small">{t!(i18n, questions.endorse)}</button>
+                    </ActionForm>
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// The advice as sent (or as drafted, for the panel).
+#[component]
+fn AdviceSection(advice: crate::model::AdviceView) -> impl IntoView {
+    let i18n = use_i18n();
+    let participants = advice.participants;
+    view! {
+        <section class="section advice" aria-labelledby="advice-heading">
+            <h2 id="advice-heading">{t!(i18n, questions.advice_heading)}</h2>
+            {advice.sent.clone().map(|d| view! { <p class="small">{t!(i18n, questions.advice_sent_on, date = d.clone())}</p> })}
+            <p class="preserve-lines">{advice.summary.clone()}</p>
+            <ol class="recommendations">
+                {advice.recommendations.iter().cloned().map(|r| {
+                    let supported = r.supported_by.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <li>
+                            <p class="preserve-lines">{r.body.clone()}</p>
+                            {(!r.supported_by.is_empty()).then(|| view! {
+                                <p class="small">{t!(i18n, questions.based_on, inputs = supported.clone())}</p>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <p class="small">{t!(i18n, questions.participants, n = participants)}</p>
+            {advice.feedback_due.clone().map(|d| view! {
+                <p class="notice notice--info">
+                    <span class="notice__icon" aria-hidden="true">"i"</span>
+                    <span>{t!(i18n, questions.feedback_due, date = d.clone())}</span>
+                </p>
+            })}
+        </section>
+    }
+}
+
+/// The coordinator writes the advice: a summary and numbered recommendations, each with
+/// the numbers of the inputs it rests on.
+#[component]
+fn AdviceForm(
+    id: String,
+    advice: Option<crate::model::AdviceView>,
+    action: ServerAction<SaveAdvice>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = advice
+        .as_ref()
+        .map(|a| a.summary.clone())
+        .unwrap_or_default();
+    let mut rows: Vec<(String, String)> = advice
+        .as_ref()
+        .map(|a| {
+            a.recommendations
+                .iter()
+                .map(|r| {
+                    let numbers: Vec<String> =
+                        r.supported_by.iter().map(|n| n.to_string()).collect();
+                    (r.body.clone(), numbers.join(", "))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.push((String::new(), String::new()));
+    rows.push((String::new(), String::new()));
+    let saved = crate::components::form::action_done(action);
+    view! {
+        <section class="section" aria-labelledby="advice-form-heading">
+            <h2 id="advice-form-heading">{t!(i18n, questions.advice_form_heading)}</h2>
+            <p>{t!(i18n, questions.advice_form_intro)}</p>
+            <ErrorBox error />
+            <crate::components::form::SuccessNote show=saved>
+                {t!(i18n, questions.advice_saved)}
+            </crate::components::form::SuccessNote>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id />
+                <TextArea
+                    name="summary"
+                    label=Signal::derive(move || t_string!(i18n, questions.advice_summary).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, questions.advice_summary_hint).to_string())
+                    value=summary
+                    rows=5
+                    problem=field_problem(error, "summary")
+                />
+                {rows
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (body, supported))| {
+                        let n = i + 1;
+                        let rec_id = format!("recommendation-{n}");
+                        let sup_id = format!("supported-{n}");
+                        let rec_field = format!("recommendation_{n}");
+                        let sup_field = format!("supported_by_{n}");
+                        let rec_problem = Signal::derive(move || {
+                            error.get().and_then(|e| e.problem_for(&rec_field))
+                        });
+                        let sup_problem = Signal::derive(move || {
+                            error.get().and_then(|e| e.problem_for(&sup_field))
+                        });
+                        view! {
+                            <fieldset class="recommendation-row">
+                                <legend>{t!(i18n, questions.recommendation_n, n = n)}</legend>
+                                <div class="field" class:field--invalid=move || rec_problem.get().is_some()>
+                                    <label for=rec_id.clone()>{t!(i18n, questions.recommendation_text)}</label>
+                                    <p class="field__error" hidden=move || rec_problem.get().is_none()>
+                                        {move || rec_problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
+                                    </p>
+                                    <textarea id=rec_id name="recommendations[]" rows="3">{body}</textarea>
+                                </div>
+                                <div class="field" class:field--invalid=move || sup_problem.get().is_some()>
+                                    <label for=sup_id.clone()>{t!(i18n, questions.supported_by)}</label>
+                                    <p class="field__error" hidden=move || sup_problem.get().is_none()>
+                                        {move || sup_problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
+                                    </p>
+                                    <input id=sup_id name="supported_by[]" type="text" value=supported />
+                                </div>
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()}
+                <p class="field__error" hidden=move || error.get().and_then(|e| e.problem_for("recommendations")).is_none()>
+                    {move || {
+                        error
+                            .get()
+                            .and_then(|e| e.problem_for("recommendations"))
+                            .map(|p| crate::components::form::problem_view(i18n, p))
+                    }}
+                </p>
+                <button type="submit" class="button button--primary">{t!(i18n, questions.save_advice)}</button>
+            </ActionForm>
+        </section>
     }
 }
