@@ -576,7 +576,7 @@ fn AdviceSection(advice: crate::model::AdviceView) -> impl IntoView {
             {advice.sent.clone().map(|d| view! { <p class="small">{t!(i18n, questions.advice_sent_on, date = d.clone())}</p> })}
             <p class="preserve-lines">{advice.summary.clone()}</p>
             <ol class="recommendations">
-                {advice.recommendations.iter().cloned().map(|r| {
+                {advice.recommendations.iter().map(|r| {
                     let supported = r.supported_by.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
                     view! {
                         <li>
