@@ -46,6 +46,8 @@ pub struct Home {
     pub must_accept_agreements: bool,
     /// Members: their fixed point of contact.
     pub contact: Option<Contact>,
+    /// Questions that wait for this person.
+    pub waiting: Vec<QuestionSummary>,
     pub municipalities: Vec<String>,
     pub coordinators: Vec<String>,
     pub members: i64,

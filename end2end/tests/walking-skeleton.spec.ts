@@ -142,6 +142,6 @@ test("a demo member sees their own panel and contact person", async ({ page }) =
   await expect(page.getByRole("heading", { name: "Hoi Sam" })).toBeVisible();
   await expect(page.getByText("Panellid").first()).toBeVisible();
   await expect(page.getByText("Noor de Vries")).toBeVisible();
-  await expect(page.getByText("Nog geen vragen.")).toBeVisible();
+  await expect(page.getByText("Er staat nu geen vraag open voor jouw mening.")).toBeVisible();
   await expectNoAxeViolations(page);
 });

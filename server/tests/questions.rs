@@ -134,6 +134,12 @@ async fn story(t: &TestDb) {
             .len(),
         1
     );
+    let waits = |list: Vec<app::model::QuestionSummary>| list.iter().any(|q| q.id == id);
+    assert!(
+        waits(questions::waiting_for(db, &noor).await.unwrap()),
+        "to accept"
+    );
+    assert!(!waits(questions::waiting_for(db, &marco).await.unwrap()));
     assert_eq!(
         questions::act(db, &noor, id, Action::Return, " ").await,
         Err(AppError::invalid("reason", Problem::Required))
@@ -199,6 +205,10 @@ async fn story(t: &TestDb) {
     advice::transition(db, &noor, id, Action::OpenInput)
         .await
         .unwrap();
+    assert!(
+        waits(questions::waiting_for(db, &sam).await.unwrap()),
+        "open for views"
+    );
     assert_eq!(
         advice::give_input(db, &marco, id, "Ik ook", true, true).await,
         Err(AppError::Forbidden)
@@ -316,6 +326,15 @@ async fn story(t: &TestDb) {
     advice::send_advice(db, "http://k", &noor, id)
         .await
         .unwrap();
+    assert!(
+        waits(questions::waiting_for(db, &marco).await.unwrap()),
+        "advice received"
+    );
+    assert!(!waits(questions::waiting_for(db, &sam).await.unwrap()));
+    assert_eq!(
+        questions::list(db, &sam, None).await.unwrap()[0].municipalities,
+        vec!["Tilburg"]
+    );
     let sent = questions::detail(db, &marco, id).await.unwrap();
     assert_eq!(sent.state, State::AdviceSent);
     let advice_seen = sent.advice.unwrap();

@@ -82,9 +82,11 @@ pub async fn load_home() -> Result<Home, AppError> {
             } else {
                 None
             };
+            let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
             Ok(Home {
                 must_accept_agreements,
                 contact,
+                waiting,
                 municipalities: store::municipality_names(pool, panel_id)
                     .await
                     .map_err(err)?,

@@ -413,39 +413,119 @@ pub async fn list(
     viewer: &CurrentUser,
     state: Option<State>,
 ) -> Result<Vec<QuestionSummary>, AppError> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64)> =
-        sqlx::query_as(
-            "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.owner_id, q.updated_at
-             FROM questions q
-             LEFT JOIN themes t ON t.id = q.theme_id
-             LEFT JOIN users u ON u.id = q.owner_id
-             WHERE q.panel_id = $1 AND ($2 = '' OR q.state = $2)
-             ORDER BY q.updated_at DESC, q.id DESC
-             LIMIT 200",
-        )
+    summaries(
+        db,
+        viewer,
+        "($4 = '' OR q.state = $4)",
+        state.map(State::as_str).unwrap_or(""),
+        200,
+    )
+    .await
+}
+
+/// What waits for the viewer: members, questions open for their views; policy makers,
+/// their drafts, returned questions and advice received; coordinators, questions to
+/// accept, to open, to close and advice to send.
+pub async fn waiting_for(db: &Db, viewer: &CurrentUser) -> Result<Vec<QuestionSummary>, AppError> {
+    let filter = match viewer.role {
+        Role::Member => "q.state = 'collecting_input' AND $4 = ''",
+        Role::PolicyMaker => {
+            "q.owner_id = $3 AND q.state IN ('draft', 'returned', 'advice_sent') AND $4 = ''"
+        }
+        Role::Coordinator => {
+            "q.state IN ('submitted', 'accepted', 'collecting_input', 'advice_drafted') AND $4 = ''"
+        }
+    };
+    summaries(db, viewer, filter, "", 20).await
+}
+
+/// Questions of the viewer's panel that they may see and that pass `filter` (SQL over
+/// `q`, with `$3` the viewer's id and `$4` the text bound as `text`).
+async fn summaries(
+    db: &Db,
+    viewer: &CurrentUser,
+    filter: &str,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<QuestionSummary>, AppError> {
+    // Drafts are their owner's; submitted and returned questions are not the panel's yet.
+    let visible = match viewer.role {
+        Role::Coordinator => "q.state <> 'draft' AND $3 > 0",
+        Role::PolicyMaker => {
+            "(q.owner_id = $3 OR q.state NOT IN ('draft', 'submitted', 'returned'))"
+        }
+        Role::Member => "q.state NOT IN ('draft', 'submitted', 'returned') AND $3 > 0",
+    };
+    let sql = format!(
+        "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.updated_at
+         FROM questions q
+         LEFT JOIN themes t ON t.id = q.theme_id
+         LEFT JOIN users u ON u.id = q.owner_id
+         WHERE q.panel_id = $1 AND {visible} AND {filter}
+         ORDER BY q.updated_at DESC, q.id DESC
+         LIMIT $2"
+    );
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(&sql)
         .bind(viewer.panel.id)
-        .bind(state.map(State::as_str).unwrap_or(""))
+        .bind(limit)
+        .bind(viewer.id)
+        .bind(text)
         .fetch_all(db.read())
         .await
         .map_err(|e| unexpected("listing questions", e))?;
-    let mut out = Vec::new();
-    for (id, title, state, theme, needed_by, owner, owner_id, updated) in rows {
-        let Some(state) = State::from_db(&state) else {
-            continue;
-        };
-        if !may_see(viewer, state, owner_id) {
-            continue;
-        }
-        out.push(QuestionSummary {
-            id,
-            title,
-            state,
-            theme,
-            municipalities: municipality_names(db, id).await?,
-            needed_by: needed_by.as_deref().map(clock::iso_to_display),
-            owner,
-            updated: clock::date(updated),
-        });
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut names = municipalities_of(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, title, state, theme, needed_by, owner, updated)| {
+            Some(QuestionSummary {
+                id,
+                title,
+                state: State::from_db(&state)?,
+                theme,
+                municipalities: names.remove(&id).unwrap_or_default(),
+                needed_by: needed_by.as_deref().map(clock::iso_to_display),
+                owner,
+                updated: clock::date(updated),
+            })
+        })
+        .collect())
+}
+
+/// Municipality names per question, in one query.
+async fn municipalities_of(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<String>>, AppError> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT qm.question_id, m.name FROM question_municipalities qm
+         JOIN municipalities m ON m.id = qm.municipality_id
+         WHERE qm.question_id IN ({}) ORDER BY m.name",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    for (id, name) in query
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("loading municipalities", e))?
+    {
+        out.entry(id).or_default().push(name);
     }
     Ok(out)
 }

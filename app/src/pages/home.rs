@@ -38,13 +38,44 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="grid">
                                     <section class="panel-box" aria-labelledby="next-heading">
                                         <h2 id="next-heading">{t!(i18n, home.next_heading)}</h2>
-                                        <p class="empty">
-                                            {move || match role {
-                                                Role::Member => t_string!(i18n, home.next_member),
-                                                Role::PolicyMaker => t_string!(i18n, home.next_policy_maker),
-                                                Role::Coordinator => t_string!(i18n, home.next_coordinator),
-                                            }}
-                                        </p>
+                                        {if home.waiting.is_empty() {
+                                            view! {
+                                                <p class="empty">
+                                                    {move || match role {
+                                                        Role::Member => t_string!(i18n, home.next_member),
+                                                        Role::PolicyMaker => t_string!(i18n, home.next_policy_maker),
+                                                        Role::Coordinator => t_string!(i18n, home.next_coordinator),
+                                                    }}
+                                                </p>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="plain-list waiting">
+                                                    {home
+                                                        .waiting
+                                                        .iter()
+                                                        .map(|q| {
+                                                            let href = format!("/questions/{}", q.id);
+                                                            let st = q.state;
+                                                            view! {
+                                                                <li>
+                                                                    <a href=href>{q.title.clone()}</a>
+                                                                    " "
+                                                                    <span class="badge">
+                                                                        {move || crate::pages::questions::state_name(i18n, st)}
+                                                                    </span>
+                                                                </li>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                                .into_any()
+                                        }}
+                                        {(role == Role::PolicyMaker).then(|| view! {
+                                            <p><a class="button" href="/questions/new">{t!(i18n, questions.new)}</a></p>
+                                        })}
                                     </section>
                                     <section class="panel-box" aria-labelledby="role-heading">
                                         <h2 id="role-heading">{t!(i18n, home.your_role)}</h2>
