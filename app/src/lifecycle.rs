@@ -78,6 +78,8 @@ pub enum Action {
     Acknowledge,
     OpenInput,
     GiveInput,
+    /// A coordinator records input for the group (from a meeting, say).
+    RecordInput,
     Endorse,
     /// Input closes and the coordinator writes the advice.
     DraftAdvice,
@@ -90,7 +92,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Edit,
         Action::Submit,
         Action::Accept,
@@ -99,6 +101,7 @@ impl Action {
         Action::Acknowledge,
         Action::OpenInput,
         Action::GiveInput,
+        Action::RecordInput,
         Action::Endorse,
         Action::DraftAdvice,
         Action::ReviewAdvice,
@@ -141,6 +144,7 @@ pub fn next(state: State, action: Action, actor: Actor) -> Result<State, Refusal
         | A::Return
         | A::Assign
         | A::OpenInput
+        | A::RecordInput
         | A::DraftAdvice
         | A::ReopenInput
         | A::SendAdvice
@@ -161,7 +165,7 @@ pub fn next(state: State, action: Action, actor: Actor) -> Result<State, Refusal
         (A::Assign, S::Proposed | S::Assigned) => S::Assigned,
         (A::Acknowledge, S::Assigned) => S::Accepted,
         (A::OpenInput, S::Accepted) => S::CollectingInput,
-        (A::GiveInput | A::Endorse, S::CollectingInput) => state,
+        (A::GiveInput | A::RecordInput | A::Endorse, S::CollectingInput) => state,
         (A::DraftAdvice, S::CollectingInput) => S::AdviceDrafted,
         (A::ReviewAdvice, S::AdviceDrafted) => state,
         (A::ReopenInput, S::AdviceDrafted) => S::CollectingInput,
@@ -201,6 +205,13 @@ mod tests {
                 (S::Proposed, A::Assign, C, owner, S::Assigned),
                 (S::Assigned, A::Assign, C, owner, S::Assigned),
                 (S::Accepted, A::OpenInput, C, owner, S::CollectingInput),
+                (
+                    S::CollectingInput,
+                    A::RecordInput,
+                    C,
+                    owner,
+                    S::CollectingInput,
+                ),
                 (
                     S::CollectingInput,
                     A::DraftAdvice,
@@ -264,7 +275,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 10 * 14 * 3 * 2);
+        assert_eq!(checked, 10 * 15 * 3 * 2);
     }
 
     #[test]

@@ -246,6 +246,8 @@ pub struct InputView {
     /// `None`: this viewer does not see who wrote it (policy makers, unless allowed).
     pub author: Option<String>,
     pub is_mine: bool,
+    /// Recorded by a coordinator for the group.
+    pub for_group: bool,
     pub show_name: bool,
     pub may_quote: bool,
     pub endorsements: i64,

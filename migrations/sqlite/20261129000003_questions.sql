@@ -70,6 +70,8 @@ CREATE TABLE inputs (
     question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
     author_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
     body TEXT NOT NULL,
+    -- 1: recorded by a coordinator for the group (e.g. from a meeting).
+    for_group BIGINT NOT NULL DEFAULT 0,
     show_name BIGINT NOT NULL DEFAULT 0,
     may_quote BIGINT NOT NULL DEFAULT 0,
     hidden_reason TEXT,

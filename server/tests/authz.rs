@@ -207,6 +207,19 @@ async fn table_story(t: &TestDb) {
         .unwrap()
         .to_string();
     let q3 = q3_id.to_string();
+    let (sam_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'sam@demo.klankbord.test'")
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    let sam = store::current_user(db.read(), sam_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let sam_input = app::backend::advice::give_input(db, &sam, q3_id, "Van Sam.", false, false)
+        .await
+        .unwrap()
+        .to_string();
 
     let cli = Cli::try_parse_from([
         "klankbord",
@@ -294,6 +307,11 @@ async fn table_story(t: &TestDb) {
         ("open_input", vec![("id", q1)], [L, F, F, N, A]),
         ("give_input", vec![("id", q1), ("body", "Ik denk mee.")], [L, A, F, N, F]),
         ("endorse_input", vec![("input_id", &input_id)], [L, A, F, N, F]),
+        ("update_input", vec![("input_id", &sam_input), ("edit_body", "Anders gezegd.")], [L, A, F, N, F]),
+        // The member (second caller) withdraws it; after that it is gone for everyone.
+        ("withdraw_input", vec![("input_id", &sam_input)], [L, A, N, N, N]),
+        ("hide_input", vec![("input_id", &input_id), ("hide_reason", "Te persoonlijk.")], [L, F, F, N, A]),
+        ("record_group_input", vec![("id", &q3), ("group_body", "Uit de bijeenkomst.")], [L, F, F, N, A]),
         ("draft_advice", vec![("id", &q3)], [L, F, F, N, A]),
         ("save_advice", vec![("id", &q3), ("summary", "Samengevat."), ("recommendations[]", "Doe dit."), ("supported_by[]", "1")], [L, F, F, N, A]),
         ("send_advice", vec![("id", &q3)], [L, F, F, N, A]),

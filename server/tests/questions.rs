@@ -403,3 +403,154 @@ async fn story(t: &TestDb) {
 }
 
 on_both_backends!(questions_sqlite, questions_postgres, story);
+
+/// Members change and withdraw their own input until the advice is sent; coordinators
+/// hide input with a reason and record input for the group.
+async fn input_moderation_story(t: &TestDb) {
+    use app::backend::advice;
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let jay = user(t, "jay@demo.klankbord.test").await;
+    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let form = QuestionForm {
+        title: "Eenzaamheid".into(),
+        question: "Wat helpt tegen eenzaamheid?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "consult".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    };
+    let id = questions::save(db, &marco, None, &form).await.unwrap();
+    questions::act(db, &marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, &noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, &noor, id, Action::OpenInput)
+        .await
+        .unwrap();
+    let first = advice::give_input(db, &sam, id, "Eerste versie", false, false)
+        .await
+        .unwrap();
+    let second = advice::give_input(db, &jay, id, "Iets persoonlijks over iemand", true, false)
+        .await
+        .unwrap();
+
+    // Only the author changes or withdraws input.
+    assert_eq!(
+        advice::update_input(db, &jay, first, "Van Jay", false, false).await,
+        Err(AppError::Forbidden)
+    );
+    advice::update_input(db, &sam, first, "Tweede versie", true, true)
+        .await
+        .unwrap();
+    let seen = questions::detail(db, &marco, id).await.unwrap();
+    assert_eq!(seen.inputs[0].body, "Tweede versie");
+    assert_eq!(
+        seen.inputs[0].author.as_deref(),
+        Some("Sam"),
+        "now shown by choice"
+    );
+
+    // The coordinator hides Jay's input: Jay sees why, the others no longer see it.
+    assert_eq!(
+        advice::hide_input(db, &sam, second, "x").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        advice::hide_input(db, &noor, second, " ").await,
+        Err(AppError::invalid("hide_reason", Problem::Required))
+    );
+    advice::hide_input(db, &noor, second, "Dit gaat over iemand anders.")
+        .await
+        .unwrap();
+    let for_jay = questions::detail(db, &jay, id).await.unwrap();
+    assert_eq!(
+        for_jay.inputs[1].hidden_reason.as_deref(),
+        Some("Dit gaat over iemand anders.")
+    );
+    assert_eq!(
+        questions::detail(db, &marco, id)
+            .await
+            .unwrap()
+            .inputs
+            .len(),
+        1
+    );
+    assert_eq!(
+        questions::detail(db, &sam, id).await.unwrap().inputs.len(),
+        1
+    );
+    assert_eq!(
+        questions::detail(db, &noor, id).await.unwrap().inputs.len(),
+        2
+    );
+
+    // Input for the group carries no name.
+    assert_eq!(
+        advice::record_group_input(db, &sam, id, "Namens ons").await,
+        Err(AppError::Forbidden)
+    );
+    advice::record_group_input(db, &noor, id, "Uit de bijeenkomst: samen sporten helpt.")
+        .await
+        .unwrap();
+    let seen = questions::detail(db, &marco, id).await.unwrap();
+    let group = seen.inputs.iter().find(|i| i.for_group).unwrap();
+    assert_eq!(group.author, None);
+
+    // Withdrawn input is gone; after the advice is sent nothing changes any more.
+    advice::withdraw_input(db, &sam, first).await.unwrap();
+    assert!(questions::detail(db, &marco, id)
+        .await
+        .unwrap()
+        .inputs
+        .iter()
+        .all(|i| i.id != first));
+    let third = advice::give_input(db, &sam, id, "Nog een", false, false)
+        .await
+        .unwrap();
+    advice::transition(db, &noor, id, Action::DraftAdvice)
+        .await
+        .unwrap();
+    advice::save_advice(
+        db,
+        &noor,
+        id,
+        "Samen doen helpt.",
+        &[advice::RecommendationForm {
+            body: "Organiseer samen sporten.".into(),
+            supported_by: String::new(),
+        }],
+    )
+    .await
+    .unwrap();
+    advice::send_advice(db, "http://k", &noor, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        advice::update_input(db, &sam, third, "Te laat", false, false).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    assert_eq!(
+        advice::withdraw_input(db, &sam, third).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    let sent = questions::detail(db, &marco, id).await.unwrap();
+    assert_eq!(
+        sent.advice.unwrap().participants,
+        1,
+        "the group's input is not a person"
+    );
+}
+
+on_both_backends!(
+    input_moderation_sqlite,
+    input_moderation_postgres,
+    input_moderation_story
+);

@@ -119,3 +119,72 @@ pub async fn send_advice(id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// A coordinator records input for the group (from a meeting, say).
+#[server(endpoint = "record_group_input")]
+pub async fn record_group_input(id: i64, group_body: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::record_group_input(&st.db, &user, id, &group_body).await?;
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A member changes their own input (until the advice is sent).
+#[server(endpoint = "update_input")]
+pub async fn update_input(
+    input_id: i64,
+    edit_body: String,
+    #[server(default)] show_name: Option<String>,
+    #[server(default)] may_quote: Option<String>,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::update_input(
+                &st.db,
+                &user,
+                input_id,
+                &edit_body,
+                show_name.is_some(),
+                may_quote.is_some(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// A member withdraws their own input (until the advice is sent).
+#[server(endpoint = "withdraw_input")]
+pub async fn withdraw_input(input_id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::withdraw_input(&st.db, &user, input_id).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A coordinator hides input, with a reason its author sees.
+#[server(endpoint = "hide_input")]
+pub async fn hide_input(input_id: i64, hide_reason: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::hide_input(&st.db, &user, input_id, &hide_reason).await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -161,6 +161,156 @@ pub async fn give_input(
     Ok(input_id)
 }
 
+/// A coordinator records input for the group (from a meeting, say). It carries no name.
+pub async fn record_group_input(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    body: &str,
+) -> Result<i64, AppError> {
+    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("group_body", p))?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    lifecycle::next(state, Action::RecordInput, actor(user, owner, creator)).map_err(refusal)?;
+    let at = now();
+    let (input_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO inputs (question_id, author_id, body, for_group, show_name, may_quote, created_at, updated_at)
+         VALUES ($1, $2, $3, 1, 0, 0, $4, $4) RETURNING id",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(&body)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving input", e))?;
+    event(&mut tx, id, user.id, "group_input").await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(input_id)
+}
+
+/// An input of the actor's panel: its question, author and whether it was for the group.
+async fn input_of(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    input_id: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT i.question_id, i.author_id FROM inputs i JOIN questions q ON q.id = i.question_id
+         WHERE i.id = $1 AND q.panel_id = $2 AND i.withdrawn_at IS NULL",
+    )
+    .bind(input_id)
+    .bind(user.panel.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| unexpected("loading input", e))?;
+    row.ok_or(AppError::NotFound)
+}
+
+/// Members change their own input until the advice is sent.
+pub async fn update_input(
+    db: &Db,
+    user: &CurrentUser,
+    input_id: i64,
+    body: &str,
+    show_name: bool,
+    may_quote: bool,
+) -> Result<(), AppError> {
+    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("edit_body", p))?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (question_id, author) = input_of(&mut tx, user, input_id).await?;
+    let (state, ..) = question_state(&mut tx, user, question_id).await?;
+    if author != Some(user.id) || user.role != Role::Member {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(state, State::CollectingInput | State::AdviceDrafted) {
+        return Err(refusal(Refusal::WrongState));
+    }
+    sqlx::query(
+        "UPDATE inputs SET body = $1, show_name = $2, may_quote = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&body)
+    .bind(i64::from(show_name))
+    .bind(i64::from(may_quote))
+    .bind(now())
+    .bind(input_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving input", e))?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))
+}
+
+/// Members withdraw their own input until the advice is sent; it is gone for everyone.
+pub async fn withdraw_input(db: &Db, user: &CurrentUser, input_id: i64) -> Result<i64, AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (question_id, author) = input_of(&mut tx, user, input_id).await?;
+    let (state, ..) = question_state(&mut tx, user, question_id).await?;
+    if author != Some(user.id) || user.role != Role::Member {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(state, State::CollectingInput | State::AdviceDrafted) {
+        return Err(refusal(Refusal::WrongState));
+    }
+    sqlx::query("UPDATE inputs SET withdrawn_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(input_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("withdrawing input", e))?;
+    sqlx::query("DELETE FROM recommendation_inputs WHERE input_id = $1")
+        .bind(input_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("unlinking input", e))?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(question_id)
+}
+
+/// A coordinator hides input (moderation) with a reason its author sees. Until the
+/// advice is sent.
+pub async fn hide_input(
+    db: &Db,
+    user: &CurrentUser,
+    input_id: i64,
+    reason: &str,
+) -> Result<i64, AppError> {
+    if user.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    let reason = required_text(reason, 500).map_err(|p| AppError::invalid("hide_reason", p))?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (question_id, _) = input_of(&mut tx, user, input_id).await?;
+    let (state, ..) = question_state(&mut tx, user, question_id).await?;
+    if !matches!(state, State::CollectingInput | State::AdviceDrafted) {
+        return Err(refusal(Refusal::WrongState));
+    }
+    sqlx::query("UPDATE inputs SET hidden_reason = $1 WHERE id = $2")
+        .bind(&reason)
+        .bind(input_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("hiding input", e))?;
+    event(&mut tx, question_id, user.id, "input_hidden").await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(question_id)
+}
+
 /// "Ik herken dit": a member endorses someone else's input, once.
 pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), AppError> {
     let mut tx = db
@@ -205,9 +355,9 @@ pub async fn inputs(
     viewer: &CurrentUser,
     question_id: i64,
 ) -> Result<Vec<InputView>, AppError> {
-    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, i64, Option<String>, i64, i64)> =
+    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, i64, Option<String>, i64, i64, i64)> =
         sqlx::query_as(
-            "SELECT i.id, i.body, i.author_id, u.display_name, i.show_name, i.may_quote, i.hidden_reason,
+            "SELECT i.id, i.body, i.author_id, u.display_name, i.show_name, i.may_quote, i.hidden_reason, i.for_group,
                     (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id),
                     (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id AND e.user_id = $2)
              FROM inputs i LEFT JOIN users u ON u.id = i.author_id
@@ -220,7 +370,7 @@ pub async fn inputs(
         .await
         .map_err(|e| unexpected("loading inputs", e))?;
     let mut out = Vec::new();
-    for (n, (id, body, author_id, name, show_name, may_quote, hidden, count, mine)) in
+    for (n, (id, body, author_id, name, show_name, may_quote, hidden, for_group, count, mine)) in
         rows.into_iter().enumerate()
     {
         let is_mine = author_id == Some(viewer.id);
@@ -228,6 +378,7 @@ pub async fn inputs(
             continue;
         }
         let author = match viewer.role {
+            _ if for_group == 1 => None,
             Role::PolicyMaker if show_name == 0 => None,
             _ => name,
         };
@@ -237,6 +388,7 @@ pub async fn inputs(
             body,
             author,
             is_mine,
+            for_group: for_group == 1,
             show_name: show_name == 1,
             may_quote: may_quote == 1,
             endorsements: count,
@@ -300,7 +452,7 @@ pub async fn advice(
     }
     let (participants,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT author_id) FROM inputs
-         WHERE question_id = $1 AND withdrawn_at IS NULL AND hidden_reason IS NULL",
+         WHERE question_id = $1 AND withdrawn_at IS NULL AND hidden_reason IS NULL AND for_group = 0",
     )
     .bind(question_id)
     .fetch_one(db.read())
