@@ -115,7 +115,7 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await sam.getByLabel("Jouw mening").fill("Iemand om mee te praten terwijl ik wacht. Dat had ik nodig.");
   await sam.getByLabel("Mijn woorden mogen letterlijk worden geciteerd").check();
   await sam.getByRole("button", { name: "Geef je mening" }).click();
-  await expect(sam.getByText("Iemand om mee te praten terwijl ik wacht.")).toBeVisible();
+  await expect(sam.locator("#input-1 p.preserve-lines")).toContainText("Iemand om mee te praten terwijl ik wacht.");
   await expectNoAxeViolations(sam);
 
   const lina = await context("lina@demo.klankbord.test");
@@ -129,8 +129,13 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await expect(lina.locator("#input-1")).toContainText("1 jongere(n) herkennen dit");
   await expect(lina.locator("#input-1").getByRole("button", { name: "Ik herken dit" })).toHaveCount(0);
 
-  // The coordinator closes input and writes the advice with two recommendations.
+  // The coordinator adds what was said at the meeting, for the group (no names).
   await open(noor, questionUrl);
+  await noor.getByLabel("Mening namens de groep").fill("Op de bijeenkomst: wachten voelt als aan je lot overgelaten worden.");
+  await noor.getByRole("button", { name: "Noteer namens de groep" }).click();
+  await expect(noor.locator("#input-3")).toContainText("namens de groep");
+
+  // The coordinator closes input and writes the advice with two recommendations.
   await noor.getByRole("button", { name: "Sluit meningen en schrijf het advies" }).click();
   await expect(noor.getByRole("heading", { name: "Schrijf het advies" })).toBeVisible();
   await noor.getByLabel("Samenvatting").fill("Wachten is zwaar als je er alleen voor staat.");
@@ -158,6 +163,7 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await expect(advice.getByText("2 jongere(n) gaven hun mening.")).toBeVisible();
   await expect(marco.locator("#input-1")).toContainText("een jongere");
   await expect(marco.locator("#input-2")).toContainText("Lina");
+  await expect(marco.locator("#input-3")).toContainText("namens de groep");
   const html = await marco.content();
   expect(html).not.toMatch(/\bSam\b/);
   await expectNoAxeViolations(marco);

@@ -604,6 +604,7 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         Action::Return,
         Action::OpenInput,
         Action::GiveInput,
+        Action::RecordInput,
         Action::Endorse,
         Action::DraftAdvice,
         Action::ReopenInput,

@@ -1,6 +1,7 @@
 use crate::api::{
-    AcceptQuestion, DraftAdvice, EndorseInput, GiveInput, OpenInput, ReopenInput, ReturnQuestion,
-    SaveAdvice, SaveQuestion, SendAdvice, SubmitQuestion,
+    AcceptQuestion, DraftAdvice, EndorseInput, GiveInput, HideInput, OpenInput, RecordGroupInput,
+    ReopenInput, ReturnQuestion, SaveAdvice, SaveQuestion, SendAdvice, SubmitQuestion, UpdateInput,
+    WithdrawInput,
 };
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
@@ -71,6 +72,8 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "input_closed" => t_string!(i18n, questions.event_input_closed),
         "input_reopened" => t_string!(i18n, questions.event_input_reopened),
         "advice_sent" => t_string!(i18n, questions.event_advice_sent),
+        "group_input" => t_string!(i18n, questions.event_group_input),
+        "input_hidden" => t_string!(i18n, questions.event_input_hidden),
         other => return other.to_string(),
     }
     .to_string()
@@ -294,6 +297,10 @@ pub fn QuestionPage() -> impl IntoView {
     let give = ServerAction::<GiveInput>::new();
     let endorse = ServerAction::<EndorseInput>::new();
     let save_advice = ServerAction::<SaveAdvice>::new();
+    let update = ServerAction::<UpdateInput>::new();
+    let withdraw = ServerAction::<WithdrawInput>::new();
+    let hide = ServerAction::<HideInput>::new();
+    let record = ServerAction::<RecordGroupInput>::new();
     let question = Resource::new(
         move || {
             (
@@ -314,6 +321,12 @@ pub fn QuestionPage() -> impl IntoView {
                     endorse.version().get(),
                 ),
                 save_advice.version().get(),
+                (
+                    update.version().get(),
+                    withdraw.version().get(),
+                    hide.version().get(),
+                    record.version().get(),
+                ),
             )
         },
         |(id, ..)| crate::api::load_question(id),
@@ -329,7 +342,14 @@ pub fn QuestionPage() -> impl IntoView {
             .or_else(|| action_error(send).get())
     });
     let give_error = action_error(give);
-    let endorse_error = action_error(endorse);
+    let endorse_error = Signal::derive(move || {
+        action_error(endorse)
+            .get()
+            .or_else(|| action_error(update).get())
+            .or_else(|| action_error(withdraw).get())
+            .or_else(|| action_error(hide).get())
+    });
+    let record_error = action_error(record);
     let advice_error = action_error(save_advice);
     let return_error = action_error(give_back);
     view! {
@@ -350,8 +370,21 @@ pub fn QuestionPage() -> impl IntoView {
                             let (id_open, id_draft, id_reopen, id_send, id_give, id_advice) =
                                 (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                             let may_endorse = q.actions.contains(&Action::Endorse);
+                            let id_record = id.clone();
+                            let tools = InputTools {
+                                may_endorse,
+                                open: matches!(st, State::CollectingInput | State::AdviceDrafted),
+                                coordinator: q.actions.contains(&Action::RecordInput)
+                                    || q.actions.contains(&Action::SendAdvice),
+                                endorse,
+                                update,
+                                withdraw,
+                                hide,
+                            };
                             let inputs = q.inputs.clone();
-                            let show_inputs = !inputs.is_empty() || q.actions.contains(&Action::GiveInput);
+                            let show_inputs = !inputs.is_empty()
+                                || q.actions.contains(&Action::GiveInput)
+                                || q.actions.contains(&Action::RecordInput);
                             let advice = q.advice.clone();
                             let editing_advice = st == State::AdviceDrafted && q.actions.contains(&Action::SendAdvice);
                             let can = |a: Action| q.actions.contains(&a);
@@ -472,7 +505,7 @@ pub fn QuestionPage() -> impl IntoView {
                                             } else {
                                                 view! {
                                                     <ol class="row-list inputs">
-                                                        {inputs.iter().cloned().map(|i| view! { <InputItem input=i may_endorse endorse /> }).collect_view()}
+                                                        {inputs.iter().cloned().map(|i| view! { <InputItem input=i tools /> }).collect_view()}
                                                     </ol>
                                                 }.into_any()
                                             }}
@@ -493,6 +526,17 @@ pub fn QuestionPage() -> impl IntoView {
                                                         <label for="may_quote">{t!(i18n, questions.may_quote)}</label>
                                                     </div>
                                                     <button type="submit" class="button button--primary">{t!(i18n, questions.give_input)}</button>
+                                                </ActionForm>
+                                            })}
+                                            {can(Action::RecordInput).then(|| view! {
+                                                <ErrorBox error=record_error />
+                                                <ActionForm action=record attr:class="form" attr:novalidate=true>
+                                                    <input type="hidden" name="id" value=id_record.clone() />
+                                                    <TextArea name="group_body"
+                                                        label=Signal::derive(move || t_string!(i18n, questions.group_input).to_string())
+                                                        hint=Signal::derive(move || t_string!(i18n, questions.group_input_hint).to_string())
+                                                        rows=4 problem=field_problem(record_error, "group_body") />
+                                                    <button type="submit" class="button">{t!(i18n, questions.record_input)}</button>
                                                 </ActionForm>
                                             })}
                                         </section>
@@ -524,26 +568,47 @@ pub fn QuestionPage() -> impl IntoView {
     }
 }
 
-/// One input, with its number, author (or "een jongere") and endorsements.
-#[component]
-fn InputItem(
-    input: crate::model::InputView,
+/// What can be done with inputs on this page, shared by every input.
+#[derive(Clone, Copy)]
+struct InputTools {
     may_endorse: bool,
+    /// Input may still change (until the advice is sent).
+    open: bool,
+    coordinator: bool,
     endorse: ServerAction<EndorseInput>,
-) -> impl IntoView {
+    update: ServerAction<UpdateInput>,
+    withdraw: ServerAction<WithdrawInput>,
+    hide: ServerAction<HideInput>,
+}
+
+/// One input, with its number, author (or "een jongere") and endorsements, and what the
+/// viewer may do with it.
+#[component]
+fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView {
     let i18n = use_i18n();
     let count = input.endorsements;
     let number = input.number;
     let id = input.id.to_string();
-    let can_endorse = may_endorse && !input.is_mine && !input.endorsed_by_me;
+    let (id_update, id_withdraw, id_hide) = (id.clone(), id.clone(), id.clone());
+    let can_endorse =
+        tools.may_endorse && !input.is_mine && !input.endorsed_by_me && !input.for_group;
+    let can_change = tools.open && input.is_mine && !input.for_group && !tools.coordinator;
+    let can_hide = tools.open && tools.coordinator && input.hidden_reason.is_none();
+    let edit_id = format!("edit-body-{number}");
+    let show_id = format!("edit-show-{number}");
+    let quote_id = format!("edit-quote-{number}");
+    let reason_id = format!("hide-reason-{number}");
+    let body = input.body.clone();
+    let (show_name, may_quote) = (input.show_name, input.may_quote);
     view! {
         <li class="row" id=format!("input-{number}")>
             <div class="row__main">
                 <p class="row__meta">
                     <strong>{t!(i18n, questions.input_number, n = number)}</strong>" · "
-                    {match input.author.clone() {
-                        Some(name) => view! { <span>{name}</span> }.into_any(),
-                        None => view! { <span>{t!(i18n, questions.anonymous)}</span> }.into_any(),
+                    {match (input.for_group, input.author.clone()) {
+                        (true, _) => view! { <span>{t!(i18n, questions.for_group)}</span> }.into_any(),
+                        (false, Some(name)) => view! { <span>{name}</span> }.into_any(),
+                        (false, None) => view! { <span>{t!(i18n, questions.anonymous)}</span> }.into_any(),
                     }}
                     {input.is_mine.then(|| view! { " " <span class="badge badge--quiet">{t!(i18n, people.you)}</span> })}
                 </p>
@@ -552,10 +617,48 @@ fn InputItem(
                     <p class="row__warning">{t!(i18n, questions.hidden_because)}" " {r}</p>
                 })}
                 <p class="row__meta">{t!(i18n, questions.endorsements, n = count)}</p>
+                {can_change.then(|| view! {
+                    <details class="inline-details">
+                        <summary>{t!(i18n, questions.change_input)}</summary>
+                        <ActionForm action=tools.update attr:class="form">
+                            <input type="hidden" name="input_id" value=id_update.clone() />
+                            <div class="field">
+                                <label for=edit_id.clone()>{t!(i18n, questions.your_input)}</label>
+                                <textarea id=edit_id.clone() name="edit_body" rows="4">{body.clone()}</textarea>
+                            </div>
+                            <div class="check">
+                                <input type="checkbox" id=show_id.clone() name="show_name" value="1" checked=show_name />
+                                <label for=show_id.clone()>{t!(i18n, questions.show_name)}</label>
+                            </div>
+                            <div class="check">
+                                <input type="checkbox" id=quote_id.clone() name="may_quote" value="1" checked=may_quote />
+                                <label for=quote_id.clone()>{t!(i18n, questions.may_quote)}</label>
+                            </div>
+                            <button type="submit" class="button button--small">{t!(i18n, questions.save_input)}</button>
+                        </ActionForm>
+                        <ActionForm action=tools.withdraw attr:class="inline-form">
+                            <input type="hidden" name="input_id" value=id_withdraw.clone() />
+                            <button type="submit" class="button button--small button--quiet">{t!(i18n, questions.withdraw_input)}</button>
+                        </ActionForm>
+                    </details>
+                })}
+                {can_hide.then(|| view! {
+                    <details class="inline-details">
+                        <summary>{t!(i18n, questions.hide_input)}</summary>
+                        <ActionForm action=tools.hide attr:class="form">
+                            <input type="hidden" name="input_id" value=id_hide.clone() />
+                            <div class="field">
+                                <label for=reason_id.clone()>{t!(i18n, questions.hide_reason)}</label>
+                                <textarea id=reason_id.clone() name="hide_reason" rows="2"></textarea>
+                            </div>
+                            <button type="submit" class="button button--small">{t!(i18n, questions.hide_input)}</button>
+                        </ActionForm>
+                    </details>
+                })}
             </div>
             {can_endorse.then(|| view! {
                 <div class="row__actions">
-                    <ActionForm action=endorse attr:class="inline-form">
+                    <ActionForm action=tools.endorse attr:class="inline-form">
                         <input type="hidden" name="input_id" value=id.clone() />
                         <button type="submit" class="button button--small">{t!(i18n, questions.endorse)}</button>
                     </ActionForm>
