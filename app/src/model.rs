@@ -188,6 +188,15 @@ pub struct QuestionSummary {
     pub updated: String,
 }
 
+/// One page of a question list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionList {
+    pub items: Vec<QuestionSummary>,
+    /// 1-based.
+    pub page: i64,
+    pub has_more: bool,
+}
+
 /// One moment in a question's life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {

@@ -96,13 +96,32 @@ async fn story(t: &TestDb) {
             ("municipalities".to_string(), Problem::ChooseOne),
         ]
     );
-    assert!(questions::list(db, &marco, None).await.unwrap().is_empty());
+    assert!(questions::list(db, &marco, None, 1)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
 
     // A draft is the policy maker's own.
     let id = questions::save(db, &marco, None, &form).await.unwrap();
-    assert_eq!(questions::list(db, &marco, None).await.unwrap().len(), 1);
-    assert!(questions::list(db, &noor, None).await.unwrap().is_empty());
-    assert!(questions::list(db, &sam, None).await.unwrap().is_empty());
+    assert_eq!(
+        questions::list(db, &marco, None, 1)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert!(questions::list(db, &noor, None, 1)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    assert!(questions::list(db, &sam, None, 1)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
     assert_eq!(
         questions::detail(db, &sam, id).await,
         Err(AppError::NotFound)
@@ -128,9 +147,10 @@ async fn story(t: &TestDb) {
         Ok(State::Submitted)
     );
     assert_eq!(
-        questions::list(db, &noor, Some(State::Submitted))
+        questions::list(db, &noor, Some(State::Submitted), 1)
             .await
             .unwrap()
+            .items
             .len(),
         1
     );
@@ -332,7 +352,7 @@ async fn story(t: &TestDb) {
     );
     assert!(!waits(questions::waiting_for(db, &sam).await.unwrap()));
     assert_eq!(
-        questions::list(db, &sam, None).await.unwrap()[0].municipalities,
+        questions::list(db, &sam, None, 1).await.unwrap().items[0].municipalities,
         vec!["Tilburg"]
     );
     let sent = questions::detail(db, &marco, id).await.unwrap();
@@ -384,7 +404,11 @@ async fn story(t: &TestDb) {
         questions::act(db, &kim, id, Action::Return, "nee").await,
         Err(AppError::NotFound)
     );
-    assert!(questions::list(db, &kim, None).await.unwrap().is_empty());
+    assert!(questions::list(db, &kim, None, 1)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
     // A theme or municipality of another panel is refused.
     let kim_form_data = questions::themes(db, kim.panel.id).await.unwrap();
     let foreign = QuestionForm {
@@ -554,3 +578,44 @@ on_both_backends!(
     input_moderation_postgres,
     input_moderation_story
 );
+
+/// Lists come in pages of 25, newest first.
+async fn pages_story(t: &TestDb) {
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let data = questions::form_data(db, &marco, None).await.unwrap();
+    for n in 0..30 {
+        let form = QuestionForm {
+            title: format!("Vraag {n}"),
+            question: "Wat vinden jullie?".into(),
+            open_to_influence: "Alles.".into(),
+            needed_by: "2199-01-01".into(),
+            participation: "advise".into(),
+            theme: data.themes[0].id.to_string(),
+            municipalities: vec![data.municipalities[0].id.to_string()],
+            ..Default::default()
+        };
+        questions::save(db, &marco, None, &form).await.unwrap();
+    }
+    let first = questions::list(db, &marco, None, 1).await.unwrap();
+    assert_eq!((first.items.len(), first.has_more), (25, true));
+    let second = questions::list(db, &marco, None, 2).await.unwrap();
+    assert_eq!((second.items.len(), second.has_more), (5, false));
+    let mut ids: Vec<i64> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|q| q.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "no question on two pages");
+    assert!(questions::list(db, &marco, None, 3)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+on_both_backends!(pages_sqlite, pages_postgres, pages_story);

@@ -2,7 +2,7 @@
 //! panel and the question's state against the lifecycle.
 
 use crate::error::AppError;
-use crate::model::{QuestionDetail, QuestionFormData, QuestionSummary};
+use crate::model::{QuestionDetail, QuestionFormData, QuestionList};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -22,12 +22,14 @@ fn parse_id(id: &str) -> Result<Option<i64>, AppError> {
 #[server(endpoint = "questions")]
 pub async fn list_questions(
     #[server(default)] state: String,
-) -> Result<Vec<QuestionSummary>, AppError> {
+    #[server(default)] page: String,
+) -> Result<QuestionList, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            questions::list(&st.db, &user, State::from_db(&state)).await
+            let page = page.trim().parse().unwrap_or(1);
+            questions::list(&st.db, &user, State::from_db(&state), page).await
         }
         .await,
     )

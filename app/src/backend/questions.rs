@@ -11,8 +11,8 @@ use crate::domain::{clock, future_date, long_text, required_text, Problem, Role}
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Actor, Refusal, State};
 use crate::model::{
-    CurrentUser, Municipality, QuestionDetail, QuestionFormData, QuestionSummary, Theme,
-    TimelineEntry,
+    CurrentUser, Municipality, QuestionDetail, QuestionFormData, QuestionList, QuestionSummary,
+    Theme, TimelineEntry,
 };
 use sqlx::AnyConnection;
 
@@ -407,20 +407,35 @@ fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
     }
 }
 
+/// Questions per page of a list.
+pub const PAGE_SIZE: i64 = 25;
+
 /// The panel's questions the viewer may see, newest change first; `state` filters.
+/// `page` is 1-based.
 pub async fn list(
     db: &Db,
     viewer: &CurrentUser,
     state: Option<State>,
-) -> Result<Vec<QuestionSummary>, AppError> {
-    summaries(
+    page: i64,
+) -> Result<QuestionList, AppError> {
+    let page = page.clamp(1, 100_000);
+    let mut items = summaries(
         db,
         viewer,
         "($4 = '' OR q.state = $4)",
         state.map(State::as_str).unwrap_or(""),
-        200,
+        PAGE_SIZE + 1,
+        (page - 1) * PAGE_SIZE,
     )
-    .await
+    .await?;
+    let size = usize::try_from(PAGE_SIZE).unwrap_or(25);
+    let has_more = items.len() > size;
+    items.truncate(size);
+    Ok(QuestionList {
+        items,
+        page,
+        has_more,
+    })
 }
 
 /// What waits for the viewer: members, questions open for their views; policy makers,
@@ -436,7 +451,7 @@ pub async fn waiting_for(db: &Db, viewer: &CurrentUser) -> Result<Vec<QuestionSu
             "q.state IN ('submitted', 'accepted', 'collecting_input', 'advice_drafted') AND $4 = ''"
         }
     };
-    summaries(db, viewer, filter, "", 20).await
+    summaries(db, viewer, filter, "", 20, 0).await
 }
 
 /// Questions of the viewer's panel that they may see and that pass `filter` (SQL over
@@ -447,6 +462,7 @@ async fn summaries(
     filter: &str,
     text: &str,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<QuestionSummary>, AppError> {
     // Drafts are their owner's; submitted and returned questions are not the panel's yet.
     let visible = match viewer.role {
@@ -463,7 +479,7 @@ async fn summaries(
          LEFT JOIN users u ON u.id = q.owner_id
          WHERE q.panel_id = $1 AND {visible} AND {filter}
          ORDER BY q.updated_at DESC, q.id DESC
-         LIMIT $2"
+         LIMIT $2 OFFSET $5"
     );
     let rows: Vec<(
         i64,
@@ -478,6 +494,7 @@ async fn summaries(
         .bind(limit)
         .bind(viewer.id)
         .bind(text)
+        .bind(offset)
         .fetch_all(db.read())
         .await
         .map_err(|e| unexpected("listing questions", e))?;

@@ -86,7 +86,11 @@ pub fn QuestionsPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let state = move || query.read().get("state").unwrap_or_default();
-    let list = Resource::new(state, crate::api::list_questions);
+    let page = move || query.read().get("page").unwrap_or_default();
+    let list = Resource::new(
+        move || (state(), page()),
+        |(state, page)| crate::api::list_questions(state, page),
+    );
     let is_policy_maker = move || {
         auth.user
             .get()
@@ -127,8 +131,23 @@ pub fn QuestionsPage() -> impl IntoView {
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
                             Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                            Ok(items) if items.is_empty() => view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any(),
-                            Ok(items) => view! {
+                            Ok(list) if list.items.is_empty() && list.page == 1 => view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any(),
+                            Ok(list) => {
+                                let items = list.items;
+                                let current = state();
+                                let link = move |p: i64| {
+                                    if current.is_empty() {
+                                        format!("/questions?page={p}")
+                                    } else {
+                                        format!("/questions?state={current}&page={p}")
+                                    }
+                                };
+                                let (previous, next) = (
+                                    (list.page > 1).then(|| link(list.page - 1)),
+                                    list.has_more.then(|| link(list.page + 1)),
+                                );
+                                let number = list.page;
+                                view! {
                                 <ul class="row-list">
                                     {items.into_iter().map(|q| {
                                         let href = format!("/questions/{}", q.id);
@@ -150,8 +169,14 @@ pub fn QuestionsPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
+                                <nav class="pager" aria-label=move || t_string!(i18n, questions.pages)>
+                                    {previous.map(|href| view! { <a href=href rel="prev">{t!(i18n, questions.previous)}</a> })}
+                                    <span>{t!(i18n, questions.page_n, n = number)}</span>
+                                    {next.map(|href| view! { <a href=href rel="next">{t!(i18n, questions.next)}</a> })}
+                                </nav>
+                                }
+                                    .into_any()
                             }
-                                .into_any(),
                         })
                 }}
             </Suspense>
