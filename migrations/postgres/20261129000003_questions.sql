@@ -42,6 +42,8 @@ CREATE TABLE questions (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX questions_panel_state ON questions (panel_id, state, updated_at);
+-- Lists: newest change first, walked in index order so a page stops early.
+CREATE INDEX questions_panel_updated ON questions (panel_id, updated_at, id);
 CREATE INDEX questions_owner ON questions (owner_id);
 
 CREATE TABLE question_municipalities (
