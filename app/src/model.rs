@@ -272,6 +272,13 @@ pub struct RecommendationView {
     pub body: String,
     /// Numbers of the inputs it rests on.
     pub supported_by: Vec<i64>,
+    /// Members' reactions while the advice is a draft (not shown once it is sent).
+    pub agree: i64,
+    pub disagree: i64,
+    /// Coordinators: each comment with its writer.
+    pub comments: Vec<(String, String)>,
+    /// Members: their own reaction (agrees, comment).
+    pub mine: Option<(bool, String)>,
 }
 
 /// The panel's advice on a question.

@@ -94,6 +94,8 @@ test("a policy maker asks a question; the coordinator returns it, then accepts i
 test("young people give and endorse input, the coordinator sends advice, and the policy maker reads it without the pseudonymous name", async ({
   browser,
 }) => {
+  // Five people in turn, with accessibility checks: longer than the default minute.
+  test.setTimeout(180_000);
   expect(questionUrl).not.toBe("");
   const context = async (email: string) => {
     const c = await browser.newContext();
@@ -150,6 +152,18 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await noor.getByRole("button", { name: "Sla het advies op" }).click();
   await expect(noor.getByText("Het advies is opgeslagen.")).toBeVisible();
   await expectNoAxeViolations(noor);
+
+  // Sam reads the draft and agrees with the first recommendation, with a comment.
+  await open(sam, questionUrl);
+  const first = sam.getByRole("region", { name: "Het advies van het panel" }).getByRole("listitem").first();
+  await first.getByLabel("Eens", { exact: true }).check();
+  await first.getByLabel("Opmerking (mag leeg)").fill("Ja, dit had ik nodig.");
+  await first.getByRole("button", { name: "Geef je reactie" }).click();
+  await expect(first.getByText("Panelleden: 1 eens, 0 oneens")).toBeVisible();
+  await expectNoAxeViolations(sam);
+  await open(noor, questionUrl);
+  await expect(noor.getByText("Ja, dit had ik nodig.")).toBeVisible();
+
   await noor.getByRole("button", { name: "Stuur het advies" }).click();
   await expect(noor.locator("#question-state")).toContainText("Advies verstuurd");
 

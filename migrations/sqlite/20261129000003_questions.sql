@@ -105,3 +105,13 @@ CREATE TABLE recommendation_inputs (
     input_id BIGINT NOT NULL REFERENCES inputs (id) ON DELETE CASCADE,
     PRIMARY KEY (recommendation_id, input_id)
 );
+
+-- Members' reactions to the draft advice, per recommendation: agree or not, and a comment.
+CREATE TABLE reviews (
+    recommendation_id BIGINT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    agrees BIGINT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    at BIGINT NOT NULL,
+    PRIMARY KEY (recommendation_id, user_id)
+);

@@ -314,6 +314,7 @@ async fn table_story(t: &TestDb) {
         ("record_group_input", vec![("id", &q3), ("group_body", "Uit de bijeenkomst.")], [L, F, F, N, A]),
         ("draft_advice", vec![("id", &q3)], [L, F, F, N, A]),
         ("save_advice", vec![("id", &q3), ("summary", "Samengevat."), ("recommendations[]", "Doe dit."), ("supported_by[]", "1")], [L, F, F, N, A]),
+        ("review_recommendation", vec![("id", &q3), ("position", "1"), ("agrees", "yes"), ("comment", "Goed zo.")], [L, A, F, N, F]),
         ("send_advice", vec![("id", &q3)], [L, F, F, N, A]),
         ("reopen_input", vec![("id", &q3)], [L, F, F, N, A]),
         // Last: these end the caller's session.

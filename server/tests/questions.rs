@@ -339,6 +339,87 @@ async fn story(t: &TestDb) {
     )
     .await
     .unwrap();
+    // Members react per recommendation; the coordinator reads the comments.
+    advice::review(db, &sam, id, 1, true, "Ja, dit mist nu echt.")
+        .await
+        .unwrap();
+    advice::review(db, &jay, id, 2, false, "").await.unwrap();
+    advice::review(db, &jay, id, 2, true, "Toch wel.")
+        .await
+        .unwrap();
+    assert_eq!(
+        advice::review(db, &marco, id, 1, true, "").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        advice::review(db, &noor, id, 1, true, "").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        advice::review(db, &sam, id, 9, true, "").await,
+        Err(AppError::NotFound)
+    );
+    let for_noor = questions::detail(db, &noor, id)
+        .await
+        .unwrap()
+        .advice
+        .unwrap();
+    assert_eq!(
+        (
+            for_noor.recommendations[0].agree,
+            for_noor.recommendations[0].disagree
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        (
+            for_noor.recommendations[1].agree,
+            for_noor.recommendations[1].disagree
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        for_noor.recommendations[0].comments,
+        vec![("Sam".to_string(), "Ja, dit mist nu echt.".to_string())]
+    );
+    let for_sam = questions::detail(db, &sam, id)
+        .await
+        .unwrap()
+        .advice
+        .unwrap();
+    assert_eq!(
+        for_sam.recommendations[0].mine,
+        Some((true, "Ja, dit mist nu echt.".to_string()))
+    );
+    assert!(
+        for_sam.recommendations[0].comments.is_empty(),
+        "members see counts, not comments"
+    );
+    // Saving the draft again keeps the reactions of unchanged positions.
+    advice::save_advice(
+        db,
+        &noor,
+        id,
+        "Jongeren willen tijdens het wachten niet alleen staan.",
+        &[
+            RecommendationForm {
+                body: "Geef iedereen die wacht een vast aanspreekpunt.".into(),
+                supported_by: "1".into(),
+            },
+            RecommendationForm {
+                body: "Vertel hoe lang het wachten nog duurt.".into(),
+                supported_by: "#2, 1".into(),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    let again = questions::detail(db, &noor, id)
+        .await
+        .unwrap()
+        .advice
+        .unwrap();
+    assert_eq!(again.recommendations[0].agree, 1);
     assert_eq!(
         advice::send_advice(db, "http://k", &sam, id).await,
         Err(AppError::Forbidden)
@@ -361,6 +442,10 @@ async fn story(t: &TestDb) {
     assert_eq!(advice_seen.recommendations.len(), 2);
     assert_eq!(advice_seen.recommendations[1].supported_by, vec![1, 2]);
     assert_eq!(advice_seen.participants, 2);
+    assert_eq!(
+        advice_seen.recommendations[0].agree, 0,
+        "reactions stay inside the panel"
+    );
     assert!(advice_seen.feedback_due.is_some());
     let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox WHERE recipient = $1")
         .bind("beleid@demo.klankbord.test")

@@ -188,3 +188,21 @@ pub async fn hide_input(input_id: i64, hide_reason: String) -> Result<(), AppErr
         .await,
     )
 }
+
+/// A member reacts to a recommendation of the draft advice.
+#[server(endpoint = "review_recommendation")]
+pub async fn review_recommendation(
+    id: i64,
+    position: i64,
+    agrees: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::review(&st.db, &user, id, position, agrees == "yes", &comment).await
+        }
+        .await,
+    )
+}

@@ -444,10 +444,38 @@ pub async fn advice(
             .filter_map(|(input_id,)| inputs.iter().find(|i| i.id == *input_id).map(|i| i.number))
             .collect();
         supported_by.sort_unstable();
+        let (mut agree, mut disagree, mut comments, mut mine) = (0, 0, Vec::new(), None);
+        if state == State::AdviceDrafted {
+            let reviews: Vec<(i64, i64, String, String)> = sqlx::query_as(
+                "SELECT r.user_id, r.agrees, r.comment, u.display_name FROM reviews r
+                 JOIN users u ON u.id = r.user_id WHERE r.recommendation_id = $1 ORDER BY r.at",
+            )
+            .bind(rec_id)
+            .fetch_all(db.read())
+            .await
+            .map_err(|e| unexpected("loading reviews", e))?;
+            for (user_id, agrees, comment, name) in reviews {
+                if agrees == 1 {
+                    agree += 1;
+                } else {
+                    disagree += 1;
+                }
+                if user_id == viewer.id {
+                    mine = Some((agrees == 1, comment.clone()));
+                }
+                if viewer.role == Role::Coordinator && !comment.is_empty() {
+                    comments.push((name, comment));
+                }
+            }
+        }
         recommendations.push(RecommendationView {
             position,
             body,
             supported_by,
+            agree,
+            disagree,
+            comments,
+            mine,
         });
     }
     let (participants,): (i64,) = sqlx::query_as(
@@ -556,15 +584,20 @@ pub async fn save_advice(
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("saving advice", e))?;
-    sqlx::query("DELETE FROM recommendations WHERE question_id = $1")
+    // Recommendations keep their row (and members' reactions) per position.
+    let count = i64::try_from(parsed.len()).unwrap_or(0);
+    sqlx::query("DELETE FROM recommendations WHERE question_id = $1 AND position > $2")
         .bind(id)
+        .bind(count)
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("saving advice", e))?;
     for (position, (body, ids)) in parsed.into_iter().enumerate() {
         let body = body.ok_or(AppError::Unexpected)?;
         let (rec_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO recommendations (question_id, position, body) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO recommendations (question_id, position, body) VALUES ($1, $2, $3)
+             ON CONFLICT (question_id, position) DO UPDATE SET body = excluded.body
+             RETURNING id",
         )
         .bind(id)
         .bind(i64::try_from(position).unwrap_or(0) + 1)
@@ -572,6 +605,11 @@ pub async fn save_advice(
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| unexpected("saving recommendation", e))?;
+        sqlx::query("DELETE FROM recommendation_inputs WHERE recommendation_id = $1")
+            .bind(rec_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unexpected("linking input", e))?;
         for input_id in ids {
             sqlx::query(
                 "INSERT INTO recommendation_inputs (recommendation_id, input_id) VALUES ($1, $2)",
@@ -583,6 +621,49 @@ pub async fn save_advice(
             .map_err(|e| unexpected("linking input", e))?;
         }
     }
+    tx.commit().await.map_err(|e| unexpected("commit", e))
+}
+
+/// A member reacts to one recommendation of the draft advice: agree or not, and an
+/// optional comment. Again changes the earlier reaction.
+pub async fn review(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    position: i64,
+    agrees: bool,
+    comment: &str,
+) -> Result<(), AppError> {
+    let comment =
+        crate::domain::long_text(comment, 1_000).map_err(|p| AppError::invalid("comment", p))?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    lifecycle::next(state, Action::ReviewAdvice, actor(user, owner, creator)).map_err(refusal)?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM recommendations WHERE question_id = $1 AND position = $2")
+            .bind(id)
+            .bind(position)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| unexpected("loading recommendation", e))?;
+    let (rec_id,) = row.ok_or(AppError::NotFound)?;
+    sqlx::query(
+        "INSERT INTO reviews (recommendation_id, user_id, agrees, comment, at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (recommendation_id, user_id)
+         DO UPDATE SET agrees = excluded.agrees, comment = excluded.comment, at = excluded.at",
+    )
+    .bind(rec_id)
+    .bind(user.id)
+    .bind(i64::from(agrees))
+    .bind(&comment)
+    .bind(now())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving review", e))?;
     tx.commit().await.map_err(|e| unexpected("commit", e))
 }
 

@@ -624,6 +624,7 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         Action::RecordInput,
         Action::Endorse,
         Action::DraftAdvice,
+        Action::ReviewAdvice,
         Action::ReopenInput,
         Action::SendAdvice,
     ]

@@ -1,7 +1,7 @@
 use crate::api::{
     AcceptQuestion, DraftAdvice, EndorseInput, GiveInput, HideInput, OpenInput, RecordGroupInput,
-    ReopenInput, ReturnQuestion, SaveAdvice, SaveQuestion, SendAdvice, SubmitQuestion, UpdateInput,
-    WithdrawInput,
+    ReopenInput, ReturnQuestion, ReviewRecommendation, SaveAdvice, SaveQuestion, SendAdvice,
+    SubmitQuestion, UpdateInput, WithdrawInput,
 };
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
@@ -326,6 +326,7 @@ pub fn QuestionPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawInput>::new();
     let hide = ServerAction::<HideInput>::new();
     let record = ServerAction::<RecordGroupInput>::new();
+    let review = ServerAction::<ReviewRecommendation>::new();
     let question = Resource::new(
         move || {
             (
@@ -351,6 +352,7 @@ pub fn QuestionPage() -> impl IntoView {
                     withdraw.version().get(),
                     hide.version().get(),
                     record.version().get(),
+                    review.version().get(),
                 ),
             )
         },
@@ -396,6 +398,7 @@ pub fn QuestionPage() -> impl IntoView {
                                 (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                             let may_endorse = q.actions.contains(&Action::Endorse);
                             let id_record = id.clone();
+                            let id_review = id.clone();
                             let tools = InputTools {
                                 may_endorse,
                                 open: matches!(st, State::CollectingInput | State::AdviceDrafted),
@@ -517,7 +520,9 @@ pub fn QuestionPage() -> impl IntoView {
                                             {paragraphs(&q.already_fixed)}
                                         })}
                                     </section>
-                                    {advice.clone().filter(|_| !editing_advice).map(|a| view! { <AdviceSection advice=a /> })}
+                                    {advice.clone().filter(|_| !editing_advice).map(|a| view! {
+                                        <AdviceSection advice=a id=id_review.clone() can_review=can(Action::ReviewAdvice) review />
+                                    })}
                                     {editing_advice.then(|| view! {
                                         <AdviceForm id=id_advice.clone() advice=advice.clone() action=save_advice error=advice_error />
                                     })}
@@ -695,8 +700,14 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
 
 /// The advice as sent (or as drafted, for the panel).
 #[component]
-fn AdviceSection(advice: crate::model::AdviceView) -> impl IntoView {
+fn AdviceSection(
+    advice: crate::model::AdviceView,
+    id: String,
+    can_review: bool,
+    review: ServerAction<ReviewRecommendation>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let review_error = action_error(review);
     let participants = advice.participants;
     view! {
         <section class="section advice" aria-labelledby="advice-heading">
@@ -712,10 +723,46 @@ fn AdviceSection(advice: crate::model::AdviceView) -> impl IntoView {
                             {(!r.supported_by.is_empty()).then(|| view! {
                                 <p class="small">{t!(i18n, questions.based_on, inputs = supported.clone())}</p>
                             })}
+                            {can_review.then(|| {
+                                let id = id.clone();
+                                let position = r.position;
+                                let (agree, disagree) = (r.agree, r.disagree);
+                                let mine = r.mine.clone();
+                                let agreed = mine.as_ref().is_some_and(|m| m.0);
+                                let disagreed = mine.as_ref().is_some_and(|m| !m.0);
+                                let comment = mine.map(|m| m.1).unwrap_or_default();
+                                let yes_id = format!("agree-yes-{position}");
+                                let no_id = format!("agree-no-{position}");
+                                let comment_id = format!("comment-{position}");
+                                view! {
+                                    <p class="small">{t!(i18n, questions.reactions, agree = agree, disagree = disagree)}</p>
+                                    <ActionForm action=review attr:class="form review-form">
+                                        <input type="hidden" name="id" value=id.clone() />
+                                        <input type="hidden" name="position" value=position.to_string() />
+                                        <fieldset class="field">
+                                            <legend>{t!(i18n, questions.do_you_agree)}</legend>
+                                            <div class="check">
+                                                <input type="radio" id=yes_id.clone() name="agrees" value="yes" checked=agreed />
+                                                <label for=yes_id.clone()>{t!(i18n, questions.agree)}</label>
+                                            </div>
+                                            <div class="check">
+                                                <input type="radio" id=no_id.clone() name="agrees" value="no" checked=disagreed />
+                                                <label for=no_id.clone()>{t!(i18n, questions.disagree)}</label>
+                                            </div>
+                                        </fieldset>
+                                        <div class="field">
+                                            <label for=comment_id.clone()>{t!(i18n, questions.comment)}</label>
+                                            <textarea id=comment_id.clone() name="comment" rows="2">{comment}</textarea>
+                                        </div>
+                                        <button type="submit" class="button button--small">{t!(i18n, questions.send_reaction)}</button>
+                                    </ActionForm>
+                                }
+                            })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
+            <ErrorBox error=review_error />
             <p class="small">{t!(i18n, questions.participants, n = participants)}</p>
             {advice.feedback_due.clone().map(|d| view! {
                 <p class="notice notice--info">
@@ -740,6 +787,15 @@ fn AdviceForm(
     let summary = advice
         .as_ref()
         .map(|a| a.summary.clone())
+        .unwrap_or_default();
+    let reactions: Vec<(i64, i64, Vec<(String, String)>)> = advice
+        .as_ref()
+        .map(|a| {
+            a.recommendations
+                .iter()
+                .map(|r| (r.agree, r.disagree, r.comments.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut rows: Vec<(String, String)> = advice
         .as_ref()
@@ -790,6 +846,7 @@ fn AdviceForm(
                         let sup_problem = Signal::derive(move || {
                             error.get().and_then(|e| e.problem_for(&sup_field))
                         });
+                        let reaction = reactions.get(i).cloned();
                         view! {
                             <fieldset class="recommendation-row">
                                 <legend>{t!(i18n, questions.recommendation_n, n = n)}</legend>
@@ -807,6 +864,12 @@ fn AdviceForm(
                                     </p>
                                     <input id=sup_id name="supported_by[]" type="text" value=supported />
                                 </div>
+                                {reaction.map(|(agree, disagree, comments)| view! {
+                                    <p class="small">{t!(i18n, questions.reactions, agree = agree, disagree = disagree)}</p>
+                                    <ul class="plain-list small">
+                                        {comments.into_iter().map(|(name, text)| view! { <li><strong>{name}</strong>": " {text}</li> }).collect_view()}
+                                    </ul>
+                                })}
                             </fieldset>
                         }
                     })
