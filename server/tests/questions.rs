@@ -294,6 +294,11 @@ async fn story(t: &TestDb) {
         .unwrap()
         .advice
         .is_some());
+    assert!(questions::detail(db, &sam, id)
+        .await
+        .unwrap()
+        .actions
+        .contains(&Action::ReviewAdvice));
     assert_eq!(
         advice::send_advice(db, "http://k", &noor, id).await,
         Err(AppError::invalid("advice", Problem::Required))

@@ -774,6 +774,9 @@ fn AdviceSection(
     }
 }
 
+/// Members' agree and disagree counts and comments (writer, text) for one recommendation.
+type Reaction = (i64, i64, Vec<(String, String)>);
+
 /// The coordinator writes the advice: a summary and numbered recommendations, each with
 /// the numbers of the inputs it rests on.
 #[component]
@@ -788,7 +791,7 @@ fn AdviceForm(
         .as_ref()
         .map(|a| a.summary.clone())
         .unwrap_or_default();
-    let reactions: Vec<(i64, i64, Vec<(String, String)>)> = advice
+    let reactions: Vec<Reaction> = advice
         .as_ref()
         .map(|a| {
             a.recommendations
