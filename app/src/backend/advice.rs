@@ -11,10 +11,11 @@
 
 use super::db::{now, Db};
 use super::mail::{self, Mail};
+use super::questions::{actor_of, event, load_state, may_see, refusal};
 use super::services::unexpected;
 use crate::domain::{clock, required_text, Language, Problem, Role};
 use crate::error::{AppError, Checks};
-use crate::lifecycle::{self, Action, Actor, Refusal, State};
+use crate::lifecycle::{self, Action, Refusal, State};
 use crate::model::{AdviceView, CurrentUser, InputView, RecommendationView};
 use sqlx::AnyConnection;
 
@@ -23,69 +24,18 @@ pub const SUMMARY_MAX: usize = 5_000;
 pub const RECOMMENDATION_MAX: usize = 2_000;
 pub const RECOMMENDATIONS_MAX: usize = 20;
 
-fn refusal(r: Refusal) -> AppError {
-    match r {
-        Refusal::NotAllowed => AppError::Forbidden,
-        Refusal::WrongState => AppError::invalid("state", Problem::WrongState),
-    }
-}
-
-/// State, owner and creator of a question of the actor's panel.
+/// State, owner and creator of a question of the actor's panel that the actor may see
+/// (drafts and submitted questions do not exist for members and other policy makers).
 async fn question_state(
     conn: &mut AnyConnection,
     actor: &CurrentUser,
     id: i64,
 ) -> Result<(State, Option<i64>, Option<i64>), AppError> {
-    let row: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT state, owner_id, created_by FROM questions WHERE id = $1 AND panel_id = $2",
-    )
-    .bind(id)
-    .bind(actor.panel.id)
-    .fetch_optional(conn)
-    .await
-    .map_err(|e| unexpected("loading question", e))?;
-    let (state, owner, creator) = row.ok_or(AppError::NotFound)?;
-    let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
-    // Drafts and submitted questions do not exist for members and other policy makers.
-    let visible = match actor.role {
-        Role::Coordinator => state != State::Draft,
-        Role::PolicyMaker => owner == Some(actor.id) || state.visible_to_members(),
-        Role::Member => state.visible_to_members(),
-    };
-    if !visible {
+    let (state, owner, creator) = load_state(conn, actor, id).await?;
+    if !may_see(actor, state, owner) {
         return Err(AppError::NotFound);
     }
     Ok((state, owner, creator))
-}
-
-fn actor(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
-    Actor {
-        role: user.role,
-        is_owner: match user.role {
-            Role::Member => creator == Some(user.id),
-            _ => owner == Some(user.id),
-        },
-    }
-}
-
-async fn event(
-    conn: &mut AnyConnection,
-    question_id: i64,
-    actor_id: i64,
-    name: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO question_events (question_id, actor_id, event, detail, at)
-         VALUES ($1, $2, $3, '', $4)",
-    )
-    .bind(question_id)
-    .bind(actor_id)
-    .bind(name)
-    .bind(now())
-    .execute(conn)
-    .await
-    .map_err(|e| unexpected("writing timeline", e))?;
-    Ok(())
 }
 
 /// A state change with no other data: open input, start drafting the advice, reopen.
@@ -107,7 +57,7 @@ pub async fn transition(
         .await
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
-    let to = lifecycle::next(state, action, actor(user, owner, creator)).map_err(refusal)?;
+    let to = lifecycle::next(state, action, actor_of(user, owner, creator)).map_err(refusal)?;
     let done = sqlx::query(
         "UPDATE questions SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
     )
@@ -121,7 +71,7 @@ pub async fn transition(
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, user.id, name).await?;
+    event(&mut tx, id, user.id, name, "").await?;
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
     Ok(to)
 }
@@ -142,7 +92,7 @@ pub async fn give_input(
         .await
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
-    lifecycle::next(state, Action::GiveInput, actor(user, owner, creator)).map_err(refusal)?;
+    lifecycle::next(state, Action::GiveInput, actor_of(user, owner, creator)).map_err(refusal)?;
     let at = now();
     let (input_id,): (i64,) = sqlx::query_as(
         "INSERT INTO inputs (question_id, author_id, body, show_name, may_quote, created_at, updated_at)
@@ -175,7 +125,7 @@ pub async fn record_group_input(
         .await
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
-    lifecycle::next(state, Action::RecordInput, actor(user, owner, creator)).map_err(refusal)?;
+    lifecycle::next(state, Action::RecordInput, actor_of(user, owner, creator)).map_err(refusal)?;
     let at = now();
     let (input_id,): (i64,) = sqlx::query_as(
         "INSERT INTO inputs (question_id, author_id, body, for_group, show_name, may_quote, created_at, updated_at)
@@ -188,7 +138,7 @@ pub async fn record_group_input(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| unexpected("saving input", e))?;
-    event(&mut tx, id, user.id, "group_input").await?;
+    event(&mut tx, id, user.id, "group_input", "").await?;
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
     Ok(input_id)
 }
@@ -306,7 +256,7 @@ pub async fn hide_input(
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("hiding input", e))?;
-    event(&mut tx, question_id, user.id, "input_hidden").await?;
+    event(&mut tx, question_id, user.id, "input_hidden", "").await?;
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
     Ok(question_id)
 }
@@ -329,7 +279,7 @@ pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), A
     .map_err(|e| unexpected("loading input", e))?;
     let (question_id, author) = row.ok_or(AppError::NotFound)?;
     let (state, owner, creator) = question_state(&mut tx, user, question_id).await?;
-    lifecycle::next(state, Action::Endorse, actor(user, owner, creator)).map_err(refusal)?;
+    lifecycle::next(state, Action::Endorse, actor_of(user, owner, creator)).map_err(refusal)?;
     if author == Some(user.id) {
         return Err(AppError::invalid("input", Problem::NotYourself));
     }
@@ -642,7 +592,8 @@ pub async fn review(
         .await
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
-    lifecycle::next(state, Action::ReviewAdvice, actor(user, owner, creator)).map_err(refusal)?;
+    lifecycle::next(state, Action::ReviewAdvice, actor_of(user, owner, creator))
+        .map_err(refusal)?;
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM recommendations WHERE question_id = $1 AND position = $2")
             .bind(id)
@@ -681,8 +632,8 @@ pub async fn send_advice(
         .await
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
-    let to =
-        lifecycle::next(state, Action::SendAdvice, actor(user, owner, creator)).map_err(refusal)?;
+    let to = lifecycle::next(state, Action::SendAdvice, actor_of(user, owner, creator))
+        .map_err(refusal)?;
     let (summary, title, weeks): (String, String, i64) = sqlx::query_as(
         "SELECT q.advice_summary, q.title, p.feedback_weeks FROM questions q
          JOIN panels p ON p.id = q.panel_id WHERE q.id = $1",
@@ -717,7 +668,7 @@ pub async fn send_advice(
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, user.id, "advice_sent").await?;
+    event(&mut tx, id, user.id, "advice_sent", "").await?;
     if let Some(owner) = owner {
         let (email, language): (String, String) =
             sqlx::query_as("SELECT email, language FROM users WHERE id = $1 AND active = 1")

@@ -62,7 +62,7 @@ struct Valid {
     municipality_ids: Vec<i64>,
 }
 
-fn refusal(r: Refusal) -> AppError {
+pub(super) fn refusal(r: Refusal) -> AppError {
     match r {
         Refusal::NotAllowed => AppError::Forbidden,
         Refusal::WrongState => AppError::invalid("state", Problem::WrongState),
@@ -191,7 +191,7 @@ async fn validate(
     }
 }
 
-async fn event(
+pub(super) async fn event(
     conn: &mut AnyConnection,
     question_id: i64,
     actor_id: i64,
@@ -214,7 +214,7 @@ async fn event(
 }
 
 /// The question's state and owner, if it is in the actor's panel.
-async fn load_state(
+pub(super) async fn load_state(
     conn: &mut AnyConnection,
     actor: &CurrentUser,
     id: i64,
@@ -235,7 +235,7 @@ async fn load_state(
     ))
 }
 
-fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
+pub(super) fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
     let is_owner = match user.role {
         Role::Member => creator == Some(user.id),
         _ => owner == Some(user.id),
@@ -399,7 +399,7 @@ pub async fn act(
 }
 
 /// Whether the viewer may see a question at all (others get "not found").
-fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
+pub(super) fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
     match viewer.role {
         Role::Coordinator => state != State::Draft,
         Role::PolicyMaker => owner == Some(viewer.id) || state.visible_to_members(),
