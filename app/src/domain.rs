@@ -61,6 +61,13 @@ pub enum Problem {
     AlreadyDone,
     /// A number that does not point at an input of this question.
     UnknownInput,
+    /// The day input could be given has passed.
+    InputClosed,
+    /// A number outside what is allowed.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {
@@ -720,6 +727,33 @@ pub mod clock {
         }
     }
 
+    /// The moment of this week's digest: the latest Monday 08:00 in Amsterdam at or
+    /// before `epoch`.
+    pub fn weekly_digest_moment(epoch: i64) -> i64 {
+        let local = epoch + amsterdam_offset(epoch);
+        let days = local.div_euclid(DAY);
+        let weekday = (days + 3).rem_euclid(7); // 0 = Monday (1970-01-01 was a Thursday)
+        let mut monday = (days - weekday) * DAY + 8 * 3600;
+        if monday > local {
+            monday -= 7 * DAY;
+        }
+        // Clocks never change on a Monday morning, so the offset at that moment is the
+        // offset a few hours before it.
+        monday - amsterdam_offset(monday - 4 * 3600)
+    }
+
+    /// `2026-11-29` plus `days` days, as `yyyy-mm-dd`; `None` for anything else.
+    pub fn add_days(iso: &str, days: i64) -> Option<String> {
+        let parts: Vec<i64> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+        match parts.as_slice() {
+            [y, m, d] => {
+                let (y, m, d) = civil_from_days(days_from_civil(*y, *m, *d) + days);
+                Some(format!("{y}-{m:02}-{d:02}"))
+            }
+            _ => None,
+        }
+    }
+
     /// `29-11-2026`
     pub fn date(epoch: i64) -> String {
         let (y, m, d, _, _) = local_parts(epoch);
@@ -744,6 +778,24 @@ pub mod clock {
             assert_eq!(amsterdam_offset(1_792_890_000), 3600);
             assert_eq!(date(0), "01-01-1970");
             assert_eq!(year(1_795_953_600), 2026);
+        }
+
+        #[test]
+        fn weekly_digest_is_monday_eight_in_amsterdam() {
+            // Sunday 2026-11-29 13:00 local -> Monday 2026-11-23 08:00 CET = 07:00 UTC.
+            let moment = weekly_digest_moment(1_795_953_600);
+            assert_eq!(date_time(moment), "23-11-2026 08:00");
+            // Exactly at the moment, and one second before it.
+            assert_eq!(weekly_digest_moment(moment), moment);
+            assert_eq!(weekly_digest_moment(moment - 1), moment - 7 * DAY);
+            // Summer time: Wednesday 2026-07-01 14:00 local -> Monday 29-06 08:00 CEST.
+            assert_eq!(
+                date_time(weekly_digest_moment(1_782_907_200)),
+                "29-06-2026 08:00"
+            );
+            assert_eq!(add_days("2026-12-28", 7).as_deref(), Some("2027-01-04"));
+            assert_eq!(add_days("2028-02-28", 1).as_deref(), Some("2028-02-29"));
+            assert_eq!(add_days("gisteren", 1), None);
         }
     }
 }

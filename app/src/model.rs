@@ -102,6 +102,8 @@ pub struct People {
     pub municipalities: Vec<Municipality>,
     /// The panel requires a second factor of coordinators and policy makers.
     pub require_second_factor: bool,
+    /// Weeks a policy maker has to answer the panel's advice.
+    pub feedback_weeks: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +197,7 @@ pub struct QuestionList {
     /// 1-based.
     pub page: i64,
     pub has_more: bool,
+    pub filters: ListFilters,
 }
 
 /// One moment in a question's life.
@@ -212,7 +215,14 @@ pub struct QuestionDetail {
     pub id: i64,
     pub title: String,
     pub state: crate::lifecycle::State,
+    /// Raised by the panel itself (ongevraagd advies).
+    pub unsolicited: bool,
+    /// Who raised it (members and coordinators see the name; policy makers see none).
+    pub proposed_by: Option<String>,
+    /// Markdown, as written (for the edit form).
     pub background: String,
+    /// The background as safe HTML, made on the server.
+    pub background_html: String,
     pub question: String,
     pub open_to_influence: String,
     pub already_fixed: String,
@@ -229,6 +239,13 @@ pub struct QuestionDetail {
     pub return_reason: String,
     pub timeline: Vec<TimelineEntry>,
     pub actions: Vec<crate::lifecycle::Action>,
+    /// The last day input can be given: `yyyy-mm-dd` and `dd-mm-yyyy` (empty: none set).
+    pub input_closes_on_iso: String,
+    pub input_closes_on: String,
+    /// The closing day has passed: no new input or endorsements.
+    pub input_closed: bool,
+    /// Coordinators assigning a subject: the panel's policy makers.
+    pub policy_makers: Vec<PolicyMakerOption>,
     pub inputs: Vec<InputView>,
     /// Shown to coordinators and members from drafting on, to everyone once sent.
     pub advice: Option<AdviceView>,
@@ -241,6 +258,8 @@ pub struct QuestionFormData {
     pub municipalities: Vec<Municipality>,
     /// The question being edited, if any.
     pub question: Option<QuestionDetail>,
+    /// A subject the panel raises itself (fewer fields).
+    pub unsolicited: bool,
     /// Today in Amsterdam, `yyyy-mm-dd` (the earliest date is tomorrow).
     pub today: String,
 }
@@ -292,4 +311,111 @@ pub struct AdviceView {
     pub feedback_due: Option<String>,
     /// How many young people gave input.
     pub participants: i64,
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NoticeKind {
+    /// To coordinators: a question waits to be accepted.
+    QuestionSubmitted,
+    /// To the owner.
+    QuestionAccepted,
+    QuestionReturned,
+    /// To members: a question is open for their views.
+    InputOpen,
+    /// To members: the draft advice is there to react to.
+    DraftReady,
+    /// To the owner.
+    AdviceSent,
+    /// To coordinators: members raised a subject themselves.
+    SubjectProposed,
+    /// To the policy maker who is to take the subject on.
+    SubjectAssigned,
+    /// To coordinators.
+    ThemeProposed,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 9] = [
+        NoticeKind::QuestionSubmitted,
+        NoticeKind::QuestionAccepted,
+        NoticeKind::QuestionReturned,
+        NoticeKind::InputOpen,
+        NoticeKind::DraftReady,
+        NoticeKind::AdviceSent,
+        NoticeKind::SubjectProposed,
+        NoticeKind::SubjectAssigned,
+        NoticeKind::ThemeProposed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::QuestionSubmitted => "question_submitted",
+            NoticeKind::QuestionAccepted => "question_accepted",
+            NoticeKind::QuestionReturned => "question_returned",
+            NoticeKind::InputOpen => "input_open",
+            NoticeKind::DraftReady => "draft_ready",
+            NoticeKind::AdviceSent => "advice_sent",
+            NoticeKind::SubjectProposed => "subject_proposed",
+            NoticeKind::SubjectAssigned => "subject_assigned",
+            NoticeKind::ThemeProposed => "theme_proposed",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        NoticeKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+/// One notification in a person's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub href: String,
+    pub subject: String,
+    /// `dd-mm-yyyy hh:mm`
+    pub at: String,
+    /// Not seen before this list was shown.
+    pub new: bool,
+}
+
+/// A theme with everything the themes page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    /// "proposed", "adopted" or "archived".
+    pub status: String,
+    pub proposed_by: Option<String>,
+    /// Members who support a proposal.
+    pub endorsements: i64,
+    pub endorsed_by_me: bool,
+    /// Questions with this theme.
+    pub questions: i64,
+}
+
+/// The themes page: every theme of the panel, and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemesPage {
+    pub themes: Vec<ThemeView>,
+    pub may_propose: bool,
+    pub may_endorse: bool,
+    pub may_decide: bool,
+}
+
+/// A policy maker a coordinator can assign a subject to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyMakerOption {
+    pub id: i64,
+    pub name: String,
+    pub municipality: Option<String>,
+}
+
+/// What the question list's filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFilters {
+    pub themes: Vec<Theme>,
+    pub municipalities: Vec<Municipality>,
 }

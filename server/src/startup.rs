@@ -88,14 +88,16 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
     Ok(router)
 }
 
-/// Work that runs beside the web server on every instance: the mail worker, and hourly
-/// clean-up of ended sessions and old rate-limit attempts. Abort the handles to stop.
+/// Work that runs beside the web server on every instance: the mail worker, hourly
+/// clean-up of ended sessions and old rate-limit attempts, and the weekly digests
+/// (looked for every 10 minutes; each is claimed once). Abort the handles to stop.
 pub fn spawn_background(
     db: Db,
     settings: &Settings,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, StartError> {
     let mailer = app::backend::mail::Mailer::new(&settings.smtp.mail_settings())?;
     let mail = tokio::spawn(mailer.run(db.clone()));
+    let db_for_digest = db.clone();
     let housekeeping = tokio::spawn(async move {
         loop {
             match app::backend::auth::purge_expired_sessions(&db).await {
@@ -109,7 +111,26 @@ pub fn spawn_background(
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
-    Ok(vec![mail, housekeeping])
+    let public_url = settings.public_url();
+    let digest_db = db_for_digest;
+    let digests = tokio::spawn(async move {
+        // Questions written before the search index existed get indexed once.
+        match app::backend::search::index_missing(&digest_db).await {
+            Ok(n) if n > 0 => tracing::info!(questions = n, "questions added to the search index"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "cannot index questions"),
+        }
+        loop {
+            let at = app::backend::db::now();
+            match app::backend::notify::send_digests(&digest_db, &public_url, at).await {
+                Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests queued"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot send weekly digests"),
+            }
+            tokio::time::sleep(Duration::from_secs(600)).await;
+        }
+    });
+    Ok(vec![mail, housekeeping, digests])
 }
 
 /// The app's routes, worked out once per process. Leptos suppresses resource loading

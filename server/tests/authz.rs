@@ -163,15 +163,16 @@ async fn table_story(t: &TestDb) {
             municipalities: vec![form_data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        let id = app::backend::questions::save(db, &pm, None, &form)
+        let id = app::backend::questions::save(db, "http://k", &pm, None, &form)
             .await
             .unwrap();
-        app::backend::questions::act(db, &pm, id, app::lifecycle::Action::Submit, "")
+        app::backend::questions::act(db, "http://k", &pm, id, app::lifecycle::Action::Submit, "")
             .await
             .unwrap();
         question_ids.push(id.to_string());
     }
     let (q1, q2) = (question_ids[0].as_str(), question_ids[1].as_str());
+    let theme = form_data.themes[0].id.to_string();
     // A third, open for input, with input from Jay (which Sam may endorse).
     let q3_id = {
         use app::backend::{advice, questions};
@@ -186,14 +187,16 @@ async fn table_story(t: &TestDb) {
             municipalities: vec![form_data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        let id = questions::save(db, &pm, None, &form).await.unwrap();
-        questions::act(db, &pm, id, Action::Submit, "")
+        let id = questions::save(db, "http://k", &pm, None, &form)
             .await
             .unwrap();
-        questions::act(db, &coordinator, id, Action::Accept, "")
+        questions::act(db, "http://k", &pm, id, Action::Submit, "")
             .await
             .unwrap();
-        advice::transition(db, &coordinator, id, Action::OpenInput)
+        questions::act(db, "http://k", &coordinator, id, Action::Accept, "")
+            .await
+            .unwrap();
+        advice::transition(db, "http://k", &coordinator, id, Action::OpenInput, "")
             .await
             .unwrap();
         id
@@ -298,8 +301,9 @@ async fn table_story(t: &TestDb) {
         // Questions: what each may see and do depends on role, ownership and state.
         ("questions", vec![("state", "")], [L, A, A, A, A]),
         ("question", vec![("id", q1)], [L, N, A, N, A]),
-        ("question_form", vec![("id", "")], [L, F, A, F, F]),
-        ("save_question", vec![("id", ""), ("title", ""), ("question", ""), ("open_to_influence", ""), ("needed_by", ""), ("participation", "")], [L, F, A, F, F]),
+        // Policy makers write questions; members and coordinators raise subjects.
+        ("question_form", vec![("id", "")], [L, A, A, A, A]),
+        ("save_question", vec![("id", ""), ("title", ""), ("question", ""), ("open_to_influence", ""), ("needed_by", ""), ("participation", "")], [L, A, A, A, A]),
         ("submit_question", vec![("id", q1)], [L, F, A, N, F]),
         ("accept_question", vec![("id", q1)], [L, F, F, N, A]),
         ("return_question", vec![("id", q2), ("reason", "Graag concreter.")], [L, F, F, N, A]),
@@ -317,6 +321,18 @@ async fn table_story(t: &TestDb) {
         ("review_recommendation", vec![("id", &q3), ("position", "1"), ("agrees", "yes"), ("comment", "Goed zo.")], [L, A, F, N, F]),
         ("send_advice", vec![("id", &q3)], [L, F, F, N, A]),
         ("reopen_input", vec![("id", &q3)], [L, F, F, N, A]),
+        // q1 is open for input by now.
+        ("set_input_closing", vec![("id", q1), ("closes_on", "")], [L, F, F, N, A]),
+        ("acknowledge_question", vec![("id", q1)], [L, F, A, N, F]),
+        ("assign_question", vec![("id", q1), ("policy_maker", "")], [L, F, F, N, A]),
+        ("feedback_weeks", vec![("feedback_weeks", "6")], [L, F, F, A, A]),
+        // Themes: everyone proposes, members support, coordinators decide.
+        ("themes", vec![], [L, A, A, A, A]),
+        ("propose_theme", vec![("name", "")], [L, A, A, A, A]),
+        ("endorse_theme", vec![("theme_id", &theme)], [L, A, F, F, F]),
+        ("decide_theme", vec![("theme_id", &theme), ("decision", "archive")], [L, F, F, N, A]),
+        ("notifications", vec![], [L, A, A, A, A]),
+        ("unread", vec![], all(A)),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

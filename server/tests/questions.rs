@@ -23,6 +23,21 @@ async fn user(t: &TestDb, email: &str) -> CurrentUser {
     store::current_user(t.db.read(), id).await.unwrap().unwrap()
 }
 
+fn page(n: i64) -> questions::ListQuery {
+    questions::ListQuery {
+        page: n,
+        ..Default::default()
+    }
+}
+
+fn in_state(state: State) -> questions::ListQuery {
+    questions::ListQuery {
+        state: Some(state),
+        page: 1,
+        ..Default::default()
+    }
+}
+
 fn fields(error: AppError) -> Vec<(String, Problem)> {
     match error {
         AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
@@ -64,16 +79,6 @@ async fn story(t: &TestDb) {
         municipalities: vec![tilburg.id.to_string()],
     };
 
-    // Only policy makers write questions.
-    assert_eq!(
-        questions::save(db, &sam, None, &form).await,
-        Err(AppError::Forbidden)
-    );
-    assert_eq!(
-        questions::save(db, &noor, None, &form).await,
-        Err(AppError::Forbidden)
-    );
-
     // Bad input: every field named, nothing saved.
     let bad = QuestionForm {
         title: " ".into(),
@@ -84,7 +89,11 @@ async fn story(t: &TestDb) {
         question: "x".repeat(2001),
         ..form.clone()
     };
-    let problems = fields(questions::save(db, &marco, None, &bad).await.unwrap_err());
+    let problems = fields(
+        questions::save(db, "http://k", &marco, None, &bad)
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(
         problems,
         vec![
@@ -96,28 +105,30 @@ async fn story(t: &TestDb) {
             ("municipalities".to_string(), Problem::ChooseOne),
         ]
     );
-    assert!(questions::list(db, &marco, None, 1)
+    assert!(questions::list(db, &marco, &page(1))
         .await
         .unwrap()
         .items
         .is_empty());
 
     // A draft is the policy maker's own.
-    let id = questions::save(db, &marco, None, &form).await.unwrap();
+    let id = questions::save(db, "http://k", &marco, None, &form)
+        .await
+        .unwrap();
     assert_eq!(
-        questions::list(db, &marco, None, 1)
+        questions::list(db, &marco, &page(1))
             .await
             .unwrap()
             .items
             .len(),
         1
     );
-    assert!(questions::list(db, &noor, None, 1)
+    assert!(questions::list(db, &noor, &page(1))
         .await
         .unwrap()
         .items
         .is_empty());
-    assert!(questions::list(db, &sam, None, 1)
+    assert!(questions::list(db, &sam, &page(1))
         .await
         .unwrap()
         .items
@@ -133,21 +144,21 @@ async fn story(t: &TestDb) {
 
     // Wrong moment, wrong person.
     assert_eq!(
-        questions::act(db, &noor, id, Action::Accept, "").await,
+        questions::act(db, "http://k", &noor, id, Action::Accept, "").await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        questions::act(db, &sam, id, Action::Submit, "").await,
+        questions::act(db, "http://k", &sam, id, Action::Submit, "").await,
         Err(AppError::Forbidden)
     );
 
     // Submit; the coordinator returns it with a reason.
     assert_eq!(
-        questions::act(db, &marco, id, Action::Submit, "").await,
+        questions::act(db, "http://k", &marco, id, Action::Submit, "").await,
         Ok(State::Submitted)
     );
     assert_eq!(
-        questions::list(db, &noor, Some(State::Submitted), 1)
+        questions::list(db, &noor, &in_state(State::Submitted))
             .await
             .unwrap()
             .items
@@ -161,11 +172,19 @@ async fn story(t: &TestDb) {
     );
     assert!(!waits(questions::waiting_for(db, &marco).await.unwrap()));
     assert_eq!(
-        questions::act(db, &noor, id, Action::Return, " ").await,
+        questions::act(db, "http://k", &noor, id, Action::Return, " ").await,
         Err(AppError::invalid("reason", Problem::Required))
     );
     assert_eq!(
-        questions::act(db, &noor, id, Action::Return, "Maak de vraag concreter.").await,
+        questions::act(
+            db,
+            "http://k",
+            &noor,
+            id,
+            Action::Return,
+            "Maak de vraag concreter."
+        )
+        .await,
         Ok(State::Returned)
     );
     let returned = questions::detail(db, &marco, id).await.unwrap();
@@ -176,18 +195,18 @@ async fn story(t: &TestDb) {
         question: "Wat zou je helpen terwijl je wacht op hulp?".into(),
         ..form.clone()
     };
-    questions::save(db, &marco, Some(id), &better)
+    questions::save(db, "http://k", &marco, Some(id), &better)
         .await
         .unwrap();
-    questions::act(db, &marco, id, Action::Submit, "")
+    questions::act(db, "http://k", &marco, id, Action::Submit, "")
         .await
         .unwrap();
     assert_eq!(
-        questions::act(db, &marco, id, Action::Accept, "").await,
+        questions::act(db, "http://k", &marco, id, Action::Accept, "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        questions::act(db, &noor, id, Action::Accept, "").await,
+        questions::act(db, "http://k", &noor, id, Action::Accept, "").await,
         Ok(State::Accepted)
     );
     // Now the panel sees it, and the policy maker can no longer change it.
@@ -195,7 +214,7 @@ async fn story(t: &TestDb) {
     assert_eq!(seen.question, "Wat zou je helpen terwijl je wacht op hulp?");
     assert!(seen.actions.is_empty());
     assert_eq!(
-        questions::save(db, &marco, Some(id), &form).await,
+        questions::save(db, "http://k", &marco, Some(id), &form).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     let events: Vec<String> = seen.timeline.iter().map(|e| e.event.clone()).collect();
@@ -219,10 +238,10 @@ async fn story(t: &TestDb) {
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        advice::transition(db, &sam, id, Action::OpenInput).await,
+        advice::transition(db, "http://k", &sam, id, Action::OpenInput, "").await,
         Err(AppError::Forbidden)
     );
-    advice::transition(db, &noor, id, Action::OpenInput)
+    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     assert!(
@@ -281,7 +300,7 @@ async fn story(t: &TestDb) {
     assert!(seen_by_jay.actions.contains(&Action::Endorse));
 
     // The advice: drafted by the coordinator, hidden from the policy maker until sent.
-    advice::transition(db, &noor, id, Action::DraftAdvice)
+    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     assert!(questions::detail(db, &marco, id)
@@ -305,6 +324,7 @@ async fn story(t: &TestDb) {
     );
     let bad = advice::save_advice(
         db,
+        "http://k",
         &noor,
         id,
         "",
@@ -324,6 +344,7 @@ async fn story(t: &TestDb) {
     );
     advice::save_advice(
         db,
+        "http://k",
         &noor,
         id,
         "Jongeren willen tijdens het wachten niet alleen staan.",
@@ -403,6 +424,7 @@ async fn story(t: &TestDb) {
     // Saving the draft again keeps the reactions of unchanged positions.
     advice::save_advice(
         db,
+        "http://k",
         &noor,
         id,
         "Jongeren willen tijdens het wachten niet alleen staan.",
@@ -438,7 +460,7 @@ async fn story(t: &TestDb) {
     );
     assert!(!waits(questions::waiting_for(db, &sam).await.unwrap()));
     assert_eq!(
-        questions::list(db, &sam, None, 1).await.unwrap().items[0].municipalities,
+        questions::list(db, &sam, &page(1)).await.unwrap().items[0].municipalities,
         vec!["Tilburg"]
     );
     let sent = questions::detail(db, &marco, id).await.unwrap();
@@ -452,14 +474,21 @@ async fn story(t: &TestDb) {
         "reactions stay inside the panel"
     );
     assert!(advice_seen.feedback_due.is_some());
-    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox WHERE recipient = $1")
-        .bind("beleid@demo.klankbord.test")
-        .fetch_one(db.read())
-        .await
-        .unwrap();
+    // Marco heard of every step, by mail (his preference is "immediately"); the last
+    // one is the advice.
+    let subjects: Vec<(String,)> =
+        sqlx::query_as("SELECT subject FROM outbox WHERE recipient = $1 ORDER BY id")
+            .bind("beleid@demo.klankbord.test")
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+    let subjects: Vec<&str> = subjects.iter().map(|(s,)| s.as_str()).collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(subjects[0].contains("Je vraag is teruggestuurd"));
+    assert!(subjects[1].contains("Je vraag is aangenomen"));
     assert!(
-        subject.starts_with("Advies van Jongerenpanel Hart van Brabant (demo)"),
-        "{subject}"
+        subjects[2].starts_with("Advies van Jongerenpanel Hart van Brabant (demo)"),
+        "{subjects:?}"
     );
     assert_eq!(
         advice::give_input(db, &sam, id, "Nog iets", false, false).await,
@@ -491,10 +520,10 @@ async fn story(t: &TestDb) {
         Err(AppError::NotFound)
     );
     assert_eq!(
-        questions::act(db, &kim, id, Action::Return, "nee").await,
+        questions::act(db, "http://k", &kim, id, Action::Return, "nee").await,
         Err(AppError::NotFound)
     );
-    assert!(questions::list(db, &kim, None, 1)
+    assert!(questions::list(db, &kim, &page(1))
         .await
         .unwrap()
         .items
@@ -506,7 +535,7 @@ async fn story(t: &TestDb) {
         ..form.clone()
     };
     let problems = fields(
-        questions::save(db, &marco, None, &foreign)
+        questions::save(db, "http://k", &marco, None, &foreign)
             .await
             .unwrap_err(),
     );
@@ -539,14 +568,16 @@ async fn input_moderation_story(t: &TestDb) {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let id = questions::save(db, &marco, None, &form).await.unwrap();
-    questions::act(db, &marco, id, Action::Submit, "")
+    let id = questions::save(db, "http://k", &marco, None, &form)
         .await
         .unwrap();
-    questions::act(db, &noor, id, Action::Accept, "")
+    questions::act(db, "http://k", &marco, id, Action::Submit, "")
         .await
         .unwrap();
-    advice::transition(db, &noor, id, Action::OpenInput)
+    questions::act(db, "http://k", &noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     let first = advice::give_input(db, &sam, id, "Eerste versie", false, false)
@@ -629,11 +660,12 @@ async fn input_moderation_story(t: &TestDb) {
     let third = advice::give_input(db, &sam, id, "Nog een", false, false)
         .await
         .unwrap();
-    advice::transition(db, &noor, id, Action::DraftAdvice)
+    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     advice::save_advice(
         db,
+        "http://k",
         &noor,
         id,
         "Samen doen helpt.",
@@ -686,11 +718,13 @@ async fn pages_story(t: &TestDb) {
             municipalities: vec![data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        questions::save(db, &marco, None, &form).await.unwrap();
+        questions::save(db, "http://k", &marco, None, &form)
+            .await
+            .unwrap();
     }
-    let first = questions::list(db, &marco, None, 1).await.unwrap();
+    let first = questions::list(db, &marco, &page(1)).await.unwrap();
     assert_eq!((first.items.len(), first.has_more), (25, true));
-    let second = questions::list(db, &marco, None, 2).await.unwrap();
+    let second = questions::list(db, &marco, &page(2)).await.unwrap();
     assert_eq!((second.items.len(), second.has_more), (5, false));
     let mut ids: Vec<i64> = first
         .items
@@ -701,7 +735,7 @@ async fn pages_story(t: &TestDb) {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 30, "no question on two pages");
-    assert!(questions::list(db, &marco, None, 3)
+    assert!(questions::list(db, &marco, &page(3))
         .await
         .unwrap()
         .items

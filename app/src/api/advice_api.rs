@@ -10,30 +10,57 @@ use crate::backend::{advice, state};
 use crate::lifecycle::Action;
 
 #[cfg(feature = "ssr")]
-async fn transition(id: i64, action: Action) -> Result<(), AppError> {
+async fn transition(id: i64, action: Action, closes_on: &str) -> Result<(), AppError> {
     let st = state::state()?;
     let user = state::require_user(&st).await?;
-    advice::transition(&st.db, &user, id, action).await?;
+    advice::transition(
+        &st.db,
+        &st.settings.public_url,
+        &user,
+        id,
+        action,
+        closes_on,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/questions/{id}"));
     Ok(())
 }
 
-/// The coordinator opens an accepted question for input.
+/// The coordinator opens an accepted question for input (members are told), with an
+/// optional last day.
 #[server(endpoint = "open_input")]
-pub async fn open_input(id: i64) -> Result<(), AppError> {
-    state::respond(transition(id, Action::OpenInput).await)
+pub async fn open_input(id: i64, #[server(default)] closes_on: String) -> Result<(), AppError> {
+    state::respond(transition(id, Action::OpenInput, &closes_on).await)
 }
 
 /// The coordinator closes input and starts writing the advice.
 #[server(endpoint = "draft_advice")]
 pub async fn draft_advice(id: i64) -> Result<(), AppError> {
-    state::respond(transition(id, Action::DraftAdvice).await)
+    state::respond(transition(id, Action::DraftAdvice, "").await)
 }
 
 /// The coordinator opens input again while the advice is still a draft.
 #[server(endpoint = "reopen_input")]
-pub async fn reopen_input(id: i64) -> Result<(), AppError> {
-    state::respond(transition(id, Action::ReopenInput).await)
+pub async fn reopen_input(id: i64, #[server(default)] closes_on: String) -> Result<(), AppError> {
+    state::respond(transition(id, Action::ReopenInput, &closes_on).await)
+}
+
+/// The coordinator changes or clears the last day for input.
+#[server(endpoint = "set_input_closing")]
+pub async fn set_input_closing(
+    id: i64,
+    #[server(default)] closes_on: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            advice::set_input_closing(&st.db, &user, id, &closes_on).await?;
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// A member gives input, choosing whether policy makers see their name and whether it
@@ -99,7 +126,7 @@ pub async fn save_advice(
                     supported_by: supported_by.get(i).cloned().unwrap_or_default(),
                 })
                 .collect();
-            advice::save_advice(&st.db, &user, id, &summary, &list).await
+            advice::save_advice(&st.db, &st.settings.public_url, &user, id, &summary, &list).await
         }
         .await,
     )

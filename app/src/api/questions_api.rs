@@ -2,11 +2,11 @@
 //! panel and the question's state against the lifecycle.
 
 use crate::error::AppError;
-use crate::model::{QuestionDetail, QuestionFormData, QuestionList};
+use crate::model::{NotificationView, QuestionDetail, QuestionFormData, QuestionList, ThemesPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{questions, state};
+use crate::backend::{notify, questions, state, themes};
 #[cfg(feature = "ssr")]
 use crate::lifecycle::{Action, State};
 
@@ -18,18 +18,28 @@ fn parse_id(id: &str) -> Result<Option<i64>, AppError> {
     }
 }
 
-/// The panel's questions the caller may see; `state` filters (empty: all).
+/// The panel's questions the caller may see, filtered by state, theme, municipality
+/// and words (each empty: no filter).
 #[server(endpoint = "questions")]
 pub async fn list_questions(
     #[server(default)] state: String,
+    #[server(default)] theme: String,
+    #[server(default)] municipality: String,
+    #[server(default)] q: String,
     #[server(default)] page: String,
 ) -> Result<QuestionList, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let page = page.trim().parse().unwrap_or(1);
-            questions::list(&st.db, &user, State::from_db(&state), page).await
+            let query = questions::ListQuery {
+                state: State::from_db(&state),
+                theme: theme.trim().parse().ok(),
+                municipality: municipality.trim().parse().ok(),
+                text: q.chars().take(200).collect(),
+                page: page.trim().parse().unwrap_or(1),
+            };
+            questions::list(&st.db, &user, &query).await
         }
         .await,
     )
@@ -63,18 +73,19 @@ pub async fn load_question_form(
     )
 }
 
-/// Saves a new question (as a draft) or changes one, then shows it.
+/// Saves a new question (a policy maker's draft, or a subject the panel raises itself)
+/// or changes one, then shows it.
 #[server(endpoint = "save_question")]
 pub async fn save_question(
     #[server(default)] id: String,
     title: String,
     #[server(default)] background: String,
     question: String,
-    open_to_influence: String,
+    #[server(default)] open_to_influence: String,
     #[server(default)] already_fixed: String,
     #[server(default)] decision_moment: String,
-    needed_by: String,
-    participation: String,
+    #[server(default)] needed_by: String,
+    #[server(default)] participation: String,
     #[server(default)] theme: String,
     #[server(default)] municipalities: Vec<String>,
 ) -> Result<(), AppError> {
@@ -94,7 +105,14 @@ pub async fn save_question(
                 theme,
                 municipalities,
             };
-            let id = questions::save(&st.db, &user, parse_id(&id)?, &form).await?;
+            let id = questions::save(
+                &st.db,
+                &st.settings.public_url,
+                &user,
+                parse_id(&id)?,
+                &form,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/questions/{id}"));
             Ok(())
         }
@@ -106,7 +124,7 @@ pub async fn save_question(
 async fn act(id: i64, action: Action, reason: &str) -> Result<(), AppError> {
     let st = state::state()?;
     let user = state::require_user(&st).await?;
-    questions::act(&st.db, &user, id, action, reason).await?;
+    questions::act(&st.db, &st.settings.public_url, &user, id, action, reason).await?;
     leptos_axum::redirect(&format!("/questions/{id}"));
     Ok(())
 }
@@ -127,4 +145,125 @@ pub async fn accept_question(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "return_question")]
 pub async fn return_question(id: i64, reason: String) -> Result<(), AppError> {
     state::respond(act(id, Action::Return, &reason).await)
+}
+
+/// The policy maker takes on a subject the panel raised and they were assigned.
+#[server(endpoint = "acknowledge_question")]
+pub async fn acknowledge_question(id: i64) -> Result<(), AppError> {
+    state::respond(act(id, Action::Acknowledge, "").await)
+}
+
+/// The coordinator names the policy maker who takes on a subject the panel raised.
+#[server(endpoint = "assign_question")]
+pub async fn assign_question(
+    id: i64,
+    #[server(default)] policy_maker: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            questions::assign(&st.db, &st.settings.public_url, &user, id, &policy_maker).await?;
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The panel setting: weeks a policy maker has to answer an advice. Coordinators only.
+#[server(endpoint = "feedback_weeks")]
+pub async fn set_feedback_weeks(feedback_weeks: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            questions::set_feedback_weeks(&st.db, &user, &feedback_weeks).await
+        }
+        .await,
+    )
+}
+
+/// The panel's themes: adopted, proposed (with support) and archived.
+#[server(endpoint = "themes")]
+pub async fn load_themes() -> Result<ThemesPage, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            themes::page(&st.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// Anyone on the panel proposes a theme.
+#[server(endpoint = "propose_theme")]
+pub async fn propose_theme(
+    name: String,
+    #[server(default)] description: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            themes::propose(&st.db, &st.settings.public_url, &user, &name, &description).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A member supports a proposed theme.
+#[server(endpoint = "endorse_theme")]
+pub async fn endorse_theme(theme_id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            themes::endorse(&st.db, &user, theme_id).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator adopts or archives a theme (`decision`: "adopt" or "archive").
+#[server(endpoint = "decide_theme")]
+pub async fn decide_theme(theme_id: i64, decision: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            themes::decide(&st.db, &user, theme_id, &decision).await
+        }
+        .await,
+    )
+}
+
+/// The caller's notifications, newest first; showing them marks them read.
+#[server(endpoint = "notifications")]
+pub async fn load_notifications() -> Result<Vec<NotificationView>, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            notify::list_and_mark_read(&st.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// How many notifications the caller has not seen (0 when not logged in).
+#[server(endpoint = "unread")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            match state::optional_user(&st).await? {
+                Some(user) => notify::unread(&st.db, &user).await,
+                None => Ok(0),
+            }
+        }
+        .await,
+    )
 }

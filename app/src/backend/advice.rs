@@ -10,13 +10,14 @@
 #![allow(clippy::type_complexity)]
 
 use super::db::{now, Db};
-use super::mail::{self, Mail};
-use super::questions::{actor_of, event, load_state, may_see, refusal};
+use super::mail;
+use super::notify::{self, Notice, To};
+use super::questions::{actor_of, event, load_state, may_see, refusal, title_of};
 use super::services::unexpected;
-use crate::domain::{clock, required_text, Language, Problem, Role};
+use crate::domain::{clock, future_date, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
-use crate::model::{AdviceView, CurrentUser, InputView, RecommendationView};
+use crate::model::{AdviceView, CurrentUser, InputView, NoticeKind, RecommendationView};
 use sqlx::AnyConnection;
 
 pub const INPUT_MAX: usize = 4_000;
@@ -38,18 +39,46 @@ async fn question_state(
     Ok((state, owner, creator))
 }
 
-/// A state change with no other data: open input, start drafting the advice, reopen.
+/// The last day input may be given: empty, or a date after today.
+fn closing_day(closes_on: &str) -> Result<Option<String>, AppError> {
+    if closes_on.trim().is_empty() {
+        return Ok(None);
+    }
+    future_date(closes_on, &clock::iso_date(now()))
+        .map(Some)
+        .map_err(|p| AppError::invalid("closes_on", p))
+}
+
+/// Whether the question's closing day for input has passed.
+async fn input_closed(conn: &mut AnyConnection, id: i64) -> Result<bool, AppError> {
+    let (closes_on,): (Option<String>,) =
+        sqlx::query_as("SELECT input_closes_on FROM questions WHERE id = $1")
+            .bind(id)
+            .fetch_one(conn)
+            .await
+            .map_err(|e| unexpected("loading question", e))?;
+    Ok(closes_on.is_some_and(|day| day < clock::iso_date(now())))
+}
+
+/// Open input (members are told), start drafting the advice, or reopen input. Opening
+/// and reopening take an optional last day for input (`closes_on`, `yyyy-mm-dd`).
 pub async fn transition(
     db: &Db,
+    public_url: &str,
     user: &CurrentUser,
     id: i64,
     action: Action,
+    closes_on: &str,
 ) -> Result<State, AppError> {
     let name = match action {
         Action::OpenInput => "input_opened",
         Action::DraftAdvice => "input_closed",
         Action::ReopenInput => "input_reopened",
         _ => return Err(AppError::Forbidden),
+    };
+    let closes_on = match action {
+        Action::DraftAdvice => None,
+        _ => closing_day(closes_on)?,
     };
     let mut tx = db
         .write()
@@ -59,21 +88,78 @@ pub async fn transition(
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     let to = lifecycle::next(state, action, actor_of(user, owner, creator)).map_err(refusal)?;
     let done = sqlx::query(
-        "UPDATE questions SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
+        "UPDATE questions SET state = $1, updated_at = $2,
+            input_closes_on = CASE WHEN $5 = 1 THEN $6 ELSE input_closes_on END
+         WHERE id = $3 AND state = $4",
     )
     .bind(to.as_str())
     .bind(now())
     .bind(id)
     .bind(state.as_str())
+    .bind(i64::from(action != Action::DraftAdvice))
+    .bind(closes_on.clone())
     .execute(&mut *tx)
     .await
     .map_err(|e| unexpected("changing state", e))?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, user.id, name, "").await?;
+    let detail = closes_on
+        .as_deref()
+        .map(clock::iso_to_display)
+        .unwrap_or_default();
+    event(&mut tx, id, user.id, name, &detail).await?;
+    if action == Action::OpenInput {
+        let title = title_of(&mut tx, id).await?;
+        notify::notify(
+            &mut tx,
+            public_url,
+            &user.panel.name,
+            To::Members(user.panel.id),
+            user.id,
+            &Notice {
+                kind: NoticeKind::InputOpen,
+                question_id: Some(id),
+                subject: &title,
+                due: None,
+            },
+        )
+        .await?;
+    }
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
     Ok(to)
+}
+
+/// The coordinator changes (or clears) the last day for input while input is open.
+pub async fn set_input_closing(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+    closes_on: &str,
+) -> Result<(), AppError> {
+    let closes_on = closing_day(closes_on)?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    // Whoever may record input for the group, in that state, runs the input round.
+    lifecycle::next(state, Action::RecordInput, actor_of(user, owner, creator)).map_err(refusal)?;
+    sqlx::query("UPDATE questions SET input_closes_on = $1, updated_at = $2 WHERE id = $3")
+        .bind(closes_on.clone())
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unexpected("saving closing day", e))?;
+    let detail = closes_on
+        .as_deref()
+        .map(clock::iso_to_display)
+        .unwrap_or_default();
+    event(&mut tx, id, user.id, "input_closing_set", &detail).await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))
 }
 
 /// A member gives input. No timeline entry: the timeline would name them.
@@ -93,6 +179,9 @@ pub async fn give_input(
         .map_err(|e| unexpected("begin", e))?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     lifecycle::next(state, Action::GiveInput, actor_of(user, owner, creator)).map_err(refusal)?;
+    if input_closed(&mut tx, id).await? {
+        return Err(AppError::invalid("state", Problem::InputClosed));
+    }
     let at = now();
     let (input_id,): (i64,) = sqlx::query_as(
         "INSERT INTO inputs (question_id, author_id, body, show_name, may_quote, created_at, updated_at)
@@ -280,6 +369,9 @@ pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), A
     let (question_id, author) = row.ok_or(AppError::NotFound)?;
     let (state, owner, creator) = question_state(&mut tx, user, question_id).await?;
     lifecycle::next(state, Action::Endorse, actor_of(user, owner, creator)).map_err(refusal)?;
+    if input_closed(&mut tx, question_id).await? {
+        return Err(AppError::invalid("state", Problem::InputClosed));
+    }
     if author == Some(user.id) {
         return Err(AppError::invalid("input", Problem::NotYourself));
     }
@@ -453,9 +545,11 @@ pub struct RecommendationForm {
     pub supported_by: String,
 }
 
-/// The coordinator writes or changes the draft advice (only while it is drafted).
+/// The coordinator writes or changes the draft advice (only while it is drafted). When
+/// the draft first has recommendations, members are told it is there to react to.
 pub async fn save_advice(
     db: &Db,
+    public_url: &str,
     user: &CurrentUser,
     id: i64,
     summary: &str,
@@ -527,6 +621,29 @@ pub async fn save_advice(
     }
     checks.finish()?;
     let summary = summary.ok_or(AppError::Unexpected)?;
+    let (before,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unexpected("counting recommendations", e))?;
+    if before == 0 {
+        let title = title_of(&mut tx, id).await?;
+        notify::notify(
+            &mut tx,
+            public_url,
+            &user.panel.name,
+            To::Members(user.panel.id),
+            user.id,
+            &Notice {
+                kind: NoticeKind::DraftReady,
+                question_id: Some(id),
+                subject: &title,
+                due: None,
+            },
+        )
+        .await?;
+    }
     sqlx::query("UPDATE questions SET advice_summary = $1, updated_at = $2 WHERE id = $3")
         .bind(&summary)
         .bind(now())
@@ -619,7 +736,8 @@ pub async fn review(
 }
 
 /// Sends the advice: the feedback clock starts (the panel's number of weeks) and the
-/// question's owner gets an e-mail, in the same transaction.
+/// question's owner is notified (in the app, and by e-mail as they chose) in the same
+/// transaction.
 pub async fn send_advice(
     db: &Db,
     public_url: &str,
@@ -670,28 +788,20 @@ pub async fn send_advice(
     }
     event(&mut tx, id, user.id, "advice_sent", "").await?;
     if let Some(owner) = owner {
-        let (email, language): (String, String) =
-            sqlx::query_as("SELECT email, language FROM users WHERE id = $1 AND active = 1")
-                .bind(owner)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| unexpected("loading owner", e))?
-                .unwrap_or_default();
-        if !email.is_empty() {
-            let link = format!("{public_url}/questions/{id}");
-            let message = mail::render(
-                &Mail::AdviceSent {
-                    panel: &user.panel.name,
-                    title: &title,
-                    link: &link,
-                    due: &clock::iso_to_display(&due),
-                },
-                Language::from_db(&language),
-            );
-            mail::enqueue(&mut tx, &email, &message, at)
-                .await
-                .map_err(|e| unexpected("queueing mail", e))?;
-        }
+        notify::notify(
+            &mut tx,
+            public_url,
+            &user.panel.name,
+            To::User(owner),
+            user.id,
+            &Notice {
+                kind: NoticeKind::AdviceSent,
+                question_id: Some(id),
+                subject: &title,
+                due: Some(&clock::iso_to_display(&due)),
+            },
+        )
+        .await?;
     }
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
     mail::wake();

@@ -6,13 +6,15 @@
 #![allow(clippy::type_complexity)]
 
 use super::db::{now, Db};
+use super::mail;
+use super::notify::{self, Notice, To};
 use super::services::unexpected;
 use crate::domain::{clock, future_date, long_text, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Actor, Refusal, State};
 use crate::model::{
-    CurrentUser, Municipality, QuestionDetail, QuestionFormData, QuestionList, QuestionSummary,
-    Theme, TimelineEntry,
+    CurrentUser, ListFilters, NoticeKind, PolicyMakerOption, QuestionDetail, QuestionFormData,
+    QuestionList, QuestionSummary, Theme, TimelineEntry,
 };
 use sqlx::AnyConnection;
 
@@ -92,10 +94,14 @@ async fn ids_in_panel(
     Ok(true)
 }
 
+/// Checks a question. A subject the panel raises itself (`unsolicited`) needs only a
+/// title, what it is about, a theme and municipalities: the policy maker who takes it on
+/// fills in the rest.
 async fn validate(
     conn: &mut AnyConnection,
     panel_id: i64,
     form: &QuestionForm,
+    unsolicited: bool,
 ) -> Result<Valid, AppError> {
     let mut checks = Checks::default();
     let title = checks.check("title", required_text(&form.title, TITLE_MAX));
@@ -103,7 +109,11 @@ async fn validate(
     let question = checks.check("question", required_text(&form.question, TEXT_MAX));
     let open = checks.check(
         "open_to_influence",
-        required_text(&form.open_to_influence, TEXT_MAX),
+        if unsolicited {
+            long_text(&form.open_to_influence, TEXT_MAX)
+        } else {
+            required_text(&form.open_to_influence, TEXT_MAX)
+        },
     );
     let fixed = checks.check("already_fixed", long_text(&form.already_fixed, TEXT_MAX));
     let moment = checks.check(
@@ -112,15 +122,23 @@ async fn validate(
     );
     let needed_by = checks.check(
         "needed_by",
-        future_date(&form.needed_by, &clock::iso_date(now())),
+        if unsolicited && form.needed_by.trim().is_empty() {
+            Ok(String::new())
+        } else {
+            future_date(&form.needed_by, &clock::iso_date(now()))
+        },
     );
     let participation = checks.check(
         "participation",
-        PARTICIPATION
-            .iter()
-            .find(|p| **p == form.participation)
-            .map(|p| p.to_string())
-            .ok_or(Problem::InvalidChoice),
+        if unsolicited && form.participation.trim().is_empty() {
+            Ok("advise".to_string())
+        } else {
+            PARTICIPATION
+                .iter()
+                .find(|p| **p == form.participation)
+                .map(|p| p.to_string())
+                .ok_or(Problem::InvalidChoice)
+        },
     );
     let theme_id: Option<i64> = form.theme.trim().parse().ok();
     let theme_ok = match theme_id {
@@ -235,6 +253,31 @@ pub(super) async fn load_state(
     ))
 }
 
+async fn is_unsolicited(conn: &mut AnyConnection, id: i64) -> Result<bool, AppError> {
+    let (kind,): (String,) = sqlx::query_as("SELECT kind FROM questions WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map_err(|e| unexpected("loading question", e))?;
+    Ok(kind == "unsolicited")
+}
+
+/// Keeps the search index of one question up to date (inside the caller's transaction).
+async fn index_terms(conn: &mut AnyConnection, id: i64, v: &Valid) -> Result<(), AppError> {
+    super::search::index(
+        conn,
+        id,
+        &[
+            &v.title,
+            &v.question,
+            &v.background,
+            &v.open_to_influence,
+            &v.already_fixed,
+        ],
+    )
+    .await
+}
+
 pub(super) fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
     let is_owner = match user.role {
         Role::Member => creator == Some(user.id),
@@ -248,8 +291,13 @@ pub(super) fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i
 
 /// Writes a new question (policy makers: a draft they own) or changes one, as the
 /// lifecycle allows. Returns its id.
+///
+/// A new question by a policy maker is their draft (solicited advice); one by a member or
+/// coordinator is a subject the panel raises itself (unsolicited), proposed at once and
+/// told to the coordinators.
 pub async fn save(
     db: &Db,
+    public_url: &str,
     actor: &CurrentUser,
     id: Option<i64>,
     form: &QuestionForm,
@@ -262,15 +310,18 @@ pub async fn save(
     let at = now();
     let id = match id {
         None => {
-            if actor.role != Role::PolicyMaker {
-                return Err(AppError::Forbidden);
-            }
-            let v = validate(&mut tx, actor.panel.id, form).await?;
+            let unsolicited = actor.role != Role::PolicyMaker;
+            let v = validate(&mut tx, actor.panel.id, form, unsolicited).await?;
+            let (kind, state, owner) = if unsolicited {
+                ("unsolicited", State::Proposed, None)
+            } else {
+                ("solicited", State::Draft, Some(actor.id))
+            };
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO questions (panel_id, kind, state, title, background, question,
                     open_to_influence, already_fixed, decision_moment, needed_by, participation,
                     theme_id, owner_id, created_by, created_at, updated_at)
-                 VALUES ($1, 'solicited', 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $12)
+                 VALUES ($1, $13, $14, $2, $3, $4, $5, $6, $7, NULLIF($8, ''), $9, $10, $15, $11, $12, $12)
                  RETURNING id",
             )
             .bind(actor.panel.id)
@@ -285,22 +336,50 @@ pub async fn save(
             .bind(v.theme_id)
             .bind(actor.id)
             .bind(at)
+            .bind(kind)
+            .bind(state.as_str())
+            .bind(owner)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| unexpected("saving question", e))?;
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
-            event(&mut tx, id, actor.id, "created", "").await?;
+            index_terms(&mut tx, id, &v).await?;
+            event(
+                &mut tx,
+                id,
+                actor.id,
+                if unsolicited { "proposed" } else { "created" },
+                "",
+            )
+            .await?;
+            if unsolicited {
+                notify::notify(
+                    &mut tx,
+                    public_url,
+                    &actor.panel.name,
+                    To::Coordinators(actor.panel.id),
+                    actor.id,
+                    &Notice {
+                        kind: NoticeKind::SubjectProposed,
+                        question_id: Some(id),
+                        subject: &v.title,
+                        due: None,
+                    },
+                )
+                .await?;
+            }
             id
         }
         Some(id) => {
             let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
             lifecycle::next(state, Action::Edit, actor_of(actor, owner, creator))
                 .map_err(refusal)?;
-            let v = validate(&mut tx, actor.panel.id, form).await?;
+            let unsolicited = is_unsolicited(&mut tx, id).await?;
+            let v = validate(&mut tx, actor.panel.id, form, unsolicited).await?;
             sqlx::query(
                 "UPDATE questions SET title = $1, background = $2, question = $3,
                     open_to_influence = $4, already_fixed = $5, decision_moment = $6,
-                    needed_by = $7, participation = $8, theme_id = $9, updated_at = $10
+                    needed_by = NULLIF($7, ''), participation = $8, theme_id = $9, updated_at = $10
                  WHERE id = $11",
             )
             .bind(&v.title)
@@ -318,11 +397,13 @@ pub async fn save(
             .await
             .map_err(|e| unexpected("saving question", e))?;
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
+            index_terms(&mut tx, id, &v).await?;
             event(&mut tx, id, actor.id, "edited", "").await?;
             id
         }
     };
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
     Ok(id)
 }
 
@@ -349,16 +430,22 @@ async fn set_municipalities(
     Ok(())
 }
 
-/// Submit, accept or return (with a reason) a question, as the lifecycle allows. The
-/// state is changed only if it is still the one the check saw.
+/// Submit, accept or return (with a reason) a question, or acknowledge a subject one was
+/// assigned, as the lifecycle allows. The state is changed only if it is still the one the
+/// check saw. Coordinators hear of submitted questions, owners of accepted and returned
+/// ones.
 pub async fn act(
     db: &Db,
+    public_url: &str,
     actor: &CurrentUser,
     id: i64,
     action: Action,
     reason: &str,
 ) -> Result<State, AppError> {
-    if !matches!(action, Action::Submit | Action::Accept | Action::Return) {
+    if !matches!(
+        action,
+        Action::Submit | Action::Accept | Action::Return | Action::Acknowledge
+    ) {
         return Err(AppError::Forbidden);
     }
     let reason = if action == Action::Return {
@@ -388,13 +475,119 @@ pub async fn act(
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    let name = match action {
-        Action::Submit => "submitted",
-        Action::Accept => "accepted",
-        _ => "returned",
+    let (name, tell) = match action {
+        Action::Submit => (
+            "submitted",
+            Some((
+                To::Coordinators(actor.panel.id),
+                NoticeKind::QuestionSubmitted,
+            )),
+        ),
+        Action::Accept => (
+            "accepted",
+            owner.map(|o| (To::User(o), NoticeKind::QuestionAccepted)),
+        ),
+        Action::Return => (
+            "returned",
+            owner.map(|o| (To::User(o), NoticeKind::QuestionReturned)),
+        ),
+        _ => ("acknowledged", None),
     };
     event(&mut tx, id, actor.id, name, &reason).await?;
+    if let Some((to, kind)) = tell {
+        let title = title_of(&mut tx, id).await?;
+        notify::notify(
+            &mut tx,
+            public_url,
+            &actor.panel.name,
+            to,
+            actor.id,
+            &Notice {
+                kind,
+                question_id: Some(id),
+                subject: &title,
+                due: None,
+            },
+        )
+        .await?;
+    }
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
+    Ok(to)
+}
+
+pub(super) async fn title_of(conn: &mut AnyConnection, id: i64) -> Result<String, AppError> {
+    let (title,): (String,) = sqlx::query_as("SELECT title FROM questions WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map_err(|e| unexpected("loading question", e))?;
+    Ok(title)
+}
+
+/// The coordinator names the policy maker who is to take on a subject the panel raised
+/// (again, to name another). That policy maker is told and becomes its owner.
+pub async fn assign(
+    db: &Db,
+    public_url: &str,
+    actor: &CurrentUser,
+    id: i64,
+    policy_maker: &str,
+) -> Result<State, AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
+    let to =
+        lifecycle::next(state, Action::Assign, actor_of(actor, owner, creator)).map_err(refusal)?;
+    let chosen: Option<i64> = policy_maker.trim().parse().ok();
+    let row: Option<(i64, String)> = match chosen {
+        Some(pm) => sqlx::query_as(
+            "SELECT id, display_name FROM users
+             WHERE id = $1 AND panel_id = $2 AND role = 'policy_maker' AND active = 1",
+        )
+        .bind(pm)
+        .bind(actor.panel.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| unexpected("loading policy maker", e))?,
+        None => None,
+    };
+    let (pm, name) = row.ok_or_else(|| AppError::invalid("policy_maker", Problem::ChooseOne))?;
+    let done = sqlx::query(
+        "UPDATE questions SET state = $1, owner_id = $2, updated_at = $3 WHERE id = $4 AND state = $5",
+    )
+    .bind(to.as_str())
+    .bind(pm)
+    .bind(now())
+    .bind(id)
+    .bind(state.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("assigning", e))?;
+    if done.rows_affected() != 1 {
+        return Err(refusal(Refusal::WrongState));
+    }
+    event(&mut tx, id, actor.id, "assigned", &name).await?;
+    let title = title_of(&mut tx, id).await?;
+    notify::notify(
+        &mut tx,
+        public_url,
+        &actor.panel.name,
+        To::User(pm),
+        actor.id,
+        &Notice {
+            kind: NoticeKind::SubjectAssigned,
+            question_id: Some(id),
+            subject: &title,
+            due: None,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
     Ok(to)
 }
 
@@ -410,20 +603,64 @@ pub(super) fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) ->
 /// Questions per page of a list.
 pub const PAGE_SIZE: i64 = 25;
 
-/// The panel's questions the viewer may see, newest change first; `state` filters.
-/// `page` is 1-based.
+/// What a list asks for. Every part is optional; `page` is 1-based.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub state: Option<State>,
+    pub theme: Option<i64>,
+    pub municipality: Option<i64>,
+    /// Words to search for (each must match the start of a word of the question).
+    pub text: String,
+    pub page: i64,
+}
+
+/// A value bound to a list query.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// The panel's questions the viewer may see, newest change first, filtered by state,
+/// theme, municipality and words.
 pub async fn list(
     db: &Db,
     viewer: &CurrentUser,
-    state: Option<State>,
-    page: i64,
+    query: &ListQuery,
 ) -> Result<QuestionList, AppError> {
-    let page = page.clamp(1, 100_000);
+    let page = query.page.clamp(1, 100_000);
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let next = |arg: Arg, args: &mut Vec<Arg>| {
+        args.push(arg);
+        format!("${}", 4 + args.len())
+    };
+    if let Some(state) = query.state {
+        let n = next(Arg::Text(state.as_str().into()), &mut args);
+        conds.push(format!("q.state = {n}"));
+    }
+    if let Some(theme) = query.theme {
+        let n = next(Arg::Int(theme), &mut args);
+        conds.push(format!("q.theme_id = {n}"));
+    }
+    if let Some(m) = query.municipality {
+        let n = next(Arg::Int(m), &mut args);
+        conds.push(format!(
+            "q.id IN (SELECT question_id FROM question_municipalities WHERE municipality_id = {n})"
+        ));
+    }
+    for word in super::search::query_words(&query.text) {
+        let end = super::search::prefix_end(&word);
+        let a = next(Arg::Text(word), &mut args);
+        let b = next(Arg::Text(end), &mut args);
+        conds.push(format!(
+            "q.id IN (SELECT question_id FROM question_terms WHERE term >= {a} AND term < {b})"
+        ));
+    }
     let mut items = summaries(
         db,
         viewer,
-        "($4 = '' OR q.state = $4)",
-        state.map(State::as_str).unwrap_or(""),
+        &conds,
+        args,
         PAGE_SIZE + 1,
         (page - 1) * PAGE_SIZE,
     )
@@ -435,32 +672,53 @@ pub async fn list(
         items,
         page,
         has_more,
+        filters: list_filters(db, viewer.panel.id).await?,
+    })
+}
+
+/// The themes (adopted ones, and archived ones that questions still have) and
+/// municipalities a list can be filtered by.
+async fn list_filters(db: &Db, panel_id: i64) -> Result<ListFilters, AppError> {
+    let themes: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM themes WHERE panel_id = $1 AND status <> 'proposed' ORDER BY name",
+    )
+    .bind(panel_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("listing themes", e))?;
+    Ok(ListFilters {
+        themes: themes
+            .into_iter()
+            .map(|(id, name)| Theme { id, name })
+            .collect(),
+        municipalities: super::accounts::municipalities(db, panel_id).await?,
     })
 }
 
 /// What waits for the viewer: members, questions open for their views; policy makers,
-/// their drafts, returned questions and advice received; coordinators, questions to
-/// accept, to open, to close and advice to send.
+/// their drafts, returned questions, subjects to acknowledge and advice received;
+/// coordinators, questions and subjects to accept or assign, to open, to close and advice
+/// to send.
 pub async fn waiting_for(db: &Db, viewer: &CurrentUser) -> Result<Vec<QuestionSummary>, AppError> {
     let filter = match viewer.role {
-        Role::Member => "q.state = 'collecting_input' AND $4 = ''",
+        Role::Member => "q.state = 'collecting_input'",
         Role::PolicyMaker => {
-            "q.owner_id = $3 AND q.state IN ('draft', 'returned', 'advice_sent') AND $4 = ''"
+            "q.owner_id = $3 AND q.state IN ('draft', 'returned', 'assigned', 'advice_sent')"
         }
         Role::Coordinator => {
-            "q.state IN ('submitted', 'accepted', 'collecting_input', 'advice_drafted') AND $4 = ''"
+            "q.state IN ('submitted', 'proposed', 'accepted', 'collecting_input', 'advice_drafted')"
         }
     };
-    summaries(db, viewer, filter, "", 20, 0).await
+    summaries(db, viewer, &[filter.to_string()], Vec::new(), 20, 0).await
 }
 
-/// Questions of the viewer's panel that they may see and that pass `filter` (SQL over
-/// `q`, with `$3` the viewer's id and `$4` the text bound as `text`).
+/// Questions of the viewer's panel that they may see and that pass every condition in
+/// `conds` (SQL over `q`; `$3` is the viewer's id, `args` are bound from `$5` on).
 async fn summaries(
     db: &Db,
     viewer: &CurrentUser,
-    filter: &str,
-    text: &str,
+    conds: &[String],
+    args: Vec<Arg>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<QuestionSummary>, AppError> {
@@ -472,29 +730,43 @@ async fn summaries(
         }
         Role::Member => "q.state NOT IN ('draft', 'submitted', 'returned') AND $3 > 0",
     };
+    let mut filter = String::new();
+    for c in conds {
+        filter.push_str(" AND ");
+        filter.push_str(c);
+    }
     let sql = format!(
         "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.updated_at
          FROM questions q
          LEFT JOIN themes t ON t.id = q.theme_id
          LEFT JOIN users u ON u.id = q.owner_id
-         WHERE q.panel_id = $1 AND {visible} AND {filter}
+         WHERE q.panel_id = $1 AND {visible}{filter}
          ORDER BY q.updated_at DESC, q.id DESC
-         LIMIT $2 OFFSET $5"
+         LIMIT $2 OFFSET $4"
     );
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-    )> = sqlx::query_as(&sql)
-        .bind(viewer.panel.id)
-        .bind(limit)
-        .bind(viewer.id)
-        .bind(text)
-        .bind(offset)
+    let mut query = sqlx::query_as::<
+        _,
+        (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+        ),
+    >(&sql)
+    .bind(viewer.panel.id)
+    .bind(limit)
+    .bind(viewer.id)
+    .bind(offset);
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(v),
+            Arg::Text(v) => query.bind(v),
+        };
+    }
+    let rows = query
         .fetch_all(db.read())
         .await
         .map_err(|e| unexpected("listing questions", e))?;
@@ -609,16 +881,28 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         creator,
         return_reason,
     ) = row.ok_or(AppError::NotFound)?;
+    let (kind, closes_on, creator_name): (String, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT q.kind, q.input_closes_on, c.display_name FROM questions q
+             LEFT JOIN users c ON c.id = q.created_by WHERE q.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db.read())
+    .await
+    .map_err(|e| unexpected("loading question", e))?;
     let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
     if !may_see(viewer, state, owner_id) {
         return Err(AppError::NotFound);
     }
     let actor = actor_of(viewer, owner_id, creator);
-    let actions = [
+    let closes_on = closes_on.unwrap_or_default();
+    let input_closed = !closes_on.is_empty() && closes_on < clock::iso_date(now());
+    let actions: Vec<Action> = [
         Action::Edit,
         Action::Submit,
         Action::Accept,
         Action::Return,
+        Action::Assign,
+        Action::Acknowledge,
         Action::OpenInput,
         Action::GiveInput,
         Action::RecordInput,
@@ -630,7 +914,14 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
     ]
     .into_iter()
     .filter(|a| lifecycle::next(state, *a, actor).is_ok())
+    .filter(|a| !(input_closed && matches!(a, Action::GiveInput | Action::Endorse)))
     .collect();
+    let policy_makers = if actions.contains(&Action::Assign) {
+        policy_makers(db, viewer.panel.id).await?
+    } else {
+        Vec::new()
+    };
+    let unsolicited = kind == "unsolicited";
     // Input is there from the moment the question opens for it.
     let inputs = if matches!(
         state,
@@ -662,6 +953,13 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         id,
         title,
         state,
+        unsolicited,
+        proposed_by: if unsolicited && viewer.role != Role::PolicyMaker {
+            creator_name
+        } else {
+            None
+        },
+        background_html: super::rich_text::to_html(&background),
         background,
         question,
         open_to_influence,
@@ -686,9 +984,63 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
             })
             .collect(),
         actions,
+        input_closes_on: clock::iso_to_display(&closes_on),
+        input_closes_on_iso: closes_on,
+        input_closed,
+        policy_makers,
         inputs,
         advice,
     })
+}
+
+/// The panel's active policy makers, by name.
+async fn policy_makers(db: &Db, panel_id: i64) -> Result<Vec<PolicyMakerOption>, AppError> {
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, m.name FROM users u
+         LEFT JOIN municipalities m ON m.id = u.municipality_id
+         WHERE u.panel_id = $1 AND u.role = 'policy_maker' AND u.active = 1
+         ORDER BY u.display_name, u.id",
+    )
+    .bind(panel_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("listing policy makers", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, municipality)| PolicyMakerOption {
+            id,
+            name,
+            municipality,
+        })
+        .collect())
+}
+
+/// Weeks a policy maker may take to answer the panel's advice.
+pub const FEEDBACK_WEEKS: (i64, i64) = (1, 26);
+
+/// The coordinator sets how many weeks policy makers have to answer an advice (for
+/// advice sent from now on).
+pub async fn set_feedback_weeks(db: &Db, actor: &CurrentUser, weeks: &str) -> Result<(), AppError> {
+    if actor.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    let (min, max) = FEEDBACK_WEEKS;
+    let weeks: i64 = match weeks.trim().parse() {
+        Ok(w) if (min..=max).contains(&w) => w,
+        _ => {
+            return Err(AppError::invalid(
+                "feedback_weeks",
+                Problem::OutOfRange { min, max },
+            ))
+        }
+    };
+    sqlx::query("UPDATE panels SET feedback_weeks = $1 WHERE id = $2")
+        .bind(weeks)
+        .bind(actor.panel.id)
+        .execute(db.write())
+        .await
+        .map_err(|e| unexpected("saving panel setting", e))?;
+    Ok(())
 }
 
 pub async fn themes(db: &Db, panel_id: i64) -> Result<Vec<Theme>, AppError> {
@@ -739,22 +1091,17 @@ pub async fn form_data(
             }
             Some(q)
         }
-        None if viewer.role == Role::PolicyMaker => None,
-        None => return Err(AppError::Forbidden),
+        None => None,
     };
-    let municipalities: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM municipalities WHERE panel_id = $1 ORDER BY name")
-            .bind(viewer.panel.id)
-            .fetch_all(db.read())
-            .await
-            .map_err(|e| unexpected("listing municipalities", e))?;
+    let unsolicited = match &question {
+        Some(q) => q.unsolicited,
+        None => viewer.role != Role::PolicyMaker,
+    };
     Ok(QuestionFormData {
         themes: themes(db, viewer.panel.id).await?,
-        municipalities: municipalities
-            .into_iter()
-            .map(|(id, name)| Municipality { id, name })
-            .collect(),
+        municipalities: super::accounts::municipalities(db, viewer.panel.id).await?,
         question,
+        unsolicited,
         today: clock::iso_date(now()),
     })
 }

@@ -41,6 +41,14 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::WrongState => t!(i18n, problem.wrong_state).into_any(),
         Problem::AlreadyDone => t!(i18n, problem.already_done).into_any(),
         Problem::UnknownInput => t!(i18n, problem.unknown_input).into_any(),
+        Problem::InputClosed => t!(i18n, problem.input_closed).into_any(),
+        Problem::OutOfRange { min, max } => t!(
+            i18n,
+            problem.out_of_range,
+            min = move || min,
+            max = move || max
+        )
+        .into_any(),
     }
 }
 
@@ -53,7 +61,7 @@ pub fn error_view(i18n: I18nContext<Locale>, error: &AppError) -> AnyView {
             [one]
                 if matches!(
                     one.field.as_str(),
-                    "user" | "role" | "require_second_factor"
+                    "user" | "role" | "require_second_factor" | "state" | "advice"
                 ) =>
             {
                 problem_view(i18n, one.problem)

@@ -21,6 +21,12 @@ pub fn RoleName(role: Role) -> impl IntoView {
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let location = leptos_router::hooks::use_location();
+    // Counted again on every page change (the list page marks them read).
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::unread_notifications(),
+    );
 
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_link)}</a>
@@ -41,6 +47,18 @@ pub fn Header() -> impl IntoView {
                                         <ul class="site-nav__list">
                                             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
                                             <li><A href="/questions">{t!(i18n, nav.questions)}</A></li>
+                                            <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
+                                            <li>
+                                                <A href="/notifications">
+                                                    {t!(i18n, nav.notifications)}
+                                                    <Transition fallback=|| ()>
+                                                        {move || unread.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                                                            " " <span class="count" aria-hidden="true" id="unread-count">{n}</span>
+                                                            <span class="visually-hidden">" (" {t!(i18n, nav.unread, n = n)} ")"</span>
+                                                        })}
+                                                    </Transition>
+                                                </A>
+                                            </li>
                                             {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
                                             <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
                                             <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>

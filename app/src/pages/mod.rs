@@ -6,6 +6,7 @@ pub mod invite;
 pub mod landing;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod panel;
 pub mod people;
 pub mod profile;
@@ -13,6 +14,7 @@ pub mod questions;
 pub mod reset;
 pub mod second_factor;
 pub mod setup;
+pub mod themes;
 
 /// Gives the HTTP response a 404 status when rendered on the server.
 pub fn respond_not_found() {

@@ -1,6 +1,6 @@
 use crate::api::{
     ChangeRole, Invite, ResendInvitation, ResetSecondFactor, RevokeInvitation, SetActive,
-    SetSecondFactorRequired,
+    SetFeedbackWeeks, SetSecondFactorRequired,
 };
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextField,
@@ -170,6 +170,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             }}
                                         </section>
                                     </div>
+                                    <PanelSettings weeks=data.feedback_weeks />
                                     <section class="section" aria-labelledby="security-heading">
                                         <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
                                         <ErrorBox error=require_error />
@@ -458,4 +459,28 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         other => return other.to_string(),
     }
     .to_string()
+}
+
+/// Panel settings: how many weeks policy makers have to answer an advice. Has its own
+/// action, so the page does not reload around what was typed.
+#[component]
+fn PanelSettings(weeks: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetFeedbackWeeks>::new();
+    let error = action_error(save);
+    let saved = action_done(save);
+    view! {
+        <section class="section" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">{t!(i18n, people.settings_heading)}</h2>
+            <ErrorBox error />
+            <SuccessNote show=saved>{t!(i18n, people.settings_saved)}</SuccessNote>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <TextField name="feedback_weeks" kind="number"
+                    label=Signal::derive(move || t_string!(i18n, people.feedback_weeks).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, people.feedback_weeks_hint).to_string())
+                    value=weeks.to_string() problem=field_problem(error, "feedback_weeks") />
+                <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
+            </ActionForm>
+        </section>
+    }
 }

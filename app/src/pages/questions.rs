@@ -1,7 +1,8 @@
 use crate::api::{
-    AcceptQuestion, DraftAdvice, EndorseInput, GiveInput, HideInput, OpenInput, RecordGroupInput,
-    ReopenInput, ReturnQuestion, ReviewRecommendation, SaveAdvice, SaveQuestion, SendAdvice,
-    SubmitQuestion, UpdateInput, WithdrawInput,
+    AcceptQuestion, AcknowledgeQuestion, AssignQuestion, DraftAdvice, EndorseInput, GiveInput,
+    HideInput, OpenInput, RecordGroupInput, ReopenInput, ReturnQuestion, ReviewRecommendation,
+    SaveAdvice, SaveQuestion, SendAdvice, SetInputClosing, SubmitQuestion, UpdateInput,
+    WithdrawInput,
 };
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
@@ -17,6 +18,20 @@ use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// A value for a link's query string: letters, digits and `-_.~` as they are, the rest
+/// percent-encoded.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
 
 /// The name of a state, in the current language.
 pub fn state_name(i18n: I18nContext<Locale>, state: State) -> String {
@@ -41,7 +56,8 @@ fn state_explanation(i18n: I18nContext<Locale>, state: State) -> String {
         State::Draft => t_string!(i18n, questions.explain_draft),
         State::Submitted => t_string!(i18n, questions.explain_submitted),
         State::Returned => t_string!(i18n, questions.explain_returned),
-        State::Proposed | State::Assigned => t_string!(i18n, questions.explain_proposed),
+        State::Proposed => t_string!(i18n, questions.explain_proposed),
+        State::Assigned => t_string!(i18n, questions.explain_assigned),
         State::Accepted => t_string!(i18n, questions.explain_accepted),
         State::CollectingInput => t_string!(i18n, questions.explain_collecting_input),
         State::AdviceDrafted => t_string!(i18n, questions.explain_advice_drafted),
@@ -74,6 +90,10 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "advice_sent" => t_string!(i18n, questions.event_advice_sent),
         "group_input" => t_string!(i18n, questions.event_group_input),
         "input_hidden" => t_string!(i18n, questions.event_input_hidden),
+        "proposed" => t_string!(i18n, questions.event_proposed),
+        "assigned" => t_string!(i18n, questions.event_assigned),
+        "acknowledged" => t_string!(i18n, questions.event_acknowledged),
+        "input_closing_set" => t_string!(i18n, questions.event_input_closing_set),
         other => return other.to_string(),
     }
     .to_string()
@@ -85,25 +105,54 @@ pub fn QuestionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let query = use_query_map();
-    let state = move || query.read().get("state").unwrap_or_default();
-    let page = move || query.read().get("page").unwrap_or_default();
+    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
+    let state = move || param("state");
     let list = Resource::new(
-        move || (state(), page()),
-        |(state, page)| crate::api::list_questions(state, page),
+        move || {
+            (
+                param("state"),
+                param("theme"),
+                param("municipality"),
+                param("q"),
+                param("page"),
+            )
+        },
+        |(state, theme, municipality, q, page)| {
+            crate::api::list_questions(state, theme, municipality, q, page)
+        },
     );
-    let is_policy_maker = move || {
+    let role = move || {
         auth.user
             .get()
             .and_then(|u| u.ok().flatten())
-            .is_some_and(|u| u.role == Role::PolicyMaker)
+            .map(|u| u.role)
+    };
+    // The filters as they are now, to keep them in the pager's links.
+    let filter_query = move || {
+        ["state", "theme", "municipality", "q"]
+            .into_iter()
+            .filter_map(|k| {
+                let v = param(k);
+                (!v.is_empty()).then(|| format!("{k}={}", encode(&v)))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
     };
     view! {
         <Title text=move || t_string!(i18n, questions.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, questions.title)}</h1>
             <Transition fallback=|| ()>
-                {move || is_policy_maker().then(|| view! {
-                    <p><a class="button button--primary" href="/questions/new">{t!(i18n, questions.new)}</a></p>
+                {move || role().map(|r| view! {
+                    <p>
+                        <a class="button button--primary" href="/questions/new">
+                            {move || if r == Role::PolicyMaker {
+                                t_string!(i18n, questions.new).to_string()
+                            } else {
+                                t_string!(i18n, questions.new_subject).to_string()
+                            }}
+                        </a>
+                    </p>
                 })}
             </Transition>
             <form method="get" action="/questions" class="filter-bar" role="search">
@@ -123,6 +172,41 @@ pub fn QuestionsPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
+                <Transition fallback=|| ()>
+                    {move || list.get().and_then(Result::ok).map(|l| {
+                        let (themes, municipalities) = (l.filters.themes, l.filters.municipalities);
+                        view! {
+                            <div class="field">
+                                <label for="filter-theme">{t!(i18n, questions.filter_theme)}</label>
+                                <select id="filter-theme" name="theme">
+                                    <option value="" selected=move || param("theme").is_empty()>{t!(i18n, people.all)}</option>
+                                    {themes.into_iter().map(|t| {
+                                        let v = t.id.to_string();
+                                        let chosen = v.clone();
+                                        view! { <option value=v selected=move || param("theme") == chosen>{t.name}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="filter-municipality">{t!(i18n, questions.filter_municipality)}</label>
+                                <select id="filter-municipality" name="municipality">
+                                    <option value="" selected=move || param("municipality").is_empty()>{t!(i18n, people.all)}</option>
+                                    {municipalities.into_iter().map(|m| {
+                                        let v = m.id.to_string();
+                                        let chosen = v.clone();
+                                        view! { <option value=v selected=move || param("municipality") == chosen>{m.name}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })}
+                </Transition>
+                <div class="field">
+                    <label for="filter-q">{t!(i18n, questions.search)}</label>
+                    <input id="filter-q" name="q" type="search" maxlength="200"
+                        placeholder=move || t_string!(i18n, questions.search_hint).to_string()
+                        prop:value=move || param("q") />
+                </div>
                 <button type="submit" class="button">{t!(i18n, people.filter)}</button>
             </form>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -131,15 +215,21 @@ pub fn QuestionsPage() -> impl IntoView {
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
                             Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                            Ok(list) if list.items.is_empty() && list.page == 1 => view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any(),
+                            Ok(list) if list.items.is_empty() && list.page == 1 => {
+                                if filter_query().is_empty() {
+                                    view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any()
+                                } else {
+                                    view! { <p class="empty">{t!(i18n, questions.none_found)}</p> }.into_any()
+                                }
+                            }
                             Ok(list) => {
                                 let items = list.items;
-                                let current = state();
+                                let current = filter_query();
                                 let link = move |p: i64| {
                                     if current.is_empty() {
                                         format!("/questions?page={p}")
                                     } else {
-                                        format!("/questions?state={current}&page={p}")
+                                        format!("/questions?{current}&page={p}")
                                     }
                                 };
                                 let (previous, next) = (
@@ -195,10 +285,22 @@ pub fn QuestionFormPage() -> impl IntoView {
     let error = action_error(save);
     let problem = move |field: &'static str| field_problem(error, field);
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+    let unsolicited = move || {
+        data.get()
+            .and_then(Result::ok)
+            .is_some_and(|d| d.unsolicited)
+    };
+    let heading = move || {
+        if unsolicited() {
+            t_string!(i18n, questions.subject_form_title).to_string()
+        } else {
+            t_string!(i18n, questions.form_title).to_string()
+        }
+    };
     view! {
-        <Title text=move || t_string!(i18n, questions.form_title).to_string() />
+        <Title text=heading />
         <section class="page page--narrow">
-            <h1>{t!(i18n, questions.form_title)}</h1>
+            <h1>{heading}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || {
                     data.get()
@@ -234,20 +336,36 @@ pub fn QuestionFormPage() -> impl IntoView {
                                 });
                                 let chosen: Vec<i64> = q.as_ref().map(|q| q.municipality_ids.clone()).unwrap_or_default();
                                 let municipality_problem = problem("municipalities");
+                                let subject = d.unsolicited;
                                 view! {
-                                    <p>{t!(i18n, questions.form_intro)}</p>
+                                    {if subject {
+                                        view! { <p>{t!(i18n, questions.subject_form_intro)}</p> }.into_any()
+                                    } else {
+                                        view! { <p>{t!(i18n, questions.form_intro)}</p> }.into_any()
+                                    }}
                                     <ErrorBox error />
                                     <ActionForm action=save attr:class="form" attr:novalidate=true>
                                         <input type="hidden" name="id" value=v_id />
                                         <TextField name="title" label=label(|i| t_string!(i, questions.field_title).to_string())
                                             hint=label(|i| t_string!(i, questions.field_title_hint).to_string())
                                             value=v_title maxlength=150 problem=problem("title") />
-                                        <TextArea name="question" label=label(|i| t_string!(i, questions.field_question).to_string())
-                                            hint=label(|i| t_string!(i, questions.field_question_hint).to_string())
-                                            value=v_question rows=3 problem=problem("question") />
+                                        {if subject {
+                                            view! {
+                                                <TextArea name="question" label=label(|i| t_string!(i, questions.field_subject).to_string())
+                                                    hint=label(|i| t_string!(i, questions.field_subject_hint).to_string())
+                                                    value=v_question rows=4 problem=problem("question") />
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <TextArea name="question" label=label(|i| t_string!(i, questions.field_question).to_string())
+                                                    hint=label(|i| t_string!(i, questions.field_question_hint).to_string())
+                                                    value=v_question rows=3 problem=problem("question") />
+                                            }.into_any()
+                                        }}
                                         <TextArea name="background" label=label(|i| t_string!(i, questions.field_background).to_string())
                                             hint=label(|i| t_string!(i, questions.field_background_hint).to_string())
                                             value=v_background rows=6 problem=problem("background") />
+                                        {(!subject).then(|| view! {
                                         <TextArea name="open_to_influence" label=label(|i| t_string!(i, questions.field_open).to_string())
                                             hint=label(|i| t_string!(i, questions.field_open_hint).to_string())
                                             value=v_open rows=3 problem=problem("open_to_influence") />
@@ -265,6 +383,7 @@ pub fn QuestionFormPage() -> impl IntoView {
                                             options=participation_options
                                             selected=v_participation
                                             problem=problem("participation") />
+                                        })}
                                         <SelectField name="theme" label=label(|i| t_string!(i, questions.field_theme).to_string())
                                             options=theme_options
                                             selected=v_theme
@@ -327,6 +446,9 @@ pub fn QuestionPage() -> impl IntoView {
     let hide = ServerAction::<HideInput>::new();
     let record = ServerAction::<RecordGroupInput>::new();
     let review = ServerAction::<ReviewRecommendation>::new();
+    let assign = ServerAction::<AssignQuestion>::new();
+    let acknowledge = ServerAction::<AcknowledgeQuestion>::new();
+    let set_closing = ServerAction::<SetInputClosing>::new();
     let question = Resource::new(
         move || {
             (
@@ -354,6 +476,11 @@ pub fn QuestionPage() -> impl IntoView {
                     record.version().get(),
                     review.version().get(),
                 ),
+                (
+                    assign.version().get(),
+                    acknowledge.version().get(),
+                    set_closing.version().get(),
+                ),
             )
         },
         |(id, ..)| crate::api::load_question(id),
@@ -367,6 +494,7 @@ pub fn QuestionPage() -> impl IntoView {
             .or_else(|| action_error(draft).get())
             .or_else(|| action_error(reopen).get())
             .or_else(|| action_error(send).get())
+            .or_else(|| action_error(acknowledge).get())
     });
     let give_error = action_error(give);
     let endorse_error = Signal::derive(move || {
@@ -398,6 +526,7 @@ pub fn QuestionPage() -> impl IntoView {
                                 (id.clone(), id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                             let may_endorse = q.actions.contains(&Action::Endorse);
                             let id_record = id.clone();
+                            let (id_ack, id_assign) = (id.clone(), id.clone());
                             let id_review = id.clone();
                             let tools = InputTools {
                                 may_endorse,
@@ -458,10 +587,10 @@ pub fn QuestionPage() -> impl IntoView {
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
                                             </ActionForm>
                                         })}
-                                        {can(Action::OpenInput).then(|| view! {
-                                            <ActionForm action=open_input attr:class="inline-form">
-                                                <input type="hidden" name="id" value=id_open />
-                                                <button type="submit" class="button button--primary">{t!(i18n, questions.open_input)}</button>
+                                        {can(Action::Acknowledge).then(|| view! {
+                                            <ActionForm action=acknowledge attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id_ack.clone() />
+                                                <button type="submit" class="button button--primary">{t!(i18n, questions.acknowledge)}</button>
                                             </ActionForm>
                                         })}
                                         {can(Action::DraftAdvice).then(|| view! {
@@ -493,13 +622,38 @@ pub fn QuestionPage() -> impl IntoView {
                                             <button type="submit" class="button">{t!(i18n, questions.give_back)}</button>
                                         </ActionForm>
                                     })}
+                                    {can(Action::Assign).then(|| view! {
+                                        <AssignForm id=id_assign.clone() policy_makers=q.policy_makers.clone() action=assign />
+                                    })}
+                                    <InputRound
+                                        id=id_open.clone()
+                                        may_open=can(Action::OpenInput)
+                                        manages=can(Action::RecordInput)
+                                        collecting=st == State::CollectingInput
+                                        closes_on=q.input_closes_on.clone()
+                                        closes_on_iso=q.input_closes_on_iso.clone()
+                                        closed=q.input_closed
+                                        open=open_input
+                                        change=set_closing
+                                    />
                                     <section class="section" aria-labelledby="asked-heading">
                                         <h2 id="asked-heading">{t!(i18n, questions.field_question)}</h2>
                                         {paragraphs(&q.question)}
                                         <dl class="facts facts--compact">
+                                            {q.unsolicited.then(|| {
+                                                let by = q.proposed_by.clone();
+                                                view! {
+                                                    <div><dt>{t!(i18n, questions.proposed_by)}</dt><dd>{match by {
+                                                        Some(name) => name.into_any(),
+                                                        None => t!(i18n, questions.proposed_by_panel).into_any(),
+                                                    }}</dd></div>
+                                                }
+                                            })}
                                             <div><dt>{t!(i18n, questions.asked_by)}</dt><dd>{q.owner.clone().unwrap_or_else(|| "—".into())}</dd></div>
                                             <div><dt>{t!(i18n, questions.field_municipalities)}</dt><dd>{q.municipalities.join(", ")}</dd></div>
-                                            <div><dt>{t!(i18n, questions.field_needed_by)}</dt><dd>{q.needed_by.clone()}</dd></div>
+                                            {(!q.needed_by.is_empty()).then(|| view! {
+                                                <div><dt>{t!(i18n, questions.field_needed_by)}</dt><dd>{q.needed_by.clone()}</dd></div>
+                                            })}
                                             <div><dt>{t!(i18n, questions.field_participation)}</dt><dd>{let p = q.participation.clone(); move || participation_name(i18n, &p)}</dd></div>
                                             {(!q.decision_moment.is_empty()).then(|| view! {
                                                 <div><dt>{t!(i18n, questions.field_moment)}</dt><dd>{q.decision_moment.clone()}</dd></div>
@@ -509,9 +663,10 @@ pub fn QuestionPage() -> impl IntoView {
                                     {(!q.background.is_empty()).then(|| view! {
                                         <section class="section" aria-labelledby="background-heading">
                                             <h2 id="background-heading">{t!(i18n, questions.field_background)}</h2>
-                                            {paragraphs(&q.background)}
+                                            <div class="rich-text" inner_html=q.background_html.clone()></div>
                                         </section>
                                     })}
+                                    {(!q.open_to_influence.is_empty() || !q.already_fixed.is_empty()).then(|| view! {
                                     <section class="section" aria-labelledby="open-heading">
                                         <h2 id="open-heading">{t!(i18n, questions.field_open)}</h2>
                                         {paragraphs(&q.open_to_influence)}
@@ -520,6 +675,7 @@ pub fn QuestionPage() -> impl IntoView {
                                             {paragraphs(&q.already_fixed)}
                                         })}
                                     </section>
+                                    })}
                                     {advice.clone().filter(|_| !editing_advice).map(|a| view! {
                                         <AdviceSection advice=a id=id_review.clone() can_review=can(Action::ReviewAdvice) review />
                                     })}
@@ -888,5 +1044,109 @@ fn AdviceForm(
                 <button type="submit" class="button button--primary">{t!(i18n, questions.save_advice)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The coordinator names the policy maker who takes on a subject the panel raised.
+#[component]
+fn AssignForm(
+    id: String,
+    policy_makers: Vec<crate::model::PolicyMakerOption>,
+    action: ServerAction<AssignQuestion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action);
+    if policy_makers.is_empty() {
+        return view! {
+            <p class="notice notice--info">
+                <span class="notice__icon" aria-hidden="true">"i"</span>
+                <span>{t!(i18n, questions.no_policy_makers)}</span>
+            </p>
+        }
+        .into_any();
+    }
+    let options = Signal::derive(move || {
+        let mut o = vec![(
+            String::new(),
+            t_string!(i18n, questions.choose_policy_maker).to_string(),
+        )];
+        o.extend(policy_makers.iter().map(|p| {
+            let name = match &p.municipality {
+                Some(m) => format!("{} ({m})", p.name),
+                None => p.name.clone(),
+            };
+            (p.id.to_string(), name)
+        }));
+        o
+    });
+    view! {
+        <section class="section panel-box" aria-labelledby="assign-heading">
+            <h2 id="assign-heading">{t!(i18n, questions.assign_heading)}</h2>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id />
+                <SelectField name="policy_maker"
+                    label=Signal::derive(move || t_string!(i18n, questions.assign_label).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, questions.assign_hint).to_string())
+                    options
+                    problem=field_problem(error, "policy_maker") />
+                <button type="submit" class="button button--primary">{t!(i18n, questions.assign)}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// The input round: the coordinator opens it with an optional last day (and changes that
+/// day while it runs); everyone sees until when views can be given.
+#[component]
+fn InputRound(
+    id: String,
+    may_open: bool,
+    manages: bool,
+    collecting: bool,
+    closes_on: String,
+    closes_on_iso: String,
+    closed: bool,
+    open: ServerAction<OpenInput>,
+    change: ServerAction<SetInputClosing>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open_error = action_error(open);
+    let id_open = id.clone();
+    let change_error = action_error(change);
+    let label = Signal::derive(move || t_string!(i18n, questions.closes_on).to_string());
+    let hint = Signal::derive(move || t_string!(i18n, questions.closes_on_hint).to_string());
+    let notice = (collecting && !closes_on.is_empty()).then(|| {
+        let date = closes_on.clone();
+        view! {
+            <p class="notice notice--info" id="input-closing">
+                <span class="notice__icon" aria-hidden="true">"i"</span>
+                <span>{if closed {
+                    t!(i18n, questions.input_closed_on, date = date.clone()).into_any()
+                } else {
+                    t!(i18n, questions.input_closes, date = date.clone()).into_any()
+                }}</span>
+            </p>
+        }
+    });
+    view! {
+        {notice}
+        {may_open.then(|| view! {
+            <ActionForm action=open attr:class="form panel-box" attr:novalidate=true>
+                <input type="hidden" name="id" value=id_open />
+                <TextField name="closes_on" kind="date" label hint required=false problem=field_problem(open_error, "closes_on") />
+                <button type="submit" class="button button--primary">{t!(i18n, questions.open_input)}</button>
+            </ActionForm>
+        })}
+        {(collecting && manages).then(|| view! {
+            <details class="inline-details">
+                <summary>{t!(i18n, questions.set_closing)}</summary>
+                <ActionForm action=change attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=id.clone() />
+                    <TextField name="closes_on" kind="date" label hint required=false value=closes_on_iso.clone() problem=field_problem(change_error, "closes_on") />
+                    <button type="submit" class="button">{t!(i18n, questions.set_closing)}</button>
+                </ActionForm>
+            </details>
+        })}
     }
 }

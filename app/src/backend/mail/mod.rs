@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-pub use templates::{render, Mail, Rendered};
+pub use templates::{render, DigestLine, Mail, Rendered};
 
 /// How the SMTP connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

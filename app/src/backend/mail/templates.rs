@@ -3,6 +3,7 @@
 //! buttons. Everything put into the HTML is escaped.
 
 use crate::domain::{Language, Role};
+use crate::model::NoticeKind;
 
 /// A mail ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,108 @@ pub enum Mail<'a> {
         link: &'a str,
         due: &'a str,
     },
+    /// Something happened that this person wants to hear about at once.
+    Notice {
+        panel: &'a str,
+        kind: NoticeKind,
+        subject: &'a str,
+        link: &'a str,
+        /// Advice sent: when the answer is due.
+        due: Option<&'a str>,
+    },
+    /// A week of notices in one mail.
+    Digest {
+        panel: &'a str,
+        lines: &'a [DigestLine],
+        /// The notification list.
+        link: &'a str,
+    },
+}
+
+/// One notice in a weekly digest.
+#[derive(Debug, Clone)]
+pub struct DigestLine {
+    pub kind: NoticeKind,
+    pub subject: String,
+    pub link: String,
+}
+
+/// A notice in one short line, for the digest.
+pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> String {
+    use NoticeKind as K;
+    match language {
+        Language::Nl => match kind {
+            K::QuestionSubmitted => format!("Nieuwe vraag om aan te nemen: \"{subject}\""),
+            K::QuestionAccepted => format!("Je vraag is aangenomen: \"{subject}\""),
+            K::QuestionReturned => format!("Je vraag is teruggestuurd: \"{subject}\""),
+            K::InputOpen => format!("Geef je mening: \"{subject}\""),
+            K::DraftReady => format!("Concept-advies klaar om te lezen: \"{subject}\""),
+            K::AdviceSent => format!("Advies ontvangen: \"{subject}\""),
+            K::SubjectProposed => format!("Nieuw onderwerp voorgesteld: \"{subject}\""),
+            K::SubjectAssigned => format!("Onderwerp voor jou om op te pakken: \"{subject}\""),
+            K::ThemeProposed => format!("Nieuw thema voorgesteld: \"{subject}\""),
+        },
+        Language::En => match kind {
+            K::QuestionSubmitted => format!("New question to accept: \"{subject}\""),
+            K::QuestionAccepted => format!("Your question was accepted: \"{subject}\""),
+            K::QuestionReturned => format!("Your question was returned: \"{subject}\""),
+            K::InputOpen => format!("Give your view: \"{subject}\""),
+            K::DraftReady => format!("Draft advice ready to read: \"{subject}\""),
+            K::AdviceSent => format!("Advice received: \"{subject}\""),
+            K::SubjectProposed => format!("New subject proposed: \"{subject}\""),
+            K::SubjectAssigned => format!("A subject for you to take on: \"{subject}\""),
+            K::ThemeProposed => format!("New theme proposed: \"{subject}\""),
+        },
+    }
+}
+
+/// What a notice mail says besides its one line: why it matters and the button.
+fn notice_content(
+    panel: &str,
+    kind: NoticeKind,
+    subject: &str,
+    link: &str,
+    language: Language,
+) -> Content {
+    use NoticeKind as K;
+    let line = notice_line(kind, subject, language);
+    let (explain, button) = match language {
+        Language::Nl => match kind {
+            K::QuestionSubmitted => ("Bekijk de vraag en neem hem aan, of stuur hem terug met een reden.", "Bekijk de vraag"),
+            K::QuestionAccepted => ("Het panel gaat ermee aan de slag. Je hoort het als het advies klaar is.", "Bekijk je vraag"),
+            K::QuestionReturned => ("Lees waarom, pas je vraag aan en dien hem opnieuw in.", "Bekijk je vraag"),
+            K::InputOpen => ("Jouw ervaring telt. Vertel wat jij ervan vindt; je kiest zelf of je naam erbij staat.", "Geef je mening"),
+            K::DraftReady => ("Lees het concept en laat per aanbeveling weten of je het ermee eens bent.", "Lees het concept"),
+            K::AdviceSent => ("Lees het advies en laat per aanbeveling weten wat je ermee doet.", "Lees het advies"),
+            K::SubjectProposed => ("Kijk of het panel dit oppakt en wijs een beleidsmaker toe.", "Bekijk het onderwerp"),
+            K::SubjectAssigned => ("Het panel wil hierover advies geven. Laat weten dat je het oppakt.", "Bekijk het onderwerp"),
+            K::ThemeProposed => ("Leden kunnen het steunen; jij beslist of het een thema van het panel wordt.", "Bekijk de thema's"),
+        },
+        Language::En => match kind {
+            K::QuestionSubmitted => ("Look at the question and accept it, or return it with a reason.", "See the question"),
+            K::QuestionAccepted => ("The panel will work on it. You will hear when the advice is ready.", "See your question"),
+            K::QuestionReturned => ("Read why, change your question and submit it again.", "See your question"),
+            K::InputOpen => ("Your experience counts. Say what you think; you choose whether your name is shown.", "Give your view"),
+            K::DraftReady => ("Read the draft and say per recommendation whether you agree.", "Read the draft"),
+            K::AdviceSent => ("Read the advice and say per recommendation what you do with it.", "Read the advice"),
+            K::SubjectProposed => ("See whether the panel takes it on and assign a policy maker.", "See the subject"),
+            K::SubjectAssigned => ("The panel wants to advise on this. Confirm that you take it on.", "See the subject"),
+            K::ThemeProposed => ("Members can support it; you decide whether it becomes a theme of the panel.", "See the themes"),
+        },
+    };
+    Content {
+        subject: format!("{panel}: {line}"),
+        greeting: match language {
+            Language::Nl => "Hoi,".into(),
+            Language::En => "Hi,".into(),
+        },
+        paragraphs: vec![format!("{line}."), explain.into()],
+        action: Some((button.into(), link.to_string())),
+        after: vec![match language {
+            Language::Nl => "Je krijgt deze mail omdat je meldingen meteen wilt ontvangen. Dat pas je aan bij Mijn gegevens.".into(),
+            Language::En => "You get this mail because you chose to hear about notifications at once. Change that in My account.".into(),
+        }],
+    }
 }
 
 /// What one mail says: its subject, paragraphs, and an optional button.
@@ -59,6 +162,54 @@ fn role_name(role: Role, language: Language) -> &'static str {
 
 fn content(mail: &Mail<'_>, language: Language) -> Content {
     match (mail, language) {
+        (
+            Mail::Notice {
+                panel,
+                kind: NoticeKind::AdviceSent,
+                subject,
+                link,
+                due: Some(due),
+            },
+            _,
+        ) => content(
+            &Mail::AdviceSent {
+                panel,
+                title: subject,
+                link,
+                due,
+            },
+            language,
+        ),
+        (
+            Mail::Notice {
+                panel,
+                kind,
+                subject,
+                link,
+                ..
+            },
+            _,
+        ) => notice_content(panel, *kind, subject, link, language),
+        (Mail::Digest { panel, lines, link }, Language::Nl) => Content {
+            subject: format!("Deze week bij {panel}"),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![match lines.len() {
+                1 => "Er is 1 melding voor je:".into(),
+                n => format!("Er zijn {n} meldingen voor je:"),
+            }],
+            action: Some(("Bekijk al je meldingen".into(), link.to_string())),
+            after: vec!["Je krijgt deze mail één keer per week omdat je dat hebt gekozen. Dat pas je aan bij Mijn gegevens.".into()],
+        },
+        (Mail::Digest { panel, lines, link }, Language::En) => Content {
+            subject: format!("This week at {panel}"),
+            greeting: "Hi,".into(),
+            paragraphs: vec![match lines.len() {
+                1 => "There is 1 notification for you:".into(),
+                n => format!("There are {n} notifications for you:"),
+            }],
+            action: Some(("See all your notifications".into(), link.to_string())),
+            after: vec!["You get this mail once a week because you chose so. Change that in My account.".into()],
+        },
         (
             Mail::Invitation {
                 panel,
@@ -255,6 +406,20 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
         text.push_str(p);
         text.push_str("\n\n");
     }
+    let lines: &[DigestLine] = match mail {
+        Mail::Digest { lines, .. } => lines,
+        _ => &[],
+    };
+    for l in lines {
+        text.push_str(&format!(
+            "- {}\n  {}\n",
+            notice_line(l.kind, &l.subject, language),
+            l.link
+        ));
+    }
+    if !lines.is_empty() {
+        text.push('\n');
+    }
     if let Some((label, link)) = &c.action {
         text.push_str(&format!("{label}:\n{link}\n\n"));
     }
@@ -267,6 +432,17 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
     let mut body = format!("<p>{}</p>\n", escape(&c.greeting));
     for p in &c.paragraphs {
         body.push_str(&format!("<p>{}</p>\n", escape(p)));
+    }
+    if !lines.is_empty() {
+        body.push_str("<ul>\n");
+        for l in lines {
+            body.push_str(&format!(
+                "<li style=\"margin-bottom:8px\"><a href=\"{}\" style=\"color:#0b5d56\">{}</a></li>\n",
+                escape(&l.link),
+                escape(&notice_line(l.kind, &l.subject, language))
+            ));
+        }
+        body.push_str("</ul>\n");
     }
     if let Some((label, link)) = &c.action {
         let (label, link) = (escape(label), escape(link));
@@ -331,6 +507,37 @@ mod tests {
     }
 
     #[test]
+    fn digest_lists_every_notice_with_its_link_escaped() {
+        let lines = vec![
+            DigestLine {
+                kind: NoticeKind::InputOpen,
+                subject: "Wachten <lang>".into(),
+                link: "https://k.example/questions/4".into(),
+            },
+            DigestLine {
+                kind: NoticeKind::DraftReady,
+                subject: "Stage".into(),
+                link: "https://k.example/questions/5".into(),
+            },
+        ];
+        let mail = Mail::Digest {
+            panel: "JWR",
+            lines: &lines,
+            link: "https://k.example/notifications",
+        };
+        let nl = render(&mail, Language::Nl);
+        assert_eq!(nl.subject, "Deze week bij JWR");
+        assert!(nl.text.contains("Er zijn 2 meldingen"), "{}", nl.text);
+        assert!(nl
+            .text
+            .contains("- Geef je mening: \"Wachten <lang>\"\n  https://k.example/questions/4"));
+        assert!(nl.html.contains("Wachten &lt;lang&gt;"));
+        assert!(nl.html.contains("href=\"https://k.example/questions/5\""));
+        let en = render(&mail, Language::En);
+        assert!(en.text.contains("Draft advice ready to read"));
+    }
+
+    #[test]
     fn every_mail_has_a_subject_and_text_in_both_languages() {
         let mails = [
             Mail::PasswordReset {
@@ -347,6 +554,20 @@ mod tests {
                 title: "Wachten",
                 link: "https://x/questions/1",
                 due: "10-01-2027",
+            },
+            Mail::Notice {
+                panel: "P",
+                kind: NoticeKind::QuestionReturned,
+                subject: "Wachten",
+                link: "https://x/questions/1",
+                due: None,
+            },
+            Mail::Notice {
+                panel: "P",
+                kind: NoticeKind::AdviceSent,
+                subject: "Wachten",
+                link: "https://x/questions/1",
+                due: Some("10-01-2027"),
             },
         ];
         for mail in &mails {

@@ -1,0 +1,193 @@
+//! Themes, set jointly: members and policy makers propose them, members support
+//! proposals ("ik steun dit"), the coordinator adopts or archives them. Questions can
+//! only be given an adopted theme.
+
+use super::db::{now, Db};
+use super::mail;
+use super::notify::{self, Notice, To};
+use super::services::unexpected;
+use crate::domain::{long_text, Problem, Role};
+use crate::error::{AppError, Checks};
+use crate::model::{CurrentUser, NoticeKind, ThemeView, ThemesPage};
+
+pub const NAME_MAX: usize = 60;
+pub const DESCRIPTION_MAX: usize = 500;
+
+/// Every theme of the viewer's panel: adopted first, then proposals by support, then
+/// archived ones.
+pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError> {
+    type Row = (i64, String, String, String, Option<String>, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.id, t.name, t.description, t.status, u.display_name,
+                (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id),
+                (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id AND e.user_id = $2),
+                (SELECT COUNT(*) FROM questions q WHERE q.theme_id = t.id)
+         FROM themes t LEFT JOIN users u ON u.id = t.proposed_by
+         WHERE t.panel_id = $1
+         ORDER BY CASE t.status WHEN 'adopted' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
+                  (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id) DESC,
+                  t.name",
+    )
+    .bind(viewer.panel.id)
+    .bind(viewer.id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("listing themes", e))?;
+    Ok(ThemesPage {
+        themes: rows
+            .into_iter()
+            .map(
+                |(id, name, description, status, by, endorsements, mine, questions)| ThemeView {
+                    id,
+                    name,
+                    description,
+                    status,
+                    proposed_by: by,
+                    endorsements,
+                    endorsed_by_me: mine > 0,
+                    questions,
+                },
+            )
+            .collect(),
+        may_propose: true,
+        may_endorse: viewer.role == Role::Member,
+        may_decide: viewer.role == Role::Coordinator,
+    })
+}
+
+/// Anyone on the panel proposes a theme; coordinators are told.
+pub async fn propose(
+    db: &Db,
+    public_url: &str,
+    user: &CurrentUser,
+    name: &str,
+    description: &str,
+) -> Result<i64, AppError> {
+    let mut checks = Checks::default();
+    let name = checks.check(
+        "name",
+        crate::domain::required_text(name, NAME_MAX).and_then(|n| {
+            if n.contains('\n') {
+                Err(Problem::ControlCharacters)
+            } else {
+                Ok(n)
+            }
+        }),
+    );
+    let description = checks.check("description", long_text(description, DESCRIPTION_MAX));
+    checks.finish()?;
+    let (Some(name), Some(description)) = (name, description) else {
+        return Err(AppError::Unexpected);
+    };
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (taken,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM themes WHERE panel_id = $1 AND LOWER(name) = LOWER($2)",
+    )
+    .bind(user.panel.id)
+    .bind(&name)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("checking theme", e))?;
+    if taken > 0 {
+        return Err(AppError::invalid("name", Problem::Taken));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO themes (panel_id, name, description, status, proposed_by, created_at)
+         VALUES ($1, $2, $3, 'proposed', $4, $5) RETURNING id",
+    )
+    .bind(user.panel.id)
+    .bind(&name)
+    .bind(&description)
+    .bind(user.id)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving theme", e))?;
+    notify::notify(
+        &mut tx,
+        public_url,
+        &user.panel.name,
+        To::Coordinators(user.panel.id),
+        user.id,
+        &Notice {
+            kind: NoticeKind::ThemeProposed,
+            question_id: None,
+            subject: &name,
+            due: None,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    mail::wake();
+    Ok(id)
+}
+
+async fn status_of(db: &Db, user: &CurrentUser, id: i64) -> Result<String, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM themes WHERE id = $1 AND panel_id = $2")
+            .bind(id)
+            .bind(user.panel.id)
+            .fetch_optional(db.read())
+            .await
+            .map_err(|e| unexpected("loading theme", e))?;
+    row.map(|(s,)| s).ok_or(AppError::NotFound)
+}
+
+/// A member supports a proposed theme, once.
+pub async fn endorse(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    if user.role != Role::Member {
+        return Err(AppError::Forbidden);
+    }
+    if status_of(db, user, id).await? != "proposed" {
+        return Err(AppError::invalid("state", Problem::WrongState));
+    }
+    let done = sqlx::query(
+        "INSERT INTO theme_endorsements (theme_id, user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (theme_id, user_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(user.id)
+    .bind(now())
+    .execute(db.write())
+    .await
+    .map_err(|e| unexpected("saving support", e))?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::invalid("state", Problem::AlreadyDone));
+    }
+    Ok(())
+}
+
+/// The coordinator adopts a theme (a proposal, or an archived one back) or archives it
+/// (a proposal not taken on, or a theme the panel is done with; its questions keep it).
+pub async fn decide(db: &Db, user: &CurrentUser, id: i64, decision: &str) -> Result<(), AppError> {
+    if user.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    let (to, from): (&str, &[&str]) = match decision {
+        "adopt" => ("adopted", &["proposed", "archived"]),
+        "archive" => ("archived", &["proposed", "adopted"]),
+        _ => return Err(AppError::invalid("decision", Problem::InvalidChoice)),
+    };
+    let status = status_of(db, user, id).await?;
+    if !from.contains(&status.as_str()) {
+        return Err(AppError::invalid("state", Problem::WrongState));
+    }
+    let done = sqlx::query(
+        "UPDATE themes SET status = $1 WHERE id = $2 AND panel_id = $3 AND status = $4",
+    )
+    .bind(to)
+    .bind(id)
+    .bind(user.panel.id)
+    .bind(&status)
+    .execute(db.write())
+    .await
+    .map_err(|e| unexpected("deciding theme", e))?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::invalid("state", Problem::WrongState));
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::{NoticeKind, NotificationView};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+
+/// A notification as one sentence in the current language.
+pub fn notice_text(i18n: I18nContext<Locale>, kind: NoticeKind, subject: String) -> AnyView {
+    let s = move || subject.clone();
+    match kind {
+        NoticeKind::QuestionSubmitted => {
+            t!(i18n, notifications.kind_question_submitted, subject = s).into_any()
+        }
+        NoticeKind::QuestionAccepted => {
+            t!(i18n, notifications.kind_question_accepted, subject = s).into_any()
+        }
+        NoticeKind::QuestionReturned => {
+            t!(i18n, notifications.kind_question_returned, subject = s).into_any()
+        }
+        NoticeKind::InputOpen => t!(i18n, notifications.kind_input_open, subject = s).into_any(),
+        NoticeKind::DraftReady => t!(i18n, notifications.kind_draft_ready, subject = s).into_any(),
+        NoticeKind::AdviceSent => t!(i18n, notifications.kind_advice_sent, subject = s).into_any(),
+        NoticeKind::SubjectProposed => {
+            t!(i18n, notifications.kind_subject_proposed, subject = s).into_any()
+        }
+        NoticeKind::SubjectAssigned => {
+            t!(i18n, notifications.kind_subject_assigned, subject = s).into_any()
+        }
+        NoticeKind::ThemeProposed => {
+            t!(i18n, notifications.kind_theme_proposed, subject = s).into_any()
+        }
+    }
+}
+
+/// The person's notifications, newest first. Opening the list marks them read; the ones
+/// that were new say so (with a word, not only a colour).
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| crate::api::load_notifications());
+    view! {
+        <Title text=move || t_string!(i18n, notifications.title).to_string() />
+        <section class="page page--narrow">
+            <h1>{t!(i18n, notifications.title)}</h1>
+            <p class="lead">{t!(i18n, notifications.intro)}</p>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || list.get().map(|result| match result {
+                    Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <crate::components::form::ErrorBox error=Some(e) /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="empty">{t!(i18n, notifications.none)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="row-list" id="notifications">
+                            {items.into_iter().map(|n: NotificationView| {
+                                let (kind, subject) = (n.kind, n.subject.clone());
+                                view! {
+                                    <li class="row" class:row--new=n.new>
+                                        <div class="row__main">
+                                            <p class="row__title">
+                                                {n.new.then(|| view! { <span class="badge badge--new">{t!(i18n, notifications.new)}</span>" " })}
+                                                <A href=n.href.clone()>{notice_text(i18n, kind, subject.clone())}</A>
+                                            </p>
+                                            <p class="row__meta">{n.at.clone()}</p>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,762 @@
+//! Themes set jointly, subjects the panel raises itself, finding questions, the input
+//! round's last day, notifications (in the app, by mail at once or in a weekly digest)
+//! and the feedback-weeks setting — on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::backend::questions::{self, ListQuery, QuestionForm};
+use app::backend::{advice, demo, notify, search, store, themes};
+use app::domain::{clock, Problem};
+use app::error::AppError;
+use app::lifecycle::{Action, State};
+use app::model::{CurrentUser, NoticeKind};
+use common::TestDb;
+
+const URL: &str = "https://klankbord.example";
+
+async fn user(t: &TestDb, email: &str) -> CurrentUser {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    store::current_user(t.db.read(), id).await.unwrap().unwrap()
+}
+
+fn fields(error: AppError) -> Vec<(String, Problem)> {
+    match error {
+        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
+        other => panic!("expected field problems, got {other:?}"),
+    }
+}
+
+struct Demo {
+    marco: CurrentUser,
+    noor: CurrentUser,
+    sam: CurrentUser,
+    jay: CurrentUser,
+}
+
+async fn demo_people(t: &TestDb) -> Demo {
+    demo::seed(&t.db).await.unwrap();
+    Demo {
+        marco: user(t, "beleid@demo.klankbord.test").await,
+        noor: user(t, "coordinator@demo.klankbord.test").await,
+        sam: user(t, "sam@demo.klankbord.test").await,
+        jay: user(t, "jay@demo.klankbord.test").await,
+    }
+}
+
+/// A question form with the first theme and municipality of the panel.
+async fn form(t: &TestDb, who: &CurrentUser, title: &str, text: &str) -> QuestionForm {
+    let data = questions::form_data(&t.db, who, None).await.unwrap();
+    QuestionForm {
+        title: title.into(),
+        question: text.into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    }
+}
+
+/// Asked, submitted, accepted: ready for input.
+async fn accepted_question(t: &TestDb, d: &Demo, title: &str) -> i64 {
+    let f = form(t, &d.marco, title, "Wat vinden jullie?").await;
+    let id = questions::save(&t.db, URL, &d.marco, None, &f)
+        .await
+        .unwrap();
+    questions::act(&t.db, URL, &d.marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(&t.db, URL, &d.noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    id
+}
+
+async fn kinds_of(t: &TestDb, who: &CurrentUser) -> Vec<NoticeKind> {
+    notify::list_and_mark_read(&t.db, who)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.kind)
+        .collect()
+}
+
+async fn outbox_subjects(t: &TestDb, email: &str) -> Vec<String> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT subject FROM outbox WHERE recipient = $1 ORDER BY id")
+            .bind(email)
+            .fetch_all(t.db.read())
+            .await
+            .unwrap();
+    rows.into_iter().map(|(s,)| s).collect()
+}
+
+/// Members and policy makers propose themes, members support them, the coordinator
+/// adopts or archives; only adopted themes can be chosen for a question.
+async fn themes_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    // Bad input: empty name, a name the panel has (in other capitals), too long.
+    assert_eq!(
+        fields(themes::propose(db, URL, &d.sam, " ", "").await.unwrap_err()),
+        vec![("name".to_string(), Problem::Required)]
+    );
+    assert_eq!(
+        fields(
+            themes::propose(db, URL, &d.sam, "wachttijden", "")
+                .await
+                .unwrap_err()
+        ),
+        vec![("name".to_string(), Problem::Taken)]
+    );
+    assert_eq!(
+        fields(
+            themes::propose(db, URL, &d.sam, &"w".repeat(61), &"x".repeat(501))
+                .await
+                .unwrap_err()
+        ),
+        vec![
+            ("name".to_string(), Problem::TooLong { max: 60 }),
+            ("description".to_string(), Problem::TooLong { max: 500 }),
+        ]
+    );
+    let wonen = themes::propose(db, URL, &d.sam, "Wonen", "Een eigen plek na je 18e.")
+        .await
+        .unwrap();
+    let stage = themes::propose(db, URL, &d.marco, "Stages", "")
+        .await
+        .unwrap();
+    // The coordinator hears of both; nobody hears of their own proposal.
+    assert_eq!(
+        kinds_of(t, &d.noor).await,
+        vec![NoticeKind::ThemeProposed, NoticeKind::ThemeProposed]
+    );
+    assert!(kinds_of(t, &d.sam).await.is_empty());
+
+    // Members support a proposal once; others may not support.
+    themes::endorse(db, &d.jay, wonen).await.unwrap();
+    themes::endorse(db, &d.sam, wonen).await.unwrap();
+    assert_eq!(
+        themes::endorse(db, &d.jay, wonen).await,
+        Err(AppError::invalid("state", Problem::AlreadyDone))
+    );
+    assert_eq!(
+        themes::endorse(db, &d.marco, wonen).await,
+        Err(AppError::Forbidden)
+    );
+    let page = themes::page(db, &d.jay).await.unwrap();
+    let w = page.themes.iter().find(|t| t.id == wonen).unwrap();
+    assert_eq!(
+        (w.status.as_str(), w.endorsements, w.endorsed_by_me),
+        ("proposed", 2, true)
+    );
+    assert!(page.may_endorse && !page.may_decide);
+
+    // A proposal is not a theme questions can have yet.
+    let mut f = form(t, &d.marco, "Een plek", "Waar wil je wonen?").await;
+    f.theme = wonen.to_string();
+    assert_eq!(
+        fields(
+            questions::save(db, URL, &d.marco, None, &f)
+                .await
+                .unwrap_err()
+        ),
+        vec![("theme".to_string(), Problem::InvalidChoice)]
+    );
+    // Only the coordinator decides.
+    assert_eq!(
+        themes::decide(db, &d.sam, wonen, "adopt").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        themes::decide(db, &d.noor, wonen, "vieren").await,
+        Err(AppError::invalid("decision", Problem::InvalidChoice))
+    );
+    themes::decide(db, &d.noor, wonen, "adopt").await.unwrap();
+    assert_eq!(
+        themes::decide(db, &d.noor, wonen, "adopt").await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    // Support ends with the proposal.
+    assert_eq!(themes::endorse(db, &d.jay, stage).await, Ok(()));
+    themes::decide(db, &d.noor, stage, "archive").await.unwrap();
+    assert_eq!(
+        themes::endorse(db, &d.sam, stage).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    let offered = questions::form_data(db, &d.marco, None)
+        .await
+        .unwrap()
+        .themes;
+    assert!(offered.iter().any(|t| t.id == wonen));
+    assert!(!offered.iter().any(|t| t.id == stage));
+    questions::save(db, URL, &d.marco, None, &f).await.unwrap();
+
+    // Another panel's coordinator cannot touch these themes.
+    let kim_id = app::backend::services::create_coordinator(
+        db,
+        &app::backend::services::CoordinatorSpec {
+            slug: "ander".into(),
+            panel_name: Some("Ander panel".into()),
+            region: Some("Elders".into()),
+            municipalities: vec!["Breda".into()],
+            display_name: "Kim".into(),
+            email: "kim@example.nl".into(),
+            password: "een lange zin als wachtwoord".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let kim = store::current_user(db.read(), kim_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        themes::decide(db, &kim, stage, "adopt").await,
+        Err(AppError::NotFound)
+    );
+    assert!(!themes::page(db, &kim)
+        .await
+        .unwrap()
+        .themes
+        .iter()
+        .any(|t| t.id == wonen));
+}
+
+on_both_backends!(themes_sqlite, themes_postgres, themes_story);
+
+/// A member raises a subject; the coordinator assigns a policy maker, who takes it on;
+/// from there it is a question like any other.
+async fn unsolicited_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let data = questions::form_data(db, &d.sam, None).await.unwrap();
+    assert!(data.unsolicited, "members raise subjects, not questions");
+    // Fewer fields, but a title, what it is about, a theme and municipalities.
+    let bad = QuestionForm {
+        title: "Te lang wachten op de wijkteams".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        fields(
+            questions::save(db, URL, &d.sam, None, &bad)
+                .await
+                .unwrap_err()
+        ),
+        vec![
+            ("question".to_string(), Problem::Required),
+            ("theme".to_string(), Problem::InvalidChoice),
+            ("municipalities".to_string(), Problem::ChooseOne),
+        ]
+    );
+    let subject = QuestionForm {
+        title: "Te lang wachten op de wijkteams".into(),
+        question: "Jongeren wachten maanden op een eerste gesprek.".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    };
+    let id = questions::save(db, URL, &d.sam, None, &subject)
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds_of(t, &d.noor).await,
+        vec![NoticeKind::SubjectProposed]
+    );
+
+    let for_jay = questions::detail(db, &d.jay, id).await.unwrap();
+    assert_eq!(
+        (for_jay.state, for_jay.unsolicited),
+        (State::Proposed, true)
+    );
+    assert_eq!(for_jay.proposed_by.as_deref(), Some("Sam"));
+    let for_marco = questions::detail(db, &d.marco, id).await.unwrap();
+    assert_eq!(
+        for_marco.proposed_by, None,
+        "policy makers do not see who raised it"
+    );
+    // The member who raised it may still change it; another member may not.
+    questions::save(db, URL, &d.sam, Some(id), &subject)
+        .await
+        .unwrap();
+    assert_eq!(
+        questions::save(db, URL, &d.jay, Some(id), &subject).await,
+        Err(AppError::Forbidden)
+    );
+    // Nobody takes it on before it is assigned.
+    assert_eq!(
+        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        Err(AppError::Forbidden)
+    );
+    // Only to an active policy maker of the panel.
+    let coordinator_detail = questions::detail(db, &d.noor, id).await.unwrap();
+    assert!(coordinator_detail.actions.contains(&Action::Assign));
+    assert_eq!(coordinator_detail.policy_makers.len(), 1);
+    assert_eq!(
+        questions::assign(db, URL, &d.noor, id, &d.sam.id.to_string()).await,
+        Err(AppError::invalid("policy_maker", Problem::ChooseOne))
+    );
+    assert_eq!(
+        questions::assign(db, URL, &d.sam, id, &d.marco.id.to_string()).await,
+        Err(AppError::Forbidden)
+    );
+    questions::assign(db, URL, &d.noor, id, &d.marco.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds_of(t, &d.marco).await,
+        vec![NoticeKind::SubjectAssigned]
+    );
+    assert_eq!(
+        outbox_subjects(t, "beleid@demo.klankbord.test").await,
+        vec!["Jongerenpanel Hart van Brabant (demo): Onderwerp voor jou om op te pakken: \"Te lang wachten op de wijkteams\"".to_string()]
+    );
+    assert_eq!(
+        questions::save(db, URL, &d.sam, Some(id), &subject).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    let waiting = questions::waiting_for(db, &d.marco).await.unwrap();
+    assert!(waiting
+        .iter()
+        .any(|q| q.id == id && q.state == State::Assigned));
+    assert_eq!(
+        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        Ok(State::Accepted)
+    );
+    assert_eq!(
+        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let q = questions::detail(db, &d.marco, id).await.unwrap();
+    assert_eq!(q.owner.as_deref(), Some("Marco Jansen"));
+    let events: Vec<&str> = q.timeline.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(
+        events,
+        vec![
+            "proposed",
+            "edited",
+            "assigned",
+            "acknowledged",
+            "input_opened"
+        ]
+    );
+    assert_eq!(q.timeline[2].detail, "Marco Jansen");
+}
+
+on_both_backends!(unsolicited_sqlite, unsolicited_postgres, unsolicited_story);
+
+/// Words find questions by the start of any word, with or without accents, combined
+/// with the filters, and only among what the viewer may see.
+async fn search_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let theme_b = data.themes[1].id;
+    let muni_b = data.municipalities[1].id;
+    let a = accepted_question(t, &d, "Wachttijden in de jeugdhulp").await;
+    let mut f = form(t, &d.marco, "Een café voor jongeren", "Waar spreek je af?").await;
+    f.background = "Een **ontmoetingsplek** in het centrum.".into();
+    f.theme = theme_b.to_string();
+    f.municipalities = vec![muni_b.to_string()];
+    let b = questions::save(db, URL, &d.marco, None, &f).await.unwrap();
+    let find = |text: &str| ListQuery {
+        text: text.into(),
+        page: 1,
+        ..Default::default()
+    };
+    let ids = |list: app::model::QuestionList| -> Vec<i64> {
+        list.items.into_iter().map(|q| q.id).collect()
+    };
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()),
+        vec![a]
+    );
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &find("CAFE")).await.unwrap()),
+        vec![b]
+    );
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &find("ontmoeting"))
+            .await
+            .unwrap()),
+        vec![b]
+    );
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &find("jongeren café"))
+            .await
+            .unwrap()),
+        vec![b]
+    );
+    assert!(ids(questions::list(db, &d.marco, &find("wacht café"))
+        .await
+        .unwrap())
+    .is_empty());
+    assert!(ids(questions::list(db, &d.marco, &find("fiets")).await.unwrap()).is_empty());
+    // The draft is its owner's: a member does not find it.
+    assert!(ids(questions::list(db, &d.sam, &find("cafe")).await.unwrap()).is_empty());
+    // Filters, alone and together.
+    let by_theme = ListQuery {
+        theme: Some(theme_b),
+        page: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &by_theme).await.unwrap()),
+        vec![b]
+    );
+    let by_municipality = ListQuery {
+        municipality: Some(muni_b),
+        page: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &by_municipality)
+            .await
+            .unwrap()),
+        vec![b]
+    );
+    let none = ListQuery {
+        municipality: Some(muni_b),
+        state: Some(State::Accepted),
+        page: 1,
+        ..Default::default()
+    };
+    assert!(ids(questions::list(db, &d.marco, &none).await.unwrap()).is_empty());
+    let filters = questions::list(db, &d.marco, &find(""))
+        .await
+        .unwrap()
+        .filters;
+    assert_eq!(filters.themes.len(), 6);
+    assert_eq!(filters.municipalities.len(), 11);
+    // An edit changes what is found.
+    f.title = "Een plek voor jongeren".into();
+    f.question = "Waar spreek je af?".into();
+    questions::save(db, URL, &d.marco, Some(b), &f)
+        .await
+        .unwrap();
+    assert!(ids(questions::list(db, &d.marco, &find("cafe")).await.unwrap()).is_empty());
+    // Questions written before the index existed are indexed once at start-up.
+    sqlx::query("DELETE FROM question_terms")
+        .execute(db.write())
+        .await
+        .unwrap();
+    assert!(ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()).is_empty());
+    assert_eq!(search::index_missing(db).await.unwrap(), 2);
+    assert_eq!(search::index_missing(db).await.unwrap(), 0);
+    assert_eq!(
+        ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()),
+        vec![a]
+    );
+}
+
+on_both_backends!(search_sqlite, search_postgres, search_story);
+
+/// The input round's last day: set when opening (not in the past), changed while open;
+/// after it nobody gives or endorses input, but members can still change their own.
+async fn input_closing_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let id = accepted_question(t, &d, "Wat helpt bij wachten?").await;
+    assert_eq!(
+        advice::transition(db, URL, &d.noor, id, Action::OpenInput, "2001-01-01").await,
+        Err(AppError::invalid("closes_on", Problem::DateInPast))
+    );
+    assert_eq!(
+        questions::detail(db, &d.noor, id).await.unwrap().state,
+        State::Accepted,
+        "a refused change leaves the state"
+    );
+    let in_a_week = clock::add_days(&clock::iso_date(app::backend::db::now()), 7).unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::OpenInput, &in_a_week)
+        .await
+        .unwrap();
+    // Every member hears of it; the coordinator who opened it does not.
+    assert_eq!(kinds_of(t, &d.sam).await, vec![NoticeKind::InputOpen]);
+    assert_eq!(kinds_of(t, &d.jay).await, vec![NoticeKind::InputOpen]);
+    assert_eq!(
+        kinds_of(t, &d.noor).await,
+        vec![NoticeKind::QuestionSubmitted],
+        "only the submitted question"
+    );
+    let q = questions::detail(db, &d.sam, id).await.unwrap();
+    assert_eq!(q.input_closes_on_iso, in_a_week);
+    assert!(!q.input_closed && q.actions.contains(&Action::GiveInput));
+    let sams = advice::give_input(db, &d.sam, id, "Een vast gezicht.", false, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        advice::set_input_closing(db, &d.sam, id, "").await,
+        Err(AppError::Forbidden)
+    );
+    advice::set_input_closing(db, &d.noor, id, "")
+        .await
+        .unwrap();
+    assert_eq!(
+        questions::detail(db, &d.sam, id)
+            .await
+            .unwrap()
+            .input_closes_on_iso,
+        ""
+    );
+    // The day passes.
+    sqlx::query("UPDATE questions SET input_closes_on = '2001-01-01' WHERE id = $1")
+        .bind(id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    assert_eq!(
+        advice::give_input(db, &d.jay, id, "Te laat", false, false).await,
+        Err(AppError::invalid("state", Problem::InputClosed))
+    );
+    assert_eq!(
+        advice::endorse(db, &d.jay, sams).await,
+        Err(AppError::invalid("state", Problem::InputClosed))
+    );
+    advice::update_input(
+        db,
+        &d.sam,
+        sams,
+        "Een vast gezicht, elke keer.",
+        false,
+        true,
+    )
+    .await
+    .unwrap();
+    let q = questions::detail(db, &d.jay, id).await.unwrap();
+    assert!(q.input_closed);
+    assert!(!q.actions.contains(&Action::GiveInput) && !q.actions.contains(&Action::Endorse));
+}
+
+on_both_backends!(
+    input_closing_sqlite,
+    input_closing_postgres,
+    input_closing_story
+);
+
+/// Notifications by preference: at once (a mail in the outbox, same transaction), weekly
+/// (one digest on Monday morning, claimed once even by two instances), or off.
+async fn notifications_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    for (email, preference) in [
+        ("sam@demo.klankbord.test", "immediately"),
+        ("jay@demo.klankbord.test", "weekly"),
+        ("lina@demo.klankbord.test", "off"),
+    ] {
+        sqlx::query("UPDATE users SET notify = $1 WHERE email = $2")
+            .bind(preference)
+            .bind(email)
+            .execute(db.write())
+            .await
+            .unwrap();
+    }
+    let lina = user(t, "lina@demo.klankbord.test").await;
+    let id = accepted_question(t, &d, "Wat helpt bij wachten?").await;
+    // Marco heard his question was accepted, in the app and by mail.
+    assert_eq!(notify::unread(db, &d.marco).await.unwrap(), 1);
+    assert_eq!(
+        outbox_subjects(t, "beleid@demo.klankbord.test").await,
+        vec!["Jongerenpanel Hart van Brabant (demo): Je vraag is aangenomen: \"Wat helpt bij wachten?\"".to_string()]
+    );
+    assert_eq!(notify::unread(db, &d.marco).await.unwrap(), 1);
+    let list = notify::list_and_mark_read(db, &d.marco).await.unwrap();
+    assert!(list[0].new && list[0].href == format!("/questions/{id}"));
+    assert_eq!(notify::unread(db, &d.marco).await.unwrap(), 0);
+    assert!(!notify::list_and_mark_read(db, &d.marco).await.unwrap()[0].new);
+
+    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    for who in [&d.sam, &d.jay, &lina] {
+        assert_eq!(
+            notify::unread(db, who).await.unwrap(),
+            1,
+            "everyone sees it in the app"
+        );
+    }
+    let sam_mail = outbox_subjects(t, "sam@demo.klankbord.test").await;
+    assert_eq!(
+        sam_mail,
+        vec![
+            "Jongerenpanel Hart van Brabant (demo): Geef je mening: \"Wat helpt bij wachten?\""
+                .to_string()
+        ]
+    );
+    let (body,): (String,) = sqlx::query_as("SELECT body_text FROM outbox WHERE recipient = $1")
+        .bind("sam@demo.klankbord.test")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert!(body.contains(&format!("{URL}/questions/{id}")), "{body}");
+    assert!(outbox_subjects(t, "jay@demo.klankbord.test")
+        .await
+        .is_empty());
+    assert!(outbox_subjects(t, "lina@demo.klankbord.test")
+        .await
+        .is_empty());
+
+    // The digest: nothing before Monday 08:00; then one mail, once.
+    let now = app::backend::db::now();
+    let this_monday = clock::weekly_digest_moment(now);
+    let next_monday = this_monday + 7 * 86_400;
+    assert_eq!(
+        notify::send_digests(db, URL, next_monday - 60)
+            .await
+            .unwrap(),
+        0
+    );
+    let (first, second) = tokio::join!(
+        notify::send_digests(db, URL, next_monday + 1),
+        notify::send_digests(db, URL, next_monday + 2)
+    );
+    assert_eq!(
+        first.unwrap() + second.unwrap(),
+        1,
+        "two instances, one digest"
+    );
+    let jay_mail = outbox_subjects(t, "jay@demo.klankbord.test").await;
+    assert_eq!(
+        jay_mail,
+        vec!["Deze week bij Jongerenpanel Hart van Brabant (demo)".to_string()]
+    );
+    let (digest,): (String,) = sqlx::query_as("SELECT body_text FROM outbox WHERE recipient = $1")
+        .bind("jay@demo.klankbord.test")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert!(digest.contains("Er is 1 melding voor je"), "{digest}");
+    assert!(
+        digest.contains("Geef je mening: \"Wat helpt bij wachten?\""),
+        "{digest}"
+    );
+    assert!(
+        outbox_subjects(t, "lina@demo.klankbord.test")
+            .await
+            .is_empty(),
+        "off means off"
+    );
+    assert_eq!(
+        notify::send_digests(db, URL, next_monday + 3600)
+            .await
+            .unwrap(),
+        0
+    );
+    // Already read in the app: not in a digest.
+    sqlx::query("UPDATE users SET digest_at = NULL WHERE email = 'jay@demo.klankbord.test'")
+        .execute(db.write())
+        .await
+        .unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    advice::save_advice(
+        db,
+        URL,
+        &d.noor,
+        id,
+        "Samenvatting",
+        &[advice::RecommendationForm {
+            body: "Een vast gezicht.".into(),
+            supported_by: String::new(),
+        }],
+    )
+    .await
+    .unwrap();
+    notify::list_and_mark_read(db, &d.jay).await.unwrap();
+    assert_eq!(
+        notify::send_digests(db, URL, next_monday + 7 * 86_400 + 1)
+            .await
+            .unwrap(),
+        0
+    );
+    // The draft is announced once, not at every save.
+    assert_eq!(
+        kinds_of(t, &d.sam).await,
+        vec![NoticeKind::DraftReady, NoticeKind::InputOpen]
+    );
+    advice::save_advice(
+        db,
+        URL,
+        &d.noor,
+        id,
+        "Samenvatting, beter",
+        &[advice::RecommendationForm {
+            body: "Een vast gezicht.".into(),
+            supported_by: String::new(),
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(notify::unread(db, &d.sam).await.unwrap(), 0);
+    // Sending tells the owner, with the due date, by the panel's number of weeks.
+    assert_eq!(
+        questions::set_feedback_weeks(db, &d.sam, "3").await,
+        Err(AppError::Forbidden)
+    );
+    for bad in ["0", "27", "drie", ""] {
+        assert_eq!(
+            questions::set_feedback_weeks(db, &d.noor, bad).await,
+            Err(AppError::invalid(
+                "feedback_weeks",
+                Problem::OutOfRange { min: 1, max: 26 }
+            ))
+        );
+    }
+    questions::set_feedback_weeks(db, &d.noor, "3")
+        .await
+        .unwrap();
+    advice::send_advice(db, URL, &d.noor, id).await.unwrap();
+    let due = clock::add_days(&clock::iso_date(app::backend::db::now()), 21).unwrap();
+    let sent = questions::detail(db, &d.marco, id).await.unwrap();
+    assert_eq!(
+        sent.advice.unwrap().feedback_due.as_deref(),
+        Some(clock::iso_to_display(&due).as_str())
+    );
+    let marco_mail = outbox_subjects(t, "beleid@demo.klankbord.test").await;
+    assert_eq!(marco_mail.len(), 2);
+    assert_eq!(
+        marco_mail[1],
+        "Advies van Jongerenpanel Hart van Brabant (demo): Wat helpt bij wachten?"
+    );
+}
+
+on_both_backends!(
+    notifications_sqlite,
+    notifications_postgres,
+    notifications_story
+);
+
+/// A background written with markup is shown as safe HTML.
+async fn rich_text_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let mut f = form(t, &d.marco, "Opmaak", "Wat vinden jullie?").await;
+    f.background =
+        "## Waarom\n\nDit is **belangrijk**.<script>alert(1)</script> [lees](javascript:alert(2))"
+            .into();
+    let id = questions::save(&t.db, URL, &d.marco, None, &f)
+        .await
+        .unwrap();
+    let q = questions::detail(&t.db, &d.marco, id).await.unwrap();
+    assert_eq!(q.background, f.background, "kept as written, for editing");
+    assert!(
+        q.background_html.contains("<h3>Waarom</h3>"),
+        "{}",
+        q.background_html
+    );
+    assert!(q.background_html.contains("<strong>belangrijk</strong>"));
+    assert!(q.background_html.contains("&lt;script&gt;"));
+    assert!(!q.background_html.contains("<script"));
+    assert!(!q.background_html.contains("javascript:"));
+}
+
+on_both_backends!(rich_text_sqlite, rich_text_postgres, rich_text_story);
