@@ -68,6 +68,34 @@ pub enum Problem {
         min: i64,
         max: i64,
     },
+    /// Not a clock time like 19:00.
+    InvalidTime,
+    /// The end is not after the start.
+    EndBeforeStart,
+    /// Not a web address starting with https://.
+    InvalidUrl,
+    /// A meeting needs an address or an online link.
+    PlaceRequired,
+    /// A series runs from its first date up to at most a year later.
+    SeriesLength,
+    /// The meeting is cancelled.
+    MeetingCancelled,
+    /// The meeting is over.
+    MeetingPast,
+    /// The meeting has not started yet.
+    MeetingNotYet,
+    /// Commenting on these minutes is over (or they are not a draft).
+    CommentsClosed,
+    /// Members may still comment on the draft minutes.
+    CommentsOpen,
+    /// Not an amount like 12,50.
+    InvalidAmount,
+    /// More than is plausible.
+    AmountOutOfRange {
+        max_euros: i64,
+    },
+    /// Travel costs only for a meeting one attended.
+    NotAttended,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {
@@ -754,6 +782,87 @@ pub mod clock {
         }
     }
 
+    /// `yyyy-mm-dd` -> (year, month, day), only for a date that exists.
+    pub fn parse_iso_date(iso: &str) -> Option<(i64, i64, i64)> {
+        let parts: Vec<&str> = iso.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        (civil_from_days(days_from_civil(y, m, d)) == (y, m, d) && (1..=12).contains(&m))
+            .then_some((y, m, d))
+    }
+
+    /// `hh:mm` -> minutes after midnight.
+    pub fn parse_time(text: &str) -> Option<i64> {
+        let (h, m) = text.trim().split_once(':')?;
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+    }
+
+    /// Day of the week of a date: 1 = Monday … 7 = Sunday.
+    pub fn weekday(y: i64, m: i64, d: i64) -> i64 {
+        (days_from_civil(y, m, d) + 3).rem_euclid(7) + 1
+    }
+
+    /// The day of the week of a moment in Amsterdam: 1 = Monday … 7 = Sunday.
+    pub fn local_weekday(epoch: i64) -> i64 {
+        let (y, m, d, _, _) = local_parts(epoch);
+        weekday(y, m, d)
+    }
+
+    /// The moment of a date and clock time in Amsterdam. A time in the hour skipped when
+    /// summer time starts counts as the hour after; in the hour that happens twice when it
+    /// ends, the first (summer time) is meant.
+    pub fn amsterdam_moment(y: i64, m: i64, d: i64, minutes: i64) -> i64 {
+        let local = days_from_civil(y, m, d) * DAY + minutes * 60;
+        let summer = local - 7200;
+        if amsterdam_offset(summer) == 7200 {
+            summer
+        } else {
+            local - 3600
+        }
+    }
+
+    /// The date `days` days after (y, m, d).
+    pub fn plus_days(y: i64, m: i64, d: i64, days: i64) -> (i64, i64, i64) {
+        civil_from_days(days_from_civil(y, m, d) + days)
+    }
+
+    /// Days since 1970-01-01 of a date.
+    pub fn days((y, m, d): (i64, i64, i64)) -> i64 {
+        days_from_civil(y, m, d)
+    }
+
+    /// Minutes after midnight as `hh:mm`.
+    pub fn hh_mm(minutes: i64) -> String {
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+
+    /// `hh:mm` in Amsterdam.
+    pub fn time(epoch: i64) -> String {
+        let (_, _, _, h, min) = local_parts(epoch);
+        format!("{h:02}:{min:02}")
+    }
+
+    /// `20261129T180000Z`, the UTC form of iCalendar (RFC 5545 §3.3.5).
+    pub fn ical_utc(epoch: i64) -> String {
+        let (y, m, d) = civil_from_days(epoch.div_euclid(DAY));
+        let secs = epoch.rem_euclid(DAY);
+        format!(
+            "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+
     /// `29-11-2026`
     pub fn date(epoch: i64) -> String {
         let (y, m, d, _, _) = local_parts(epoch);
@@ -778,6 +887,45 @@ pub mod clock {
             assert_eq!(amsterdam_offset(1_792_890_000), 3600);
             assert_eq!(date(0), "01-01-1970");
             assert_eq!(year(1_795_953_600), 2026);
+        }
+
+        #[test]
+        fn local_moments_across_daylight_saving() {
+            // Tuesday 2026-10-20 19:00 CEST = 17:00 UTC; a week later 19:00 CET = 18:00 UTC.
+            let before = amsterdam_moment(2026, 10, 20, 19 * 60);
+            let after = amsterdam_moment(2026, 10, 27, 19 * 60);
+            assert_eq!(date_time(before), "20-10-2026 19:00");
+            assert_eq!(date_time(after), "27-10-2026 19:00");
+            assert_eq!(after - before, 7 * DAY + 3600);
+            assert_eq!(ical_utc(before), "20261020T170000Z");
+            assert_eq!(ical_utc(after), "20261027T180000Z");
+            // The skipped hour reads as the hour after; the doubled hour as its first time.
+            assert_eq!(
+                date_time(amsterdam_moment(2026, 3, 29, 150)),
+                "29-03-2026 03:30"
+            );
+            assert_eq!(amsterdam_offset(amsterdam_moment(2026, 10, 25, 150)), 7200);
+            assert_eq!(weekday(2026, 11, 29), 7);
+            assert_eq!(weekday(2026, 11, 30), 1);
+            assert_eq!(local_weekday(before), 2);
+            assert_eq!(plus_days(2026, 12, 29, 21), (2027, 1, 19));
+            assert_eq!(time(after), "19:00");
+        }
+
+        #[test]
+        fn dates_and_times_are_parsed_strictly() {
+            assert_eq!(parse_iso_date("2026-02-28"), Some((2026, 2, 28)));
+            assert_eq!(parse_iso_date("2026-02-29"), None);
+            assert_eq!(parse_iso_date("2028-02-29"), Some((2028, 2, 29)));
+            assert_eq!(parse_iso_date("2026-13-01"), None);
+            assert_eq!(parse_iso_date("29-11-2026"), None);
+            assert_eq!(parse_iso_date(""), None);
+            assert_eq!(parse_time("19:00"), Some(1140));
+            assert_eq!(parse_time("9:05"), Some(545));
+            assert_eq!(parse_time("24:00"), None);
+            assert_eq!(parse_time("19:60"), None);
+            assert_eq!(parse_time("19"), None);
+            assert_eq!(parse_time("-1:00"), None);
         }
 
         #[test]

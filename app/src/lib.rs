@@ -146,6 +146,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("questions/:id") view=pages::questions::QuestionPage ssr=SsrMode::Async />
                 <Route path=path!("questions/:id/edit") view=pages::questions::QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
+                <Route path=path!("meetings") view=pages::meetings::MeetingsPage ssr=SsrMode::Async />
+                <Route path=path!("meetings/:id") view=pages::meetings::MeetingPage ssr=SsrMode::Async />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async />
                 <Route path=path!("people/log") view=pages::people::AuditLogPage ssr=SsrMode::Async />

@@ -48,6 +48,8 @@ pub struct Home {
     pub contact: Option<Contact>,
     /// Questions that wait for this person.
     pub waiting: Vec<QuestionSummary>,
+    /// The next panel meetings (a policy maker: those they are a guest of).
+    pub meetings: Vec<MeetingSummary>,
     pub municipalities: Vec<String>,
     pub coordinators: Vec<String>,
     pub members: i64,
@@ -418,4 +420,145 @@ pub struct PolicyMakerOption {
 pub struct ListFilters {
     pub themes: Vec<Theme>,
     pub municipalities: Vec<Municipality>,
+}
+
+/// A meeting in a list: when, where, and the viewer's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingSummary {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub location: String,
+    pub online_url: String,
+    pub cancelled: bool,
+    /// The viewer's answer: "yes", "no", "maybe", or empty.
+    pub my_answer: String,
+    /// Titles of the agenda items, in order.
+    pub agenda: Vec<String>,
+    pub coming: i64,
+    /// Whether the viewer was there, once attendance is recorded.
+    pub attended: Option<bool>,
+    pub past: bool,
+}
+
+/// The meetings page: what is coming, what was, and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingsPage {
+    pub upcoming: Vec<MeetingSummary>,
+    /// The latest past meetings, newest first.
+    pub past: Vec<MeetingSummary>,
+    pub may_plan: bool,
+    /// How many of the viewer's past meetings they attended, and how many were recorded.
+    pub attended: i64,
+    pub attendance_recorded: i64,
+    /// Coordinators: the hourly rate (`10,00`) and meetings with travel claims to decide
+    /// (id, start, how many).
+    pub hourly_rate: String,
+    pub open_claims: Vec<(i64, i64, i64)>,
+    /// This year (Amsterdam), for the export's default period.
+    pub year: u16,
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItemView {
+    pub id: i64,
+    pub position: i64,
+    pub title: String,
+    pub duration_minutes: i64,
+    pub question_id: Option<i64>,
+    pub question_title: Option<String>,
+    /// The linked question's background as safe HTML, for reading before the evening.
+    pub question_background_html: String,
+    /// The policy maker invited for this item.
+    pub guest: Option<String>,
+    pub minutes: String,
+    /// The linked question is open for input (the minutes can record the group's input).
+    pub question_open: bool,
+}
+
+/// Someone invited to a meeting, with their answer and (afterwards) attendance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteeView {
+    pub user_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub guest: bool,
+    /// "yes", "no", "maybe", or empty.
+    pub answer: String,
+    pub attended: Option<bool>,
+}
+
+/// Counts of the answers, for everyone (guests see only these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AnswerCounts {
+    pub yes: i64,
+    pub no: i64,
+    pub maybe: i64,
+    pub open: i64,
+}
+
+/// A question that can be put on an agenda, with its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaQuestion {
+    pub id: i64,
+    pub title: String,
+    pub owner: Option<String>,
+}
+
+/// A meeting with its agenda and who is coming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// For the move form: `yyyy-mm-dd`, `hh:mm`, `hh:mm` in Amsterdam.
+    pub date_iso: String,
+    pub starts_time: String,
+    pub ends_time: String,
+    pub location: String,
+    pub online_url: String,
+    pub cancelled: bool,
+    pub cancel_reason: String,
+    pub in_series: bool,
+    pub started: bool,
+    pub past: bool,
+    pub agenda: Vec<AgendaItemView>,
+    pub counts: AnswerCounts,
+    /// Names and answers: for the panel only (empty for guests).
+    pub invitees: Vec<InviteeView>,
+    pub my_answer: String,
+    pub may_answer: bool,
+    pub may_plan: bool,
+    /// For the coordinator's agenda form.
+    pub questions: Vec<AgendaQuestion>,
+    /// "none", "draft" or "published".
+    pub minutes_state: String,
+    pub minutes_comments_until: Option<i64>,
+    /// Comments on draft minutes (inside the panel only).
+    pub comments: Vec<MinutesComment>,
+    pub may_comment: bool,
+    /// Travel claims: all for a coordinator, one's own for a member.
+    pub claims: Vec<TravelClaimView>,
+    pub may_claim: bool,
+}
+
+/// A comment on draft minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesComment {
+    pub name: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// A travel claim for a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelClaimView {
+    pub id: i64,
+    pub name: String,
+    /// `12,50`
+    pub amount: String,
+    pub description: String,
+    /// "submitted", "approved" or "rejected".
+    pub status: String,
 }

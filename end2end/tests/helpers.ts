@@ -32,6 +32,24 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An attached iCalendar object (text/calendar), or "". */
+  calendar: string;
+}
+
+/** The decoded body of the first MIME part of `raw` with this content type, or "". */
+function mimePart(raw: string, type: string): string {
+  const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/);
+  for (const part of parts) {
+    const [head, ...rest] = part.split(/\r?\n\r?\n/);
+    const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
+    if (!new RegExp(`^Content-Type: ${type}`, "mi").test(unfolded)) continue;
+    const body = rest.join("\n\n").replace(/\r?\n--[^]*$/, "");
+    const encoding = (unfolded.match(/^Content-Transfer-Encoding: (\S+)/im)?.[1] ?? "7bit").toLowerCase();
+    if (encoding === "base64") return Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
+    if (encoding === "quoted-printable") return decodeQuotedPrintable(body);
+    return body;
+  }
+  return "";
 }
 
 function decodeQuotedPrintable(body: string): string {
@@ -77,7 +95,12 @@ export function receivedMails(): Mail[] {
         return m ? decodeHeader(m[1].trim()) : "";
       };
       const plain = raw.match(/Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)\r?\n--/i);
-      return { to: header("To"), subject: header("Subject"), text: plain ? decodeQuotedPrintable(plain[1]) : "" };
+      return {
+        to: header("To"),
+        subject: header("Subject"),
+        text: plain ? decodeQuotedPrintable(plain[1]) : "",
+        calendar: mimePart(raw, "text\\/calendar"),
+      };
     });
 }
 

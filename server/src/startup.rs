@@ -67,6 +67,12 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
     let https = public_origin.starts_with("https://");
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/meetings/{id}/ics", get(crate::calendar::meeting))
+        .route("/calendar/{file}", get(crate::calendar::feed))
+        .route(
+            "/export/compensation.csv",
+            get(crate::calendar::compensation),
+        )
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -126,6 +132,11 @@ pub fn spawn_background(
                 Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests queued"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot send weekly digests"),
+            }
+            match app::backend::meetings::send_reminders(&digest_db, &public_url, at).await {
+                Ok(n) if n > 0 => tracing::info!(meetings = n, "meeting reminders queued"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot send meeting reminders"),
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
         }

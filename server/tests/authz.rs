@@ -224,6 +224,51 @@ async fn table_story(t: &TestDb) {
         .unwrap()
         .to_string();
 
+    // A meeting of the demo panel with one agenda item (no guest: the policy maker is not
+    // invited, so the meeting does not exist for them).
+    let when = app::backend::meetings::When {
+        date: "2199-01-06".into(),
+        starts: "19:00".into(),
+        ends: "21:00".into(),
+        location: "Stadskantoor".into(),
+        online_url: String::new(),
+    };
+    let meeting_id = app::backend::meetings::add_meeting(db, &coordinator, &when)
+        .await
+        .unwrap();
+    let item_id = app::backend::meetings::add_item(
+        db,
+        "http://k",
+        &coordinator,
+        meeting_id,
+        &app::backend::meetings::ItemForm {
+            title: "Rondvraag".into(),
+            duration_minutes: "15".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let meeting = meeting_id.to_string();
+    // A travel claim by Jay for the demo's past evening, for the coordinator to decide.
+    let (past_meeting,): (i64,) = sqlx::query_as(
+        "SELECT id FROM meetings WHERE panel_id = $1 AND ends_at < $2 ORDER BY id LIMIT 1",
+    )
+    .bind(coordinator.panel.id)
+    .bind(app::backend::db::now())
+    .fetch_one(db.read())
+    .await
+    .unwrap();
+    app::backend::compensation::claim(db, &jay, past_meeting, "4,60", "Bus")
+        .await
+        .unwrap();
+    let (claim_id,): (i64,) = sqlx::query_as("SELECT id FROM travel_claims")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    let claim = claim_id.to_string();
+
     let cli = Cli::try_parse_from([
         "klankbord",
         "--listen",
@@ -333,6 +378,27 @@ async fn table_story(t: &TestDb) {
         ("decide_theme", vec![("theme_id", &theme), ("decision", "archive")], [L, F, F, N, A]),
         ("notifications", vec![], [L, A, A, A, A]),
         ("unread", vec![], all(A)),
+        // Meetings: the panel sees them, policy makers only as guests, coordinators plan.
+        ("meetings", vec![], [L, A, A, A, A]),
+        ("meeting", vec![("id", &meeting)], [L, A, N, N, A]),
+        ("meeting_guests", vec![], [L, F, F, A, A]),
+        ("create_series", vec![("date", "2199-01-05"), ("starts", "19:00"), ("ends", "21:00"), ("location", "Zaal"), ("every_weeks", "3"), ("until", "2199-03-01")], [L, F, F, A, A]),
+        ("add_meeting", vec![("date", "2199-02-05"), ("starts", "19:00"), ("ends", "21:00"), ("location", "Zaal")], [L, F, F, A, A]),
+        ("move_meeting", vec![("id", &meeting), ("date", "2199-01-07"), ("starts", "19:00"), ("ends", "21:00"), ("location", "Zaal")], [L, F, F, N, A]),
+        ("add_agenda_item", vec![("meeting_id", &meeting), ("title", "Kennismaken"), ("duration_minutes", "10")], [L, F, F, N, A]),
+        ("remove_agenda_item", vec![("meeting_id", &meeting), ("item_id", &item_id)], [L, F, F, N, A]),
+        ("answer_meeting", vec![("id", &meeting), ("answer", "yes")], [L, A, N, N, A]),
+        ("record_attendance", vec![("id", &meeting)], [L, F, F, N, A]),
+        ("save_minutes", vec![("meeting_id", &meeting), ("comment_days", "7")], [L, F, F, N, A]),
+        ("comment_minutes", vec![("meeting_id", &meeting), ("comment", "Klopt.")], [L, A, F, N, A]),
+        ("publish_minutes", vec![("meeting_id", &meeting)], [L, F, F, N, A]),
+        ("claim_travel", vec![("meeting_id", &meeting), ("amount", "5"), ("description", "Bus")], [L, A, F, F, F]),
+        ("decide_claim", vec![("claim_id", &claim), ("decision", "approve")], [L, F, F, N, A]),
+        ("hourly_rate", vec![("hourly_rate", "10,00")], [L, F, F, A, A]),
+        ("cancel_meeting", vec![("id", &meeting), ("reason", "De zaal is niet vrij.")], [L, F, F, N, A]),
+        ("calendar_feed", vec![], [L, A, A, A, A]),
+        ("new_calendar_feed", vec![], [L, A, A, A, A]),
+        ("revoke_calendar_feed", vec![], [L, A, A, A, A]),
         // Last: these end the caller's session.
         ("log_out_everywhere", vec![], [L, A, A, A, A]),
         ("logout", vec![], all(A)),

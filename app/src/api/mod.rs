@@ -13,9 +13,11 @@ use crate::backend::{accounts, services, state, store};
 
 mod accounts_api;
 mod advice_api;
+mod meetings_api;
 mod questions_api;
 pub use accounts_api::*;
 pub use advice_api::*;
+pub use meetings_api::*;
 pub use questions_api::*;
 
 /// The deployment's panels, for the public front page. Anyone may call it.
@@ -83,10 +85,12 @@ pub async fn load_home() -> Result<Home, AppError> {
                 None
             };
             let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
+            let meetings = crate::backend::meetings::next_meetings(&st.db, &user).await?;
             Ok(Home {
                 must_accept_agreements,
                 contact,
                 waiting,
+                meetings,
                 municipalities: store::municipality_names(pool, panel_id)
                     .await
                     .map_err(err)?,

@@ -110,6 +110,32 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("demo contact", e))?;
+    // The last panel evening, two weeks ago (Tuesday 19:00-21:00 Amsterdam time), with
+    // its agenda; its attendance and minutes are still to be written.
+    let (y, m, d, _, _) = crate::domain::clock::local_parts(at - 14 * 86_400);
+    let back = (crate::domain::clock::weekday(y, m, d) + 5) % 7; // days since Tuesday
+    let (y, m, d) = crate::domain::clock::plus_days(y, m, d, -back);
+    let (meeting_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO meetings (panel_id, starts_at, ends_at, location, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(panel_id)
+    .bind(crate::domain::clock::amsterdam_moment(y, m, d, 19 * 60))
+    .bind(crate::domain::clock::amsterdam_moment(y, m, d, 21 * 60))
+    .bind("Jongerenhuis Tilburg, Piusplein 5")
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unexpected("demo meeting", e))?;
+    sqlx::query(
+        "INSERT INTO agenda_items (meeting_id, position, title, duration_minutes, created_at)
+         VALUES ($1, 1, 'Kennismaken en afspraken', 30, $2)",
+    )
+    .bind(meeting_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("demo agenda", e))?;
     tx.commit()
         .await
         .map_err(|e| unexpected("commit demo", e))?;

@@ -3,10 +3,14 @@
 pub mod accounts;
 pub mod advice;
 pub mod auth;
+pub mod compensation;
 pub mod db;
 pub mod demo;
+pub mod ical;
 pub mod limits;
 pub mod mail;
+pub mod meetings;
+pub mod minutes;
 pub mod notify;
 pub mod questions;
 pub mod rich_text;

@@ -52,8 +52,12 @@ pub fn state() -> Result<AppState, AppError> {
 /// The session token from the request's cookie header, if any.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    session_token_in(&parts.headers)
+}
+
+/// The session token in these request headers, if any (for plain axum handlers).
+pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -103,7 +107,22 @@ pub fn set_language_cookie(state: &AppState, language: crate::domain::Language) 
 
 /// The logged-in user, or `None`.
 pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = session_token() else {
+    user_of_token(state, session_token()).await
+}
+
+/// The user logged in with the session cookie in these headers (for plain axum handlers).
+pub async fn user_in_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
+    user_of_token(state, session_token_in(headers)).await
+}
+
+async fn user_of_token(
+    state: &AppState,
+    token: Option<String>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = token else {
         return Ok(None);
     };
     let Some(user_id) = auth::session_user(&state.db, &token)

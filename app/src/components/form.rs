@@ -49,6 +49,21 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
             max = move || max
         )
         .into_any(),
+        Problem::InvalidTime => t!(i18n, problem.invalid_time).into_any(),
+        Problem::EndBeforeStart => t!(i18n, problem.end_before_start).into_any(),
+        Problem::InvalidUrl => t!(i18n, problem.invalid_url).into_any(),
+        Problem::PlaceRequired => t!(i18n, problem.place_required).into_any(),
+        Problem::SeriesLength => t!(i18n, problem.series_length).into_any(),
+        Problem::MeetingCancelled => t!(i18n, problem.meeting_cancelled).into_any(),
+        Problem::MeetingPast => t!(i18n, problem.meeting_past).into_any(),
+        Problem::MeetingNotYet => t!(i18n, problem.meeting_not_yet).into_any(),
+        Problem::CommentsClosed => t!(i18n, problem.comments_closed).into_any(),
+        Problem::CommentsOpen => t!(i18n, problem.comments_open).into_any(),
+        Problem::InvalidAmount => t!(i18n, problem.invalid_amount).into_any(),
+        Problem::AmountOutOfRange { max_euros } => {
+            t!(i18n, problem.amount_out_of_range, max = move || max_euros).into_any()
+        }
+        Problem::NotAttended => t!(i18n, problem.not_attended).into_any(),
     }
 }
 

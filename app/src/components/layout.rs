@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                                         <ul class="site-nav__list">
                                             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
                                             <li><A href="/questions">{t!(i18n, nav.questions)}</A></li>
+                                            <li><A href="/meetings">{t!(i18n, nav.meetings)}</A></li>
                                             <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
                                             <li>
                                                 <A href="/notifications">

@@ -3,6 +3,7 @@ use crate::components::layout::RoleName;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::meetings::NextMeetings;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -77,6 +78,7 @@ pub fn HomePage() -> impl IntoView {
                                             <p><a class="button" href="/questions/new">{t!(i18n, questions.new)}</a></p>
                                         })}
                                     </section>
+                                    <NextMeetings meetings=home.meetings.clone() />
                                     <section class="panel-box" aria-labelledby="role-heading">
                                         <h2 id="role-heading">{t!(i18n, home.your_role)}</h2>
                                         <p>

@@ -5,6 +5,7 @@ pub mod home;
 pub mod invite;
 pub mod landing;
 pub mod login;
+pub mod meetings;
 pub mod not_found;
 pub mod notifications;
 pub mod panel;

@@ -149,6 +149,8 @@ pub struct ReceivedMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// An attached iCalendar object (`text/calendar`), if any.
+    pub calendar: String,
 }
 
 impl ReceivedMail {
@@ -272,10 +274,12 @@ pub fn parse_mail(raw: &[u8]) -> ReceivedMail {
     let header = |name: &str| parsed.headers.get_first_value(name).unwrap_or_default();
     let mut text = String::new();
     let mut html = String::new();
+    let mut calendar = String::new();
     for part in parsed.parts() {
         match part.ctype.mimetype.as_str() {
             "text/plain" => text = part.get_body().unwrap_or_default(),
             "text/html" => html = part.get_body().unwrap_or_default(),
+            "text/calendar" => calendar = part.get_body().unwrap_or_default(),
             _ => {}
         }
     }
@@ -284,6 +288,7 @@ pub fn parse_mail(raw: &[u8]) -> ReceivedMail {
         subject: header("Subject"),
         text,
         html,
+        calendar,
     }
 }
 

@@ -8,7 +8,7 @@ pub mod templates;
 
 use super::db::{now, Db};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -137,13 +137,15 @@ pub async fn enqueue(
     at: i64,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, calendar, created_at,
+                             next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(recipient)
     .bind(&mail.subject)
     .bind(&mail.text)
     .bind(&mail.html)
+    .bind(&mail.calendar)
     .bind(at)
     .fetch_one(conn)
     .await?;
@@ -151,7 +153,7 @@ pub async fn enqueue(
     Ok(id)
 }
 
-type Claimed = (i64, String, String, String, String, i64);
+type Claimed = (i64, String, String, String, String, i64, Option<String>);
 
 impl Mailer {
     pub fn new(settings: &MailSettings) -> Result<Self, MailError> {
@@ -210,7 +212,7 @@ impl Mailer {
     pub async fn deliver_due(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let mut sent = 0;
         while let Some(row) = claim(db).await? {
-            let (id, recipient, _, _, _, attempts) = &row;
+            let (id, recipient, _, _, _, attempts, _) = &row;
             let (id, attempts) = (*id, *attempts);
             match self.send(&row).await {
                 Ok(()) => {
@@ -268,7 +270,7 @@ impl Mailer {
     }
 
     async fn send(&self, row: &Claimed) -> Result<(), SendFailure> {
-        let (id, recipient, subject, text, html, _) = row;
+        let (id, recipient, subject, text, html, _, calendar) = row;
         let permanent = |message: String| SendFailure {
             message,
             permanent: true,
@@ -276,25 +278,41 @@ impl Mailer {
         let to: Mailbox = recipient
             .parse()
             .map_err(|e: lettre::address::AddressError| permanent(e.to_string()))?;
+        let alternative = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::QuotedPrintable)
+                    .body(text.clone()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .header(ContentTransferEncoding::QuotedPrintable)
+                    .body(html.clone()),
+            );
+        // A meeting travels as an attachment too, so any calendar program can add it.
+        let body = match calendar {
+            Some(ics) => {
+                let method = ics
+                    .lines()
+                    .find_map(|l| l.strip_prefix("METHOD:"))
+                    .unwrap_or("PUBLISH")
+                    .trim();
+                let kind =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| permanent(e.to_string()))?;
+                MultiPart::mixed()
+                    .multipart(alternative)
+                    .singlepart(Attachment::new("klankbord.ics".into()).body(ics.clone(), kind))
+            }
+            None => alternative,
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .header(ContentTransferEncoding::QuotedPrintable)
-                            .body(text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .header(ContentTransferEncoding::QuotedPrintable)
-                            .body(html.clone()),
-                    ),
-            )
+            .multipart(body)
             .map_err(|e| permanent(e.to_string()))?;
         match &self.sender {
             Sender::Smtp(transport) => {
@@ -355,7 +373,7 @@ async fn claim(db: &Db) -> Result<Option<Claimed>, sqlx::Error> {
                      ORDER BY next_attempt_at, id LIMIT 1)
            AND sent_at IS NULL AND dead_at IS NULL
            AND (locked_until IS NULL OR locked_until <= $2)
-         RETURNING id, recipient, subject, body_text, body_html, attempts",
+         RETURNING id, recipient, subject, body_text, body_html, attempts, calendar",
     )
     .bind(at + LEASE_SECS)
     .bind(at)

@@ -11,6 +11,8 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// An iCalendar object (RFC 5546 REQUEST or CANCEL) sent along as `text/calendar`.
+    pub calendar: Option<String>,
 }
 
 /// The mails Klankbord sends.
@@ -44,6 +46,35 @@ pub enum Mail<'a> {
         link: &'a str,
         /// Advice sent: when the answer is due.
         due: Option<&'a str>,
+    },
+    /// A policy maker is invited as guest for an agenda item (with the meeting as .ics).
+    MeetingInvitation {
+        panel: &'a str,
+        when: &'a str,
+        place: &'a str,
+        item: &'a str,
+        link: &'a str,
+    },
+    /// A meeting moved to another moment or place.
+    MeetingMoved {
+        panel: &'a str,
+        when: &'a str,
+        place: &'a str,
+        link: &'a str,
+    },
+    /// A meeting is cancelled.
+    MeetingCancelled {
+        panel: &'a str,
+        when: &'a str,
+        reason: &'a str,
+        link: &'a str,
+    },
+    /// Two days before a meeting.
+    MeetingReminder {
+        panel: &'a str,
+        when: &'a str,
+        place: &'a str,
+        link: &'a str,
     },
     /// A week of notices in one mail.
     Digest {
@@ -162,6 +193,162 @@ fn role_name(role: Role, language: Language) -> &'static str {
 
 fn content(mail: &Mail<'_>, language: Language) -> Content {
     match (mail, language) {
+        (
+            Mail::MeetingInvitation {
+                panel,
+                when,
+                place,
+                item,
+                link,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Uitnodiging: panelavond {panel}, {when}"),
+            greeting: "Hallo,".into(),
+            paragraphs: vec![
+                format!("{panel} nodigt je uit als gast bij de panelavond. De jongeren praten dan over \"{item}\" en horen graag van jou."),
+                format!("Wanneer: {when}"),
+                format!("Waar: {place}"),
+                "De afspraak zit als bijlage bij deze mail, zodat je hem in je agenda zet. Laat op de pagina weten of je komt.".into(),
+            ],
+            action: Some(("Bekijk de avond en geef antwoord".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingInvitation {
+                panel,
+                when,
+                place,
+                item,
+                link,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("Invitation: {panel} panel meeting, {when}"),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!("{panel} invites you as a guest to its panel meeting. The young people will talk about \"{item}\" and would like to hear from you."),
+                format!("When: {when}"),
+                format!("Where: {place}"),
+                "The appointment is attached to this mail for your calendar. Let us know on the page whether you will come.".into(),
+            ],
+            action: Some(("See the meeting and answer".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingMoved {
+                panel,
+                when,
+                place,
+                link,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Verplaatst: panelavond {panel}"),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                "De panelavond is verplaatst. Dit is de nieuwe tijd en plek:".into(),
+                format!("Wanneer: {when}"),
+                format!("Waar: {place}"),
+                "Kun je nu niet meer? Laat het weten op de pagina.".into(),
+            ],
+            action: Some(("Bekijk de avond".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingMoved {
+                panel,
+                when,
+                place,
+                link,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("Moved: {panel} panel meeting"),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                "The panel meeting has moved. This is the new time and place:".into(),
+                format!("When: {when}"),
+                format!("Where: {place}"),
+                "Can you no longer come? Let us know on the page.".into(),
+            ],
+            action: Some(("See the meeting".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingCancelled {
+                panel,
+                when,
+                reason,
+                link,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Gaat niet door: panelavond {panel}, {when}"),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                format!("De panelavond van {when} gaat niet door."),
+                format!("Waarom: {reason}"),
+            ],
+            action: Some(("Bekijk de andere avonden".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingCancelled {
+                panel,
+                when,
+                reason,
+                link,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("Cancelled: {panel} panel meeting, {when}"),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                format!("The panel meeting of {when} is cancelled."),
+                format!("Why: {reason}"),
+            ],
+            action: Some(("See the other meetings".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingReminder {
+                panel,
+                when,
+                place,
+                link,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("Over twee dagen: panelavond {panel}"),
+            greeting: "Hoi,".into(),
+            paragraphs: vec![
+                format!("Over twee dagen is de panelavond: {when}."),
+                format!("Waar: {place}"),
+                "Op de pagina zie je de agenda en kun je laten weten of je komt.".into(),
+            ],
+            action: Some(("Bekijk de agenda".into(), link.to_string())),
+            after: vec![],
+        },
+        (
+            Mail::MeetingReminder {
+                panel,
+                when,
+                place,
+                link,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("In two days: {panel} panel meeting"),
+            greeting: "Hi,".into(),
+            paragraphs: vec![
+                format!("The panel meeting is in two days: {when}."),
+                format!("Where: {place}"),
+                "The page has the agenda, and you can say there whether you will come.".into(),
+            ],
+            action: Some(("See the agenda".into(), link.to_string())),
+            after: vec![],
+        },
         (
             Mail::Notice {
                 panel,
@@ -473,6 +660,7 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
         subject: c.subject,
         text,
         html,
+        calendar: None,
     }
 }
 

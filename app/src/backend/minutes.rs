@@ -1,0 +1,225 @@
+//! Minutes of a meeting: the coordinator writes them per agenda item once the meeting has
+//! started; what the group said about a question open for input is recorded on that
+//! question as group input. The draft is open for members' comments for a chosen number
+//! of days; after that the coordinator publishes it.
+
+use super::db::{now, Db};
+use super::meetings::load;
+use super::services::unexpected;
+use crate::domain::{long_text, required_text, Problem, Role};
+use crate::error::{AppError, Checks};
+use crate::model::{CurrentUser, MinutesComment};
+
+pub const MINUTES_MAX: usize = 10_000;
+pub const COMMENT_MAX: usize = 2_000;
+
+/// The minutes of one agenda item as typed, and what the group said for its question.
+#[derive(Debug, Clone, Default)]
+pub struct ItemMinutes {
+    pub item_id: i64,
+    pub minutes: String,
+    pub group_input: String,
+}
+
+/// The coordinator saves the minutes as a draft, open for comments for `comment_days`
+/// days (1 to 14). Group input is recorded on each linked question open for input.
+/// Editing published minutes is refused.
+pub async fn save(
+    db: &Db,
+    user: &CurrentUser,
+    meeting_id: i64,
+    items: &[ItemMinutes],
+    comment_days: &str,
+) -> Result<(), AppError> {
+    if user.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    let row = load(db, user, meeting_id).await?;
+    let at = now();
+    if row.cancelled {
+        return Err(AppError::invalid("state", Problem::MeetingCancelled));
+    }
+    if row.starts_at > at {
+        return Err(AppError::invalid("state", Problem::MeetingNotYet));
+    }
+    let (state,): (String,) = sqlx::query_as("SELECT minutes_state FROM meetings WHERE id = $1")
+        .bind(meeting_id)
+        .fetch_one(db.read())
+        .await
+        .map_err(|e| unexpected("loading minutes", e))?;
+    if state == "published" {
+        return Err(AppError::invalid("state", Problem::AlreadyDone));
+    }
+    let known: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, question_id FROM agenda_items WHERE meeting_id = $1")
+            .bind(meeting_id)
+            .fetch_all(db.read())
+            .await
+            .map_err(|e| unexpected("loading agenda", e))?;
+    let mut checks = Checks::default();
+    let days = checks.check(
+        "comment_days",
+        comment_days
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=14).contains(d))
+            .ok_or(Problem::OutOfRange { min: 1, max: 14 }),
+    );
+    let mut texts = Vec::with_capacity(items.len());
+    for item in items {
+        let Some((_, question)) = known.iter().find(|(id, _)| *id == item.item_id) else {
+            return Err(AppError::NotFound);
+        };
+        let field = format!("minutes-{}", item.item_id);
+        let minutes = checks.check(&field, long_text(&item.minutes, MINUTES_MAX));
+        let group = checks.check(
+            &format!("group-{}", item.item_id),
+            long_text(&item.group_input, super::advice::INPUT_MAX),
+        );
+        if let (Some(minutes), Some(group)) = (minutes, group) {
+            texts.push((item.item_id, minutes, *question, group));
+        }
+    }
+    checks.finish()?;
+    let days = days.unwrap_or(7);
+    // Group input only for a question still open for input; otherwise nothing is saved
+    // and the coordinator is told (what was typed stays in the form).
+    let mut closed = Checks::default();
+    for (item_id, _, question, group) in &texts {
+        if let (Some(question), false) = (question, group.is_empty()) {
+            let state: Option<(String,)> =
+                sqlx::query_as("SELECT state FROM questions WHERE id = $1 AND panel_id = $2")
+                    .bind(question)
+                    .bind(user.panel.id)
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(|e| unexpected("loading question", e))?;
+            if state.is_none_or(|(s,)| s != "collecting_input") {
+                closed.check::<()>(&format!("group-{item_id}"), Err(Problem::InputClosed));
+            }
+        }
+    }
+    closed.finish()?;
+    for (_, _, question, group) in &texts {
+        if let (Some(question), false) = (question, group.is_empty()) {
+            super::advice::record_group_input(db, user, *question, group).await?;
+        }
+    }
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    for (item_id, minutes, _, _) in &texts {
+        sqlx::query("UPDATE agenda_items SET minutes = $1 WHERE id = $2 AND meeting_id = $3")
+            .bind(minutes)
+            .bind(item_id)
+            .bind(meeting_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unexpected("saving minutes", e))?;
+    }
+    let done = sqlx::query(
+        "UPDATE meetings SET minutes_state = 'draft', minutes_comments_until = $1, updated_at = $2
+         WHERE id = $3 AND minutes_state <> 'published'",
+    )
+    .bind(at + days * 86_400)
+    .bind(at)
+    .bind(meeting_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| unexpected("saving minutes", e))?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::invalid("state", Problem::AlreadyDone));
+    }
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(())
+}
+
+/// A member (or coordinator) comments on draft minutes while the comment period runs.
+pub async fn comment(
+    db: &Db,
+    user: &CurrentUser,
+    meeting_id: i64,
+    body: &str,
+) -> Result<(), AppError> {
+    if user.role == Role::PolicyMaker {
+        return Err(AppError::Forbidden);
+    }
+    let body = required_text(body, COMMENT_MAX).map_err(|p| AppError::invalid("comment", p))?;
+    load(db, user, meeting_id).await?;
+    let (state, until): (String, Option<i64>) =
+        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
+            .bind(meeting_id)
+            .fetch_one(db.read())
+            .await
+            .map_err(|e| unexpected("loading minutes", e))?;
+    let at = now();
+    if state != "draft" || until.is_none_or(|u| u <= at) {
+        return Err(AppError::invalid("state", Problem::CommentsClosed));
+    }
+    sqlx::query(
+        "INSERT INTO minutes_comments (meeting_id, user_id, body, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(meeting_id)
+    .bind(user.id)
+    .bind(&body)
+    .bind(at)
+    .execute(db.write())
+    .await
+    .map_err(|e| unexpected("saving comment", e))?;
+    Ok(())
+}
+
+/// The coordinator publishes the draft once the comment period is over.
+pub async fn publish(db: &Db, user: &CurrentUser, meeting_id: i64) -> Result<(), AppError> {
+    if user.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    load(db, user, meeting_id).await?;
+    let at = now();
+    let (state, until): (String, Option<i64>) =
+        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
+            .bind(meeting_id)
+            .fetch_one(db.read())
+            .await
+            .map_err(|e| unexpected("loading minutes", e))?;
+    match state.as_str() {
+        "draft" => {}
+        "published" => return Err(AppError::invalid("state", Problem::AlreadyDone)),
+        _ => return Err(AppError::invalid("state", Problem::WrongState)),
+    }
+    if until.is_some_and(|u| u > at) {
+        return Err(AppError::invalid("state", Problem::CommentsOpen));
+    }
+    let done = sqlx::query(
+        "UPDATE meetings SET minutes_state = 'published', minutes_published_at = $1, updated_at = $1
+         WHERE id = $2 AND minutes_state = 'draft'",
+    )
+    .bind(at)
+    .bind(meeting_id)
+    .execute(db.write())
+    .await
+    .map_err(|e| unexpected("publishing minutes", e))?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::invalid("state", Problem::AlreadyDone));
+    }
+    Ok(())
+}
+
+/// Comments on the minutes, oldest first (inside the panel only).
+pub async fn comments(db: &Db, meeting_id: i64) -> Result<Vec<MinutesComment>, AppError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT u.display_name, c.body, c.created_at FROM minutes_comments c
+         JOIN users u ON u.id = c.user_id WHERE c.meeting_id = $1 ORDER BY c.created_at, c.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("loading comments", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, body, at)| MinutesComment { name, body, at })
+        .collect())
+}
