@@ -777,7 +777,7 @@ pub async fn add_item(
                 &user.panel.name,
                 &[event(public_url, &user.panel.name, &row, &agenda, language)],
             ));
-            mail::enqueue(&mut *tx, &email, &message, at)
+            mail::enqueue(&mut tx, &email, &message, at)
                 .await
                 .map_err(|e| unexpected("queueing mail", e))?;
         }
