@@ -5,7 +5,8 @@ const port = Number(process.env.KLANKBORD_E2E_PORT ?? 3100);
 // Debian's Chromium, never a downloaded browser. One worker: the tests share one server.
 export default defineConfig({
   testDir: "./tests",
-  timeout: 60_000,
+  // Journeys with several people take a while on a shared two-core machine.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
@@ -33,7 +34,8 @@ export default defineConfig({
   webServer: {
     command: "bash serve.sh",
     url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 60_000,
+    // Journeys with several people take a while on a shared two-core machine.
+  timeout: 120_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",

@@ -3,6 +3,8 @@ import ICAL from "ical.js";
 import { expectNoAxeViolations, login, open, waitForMail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
+// Long journeys with several people; the default minute is not enough on a busy machine.
+test.setTimeout(240_000);
 
 const demoPassword = "klankbord-demo";
 const questionTitle = "Hoe maken we de jeugdhulp in Tilburg makkelijker te vinden?";
@@ -129,7 +131,7 @@ test("the coordinator plans the evenings and invites a policy maker as guest; me
   await expect(marco.locator("#agenda")).toContainText(questionTitle);
   await marco.getByRole("button", { name: "Ik kom" }).click();
   await expect(marco.locator("#my-answer")).toContainText("Ik kom");
-  await expect(marco.locator("#answer-counts")).toContainText("1 komen");
+  await expect(marco.locator("#answer-counts")).toContainText("Komen: 1");
   await expect(marco.locator("#invitees")).toHaveCount(0);
   expect(await marco.content()).not.toContain("Sam");
   await expectNoAxeViolations(marco);
@@ -160,7 +162,10 @@ test("the coordinator plans the evenings and invites a policy maker as guest; me
   const feed = await sam.request.get(feedPath);
   expect(feed.status()).toBe(200);
   expect(feed.headers()["content-type"]).toContain("text/calendar");
-  const feedEvents = events(await feed.text());
+  const allEvents = events(await feed.text());
+  // The 17 planned and the demo's evening of two weeks ago.
+  expect(allEvents).toHaveLength(18);
+  const feedEvents = allEvents.filter((e) => e.startDate.toJSDate() > new Date());
   expect(feedEvents).toHaveLength(17);
   expect(new Set(feedEvents.map((e) => amsterdamTime(e.startDate)))).toEqual(new Set(["19:00"]));
   const utcHours = new Set(feedEvents.map((e) => e.startDate.toJSDate().getUTCHours()));

@@ -282,6 +282,15 @@ async fn unsolicited_story(t: &TestDb) {
         for_marco.proposed_by, None,
         "policy makers do not see who raised it"
     );
+    assert!(
+        !serde_json::to_string(&for_marco).unwrap().contains("Sam"),
+        "nor in the timeline"
+    );
+    assert_eq!(
+        for_jay.timeline[0].actor.as_deref(),
+        Some("Sam"),
+        "the panel does see it"
+    );
     // The member who raised it may still change it; another member may not.
     questions::save(db, URL, &d.sam, Some(id), &subject)
         .await

@@ -939,8 +939,9 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("loading municipalities", e))?;
-    let events: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT e.at, e.event, u.display_name, e.detail FROM question_events e
+    type EventRow = (i64, String, Option<String>, String, Option<String>);
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.event, u.display_name, e.detail, u.role FROM question_events e
          LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.question_id = $1 ORDER BY e.at, e.id",
     )
@@ -976,10 +977,15 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         return_reason,
         timeline: events
             .into_iter()
-            .map(|(at, event, actor, detail)| TimelineEntry {
+            .map(|(at, event, actor, detail, role)| TimelineEntry {
                 at: clock::date_time(at),
                 event,
-                actor,
+                // Young people stay unnamed towards policy makers, here too.
+                actor: if viewer.role == Role::PolicyMaker && role.as_deref() == Some("member") {
+                    None
+                } else {
+                    actor
+                },
                 detail,
             })
             .collect(),

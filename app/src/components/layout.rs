@@ -39,6 +39,8 @@ pub fn Header() -> impl IntoView {
                 <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
                     <Transition fallback=|| ()>
                         {move || {
+                            // Read both here, so this one Transition waits for both.
+                            let unread_count = unread.get().and_then(Result::ok).unwrap_or(0);
                             auth.user.get().map(|user| match user.ok().flatten() {
                                 Some(user) => {
                                     let panel_href = format!("/p/{}", user.panel.slug);
@@ -52,12 +54,10 @@ pub fn Header() -> impl IntoView {
                                             <li>
                                                 <A href="/notifications">
                                                     {t!(i18n, nav.notifications)}
-                                                    <Transition fallback=|| ()>
-                                                        {move || unread.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                                                            " " <span class="count" aria-hidden="true" id="unread-count">{n}</span>
-                                                            <span class="visually-hidden">" (" {t!(i18n, nav.unread, n = n)} ")"</span>
-                                                        })}
-                                                    </Transition>
+                                                    {(unread_count > 0).then(|| view! {
+                                                        " " <span class="count" aria-hidden="true" id="unread-count">{unread_count}</span>
+                                                        <span class="visually-hidden">" (" {t!(i18n, nav.unread, n = unread_count)} ")"</span>
+                                                    })}
                                                 </A>
                                             </li>
                                             {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}

@@ -349,7 +349,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                 </p>
             }
         })}
-        <dl class="facts">
+        <dl class="facts facts--compact">
             {(!m.location.is_empty()).then(|| view! { <dt>{t!(i18n, meetings.field_location)}</dt><dd>{m.location.clone()}</dd> })}
             {(!m.online_url.is_empty()).then(|| view! { <dt>{t!(i18n, meetings.field_online_url)}</dt><dd><a href=m.online_url.clone() rel="noopener noreferrer">{m.online_url.clone()}</a></dd> })}
         </dl>

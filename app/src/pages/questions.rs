@@ -285,8 +285,11 @@ pub fn QuestionFormPage() -> impl IntoView {
     let error = action_error(save);
     let problem = move |field: &'static str| field_problem(error, field);
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+    // try_get: the page title outlives this page for a moment when navigating away, and
+    // must not read the resource after it is gone.
     let unsolicited = move || {
-        data.get()
+        data.try_get()
+            .flatten()
             .and_then(Result::ok)
             .is_some_and(|d| d.unsolicited)
     };
