@@ -444,8 +444,13 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                             <li>
                                 {p.name.clone()}
                                 {guest.then(|| view! { " (" {t!(i18n, meetings.guest_label)} ")" })}
-                                ": " {move || answer_name(i18n, &answer)}
-                                {attended.map(|a| view! { " · " {move || if a { t_string!(i18n, meetings.was_there).to_string() } else { t_string!(i18n, meetings.was_not_there).to_string() }} })}
+                                ": "
+                                // Afterwards, who came is what matters.
+                                {move || match attended {
+                                    Some(true) => t_string!(i18n, meetings.was_there).to_string(),
+                                    Some(false) => t_string!(i18n, meetings.was_not_there).to_string(),
+                                    None => answer_name(i18n, &answer),
+                                }}
                             </li>
                         }
                     }).collect_view()}
@@ -675,12 +680,30 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            {m.may_comment.then(|| view! {
-                <ActionForm action=tools.comment attr:class="form" attr:novalidate=true attr:id="comment-form">
-                    <input type="hidden" name="meeting_id" value=id_comment.clone() />
-                    <TextArea name="comment" rows=3 label=label(i18n, |i| t_string!(i, meetings.field_comment).to_string()) problem=field_problem(comment_error, "comment") />
-                    <button type="submit" class="button">{t!(i18n, meetings.send_comment)}</button>
-                </ActionForm>
+            {m.may_comment.then(|| {
+                // Emptied after each comment that was saved (not after a refusal).
+                let sent = Memo::new(move |before: Option<&usize>| {
+                    let before = before.copied().unwrap_or(0);
+                    match tools.comment.value().get() {
+                        Some(Ok(())) => before + 1,
+                        _ => before,
+                    }
+                });
+                let problem = field_problem(comment_error, "comment");
+                view! {
+                    <ActionForm action=tools.comment attr:class="form" attr:novalidate=true attr:id="comment-form">
+                        <input type="hidden" name="meeting_id" value=id_comment.clone() />
+                        <div class="field" class:field--invalid=move || problem.get().is_some()>
+                            <label for="comment">{t!(i18n, meetings.field_comment)}</label>
+                            <textarea id="comment" name="comment" rows="3" aria-describedby="comment-error"
+                                prop:value=move || { sent.get(); String::new() }></textarea>
+                            <p class="field__error" id="comment-error" hidden=move || problem.get().is_none()>
+                                {move || problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
+                            </p>
+                        </div>
+                        <button type="submit" class="button">{t!(i18n, meetings.send_comment)}</button>
+                    </ActionForm>
+                }
             })}
         </section>
     })
