@@ -273,16 +273,36 @@ type RowTuple = (
     i64,
 );
 
+/// The columns of a `Row`, for `SELECT … FROM meetings m`.
+const ROW_COLUMNS: &str = "m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
+                m.cancel_reason, m.series_id, m.sequence";
+
+impl From<RowTuple> for Row {
+    fn from(
+        (id, starts_at, ends_at, location, online_url, cancelled, reason, series, sequence): RowTuple,
+    ) -> Self {
+        Row {
+            id,
+            starts_at,
+            ends_at,
+            location,
+            online_url,
+            cancelled: cancelled.is_some(),
+            cancel_reason: reason,
+            in_series: series.is_some(),
+            sequence,
+        }
+    }
+}
+
 /// The meeting if the viewer may see it (their panel; a policy maker only as a guest).
 pub(super) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, AppError> {
-    let row: Option<RowTuple> = sqlx::query_as(
-        "SELECT m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
-                m.cancel_reason, m.series_id, m.sequence
-         FROM meetings m
+    let row: Option<RowTuple> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM meetings m
          WHERE m.id = $1 AND m.panel_id = $2
            AND ($3 <> 'policy_maker'
-                OR EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = m.id AND g.user_id = $4))",
-    )
+                OR EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = m.id AND g.user_id = $4))"
+    ))
     .bind(id)
     .bind(user.panel.id)
     .bind(user.role.as_str())
@@ -290,22 +310,7 @@ pub(super) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, Ap
     .fetch_optional(db.read())
     .await
     .map_err(|e| unexpected("loading meeting", e))?;
-    let Some((id, starts_at, ends_at, location, online_url, cancelled, reason, series, sequence)) =
-        row
-    else {
-        return Err(AppError::NotFound);
-    };
-    Ok(Row {
-        id,
-        starts_at,
-        ends_at,
-        location,
-        online_url,
-        cancelled: cancelled.is_some(),
-        cancel_reason: reason,
-        in_series: series.is_some(),
-        sequence,
-    })
+    row.map(Row::from).ok_or(AppError::NotFound)
 }
 
 /// Everyone invited: the panel's active members and coordinators, and the meeting's guests.
@@ -1267,15 +1272,13 @@ pub async fn feed(db: &Db, public_url: &str, token: &str) -> Result<String, AppE
         return Err(AppError::NotFound);
     };
     let language = Language::from_db(&language);
-    let rows: Vec<RowTuple> = sqlx::query_as(
-        "SELECT m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
-                m.cancel_reason, m.series_id, m.sequence
-         FROM meetings m
+    let rows: Vec<RowTuple> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM meetings m
          WHERE m.panel_id = $1 AND m.starts_at >= $2
            AND ($3 <> 'policy_maker'
                 OR EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = m.id AND g.user_id = $4))
-         ORDER BY m.starts_at LIMIT 500",
-    )
+         ORDER BY m.starts_at LIMIT 500"
+    ))
     .bind(panel_id)
     .bind(now() - 90 * 86_400)
     .bind(&role)
@@ -1289,20 +1292,8 @@ pub async fn feed(db: &Db, public_url: &str, token: &str) -> Result<String, AppE
         .await
         .map_err(|e| unexpected("connect", e))?;
     let mut events = Vec::with_capacity(rows.len());
-    for (id, starts_at, ends_at, location, online_url, cancelled, reason, series, sequence) in rows
-    {
-        let row = Row {
-            id,
-            starts_at,
-            ends_at,
-            location,
-            online_url,
-            cancelled: cancelled.is_some(),
-            cancel_reason: reason,
-            in_series: series.is_some(),
-            sequence,
-        };
-        let agenda = agenda_titles(&mut conn, id).await?;
+    for row in rows.into_iter().map(Row::from) {
+        let agenda = agenda_titles(&mut conn, row.id).await?;
         events.push(event(public_url, &panel_name, &row, &agenda, language));
     }
     Ok(ical::calendar(&panel_name, &events))
@@ -1342,25 +1333,14 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let row: RowTuple = sqlx::query_as(
-            "SELECT id, starts_at, ends_at, location, online_url, cancelled_at, cancel_reason,
-                    series_id, sequence FROM meetings WHERE id = $1",
-        )
+        let row: RowTuple = sqlx::query_as(&format!(
+            "SELECT {ROW_COLUMNS} FROM meetings m WHERE m.id = $1"
+        ))
         .bind(id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| unexpected("loading meeting", e))?;
-        let row = Row {
-            id: row.0,
-            starts_at: row.1,
-            ends_at: row.2,
-            location: row.3,
-            online_url: row.4,
-            cancelled: row.5.is_some(),
-            cancel_reason: row.6,
-            in_series: row.7.is_some(),
-            sequence: row.8,
-        };
+        let row = Row::from(row);
         let answers: Vec<(i64, String)> = sqlx::query_as(
             "SELECT user_id, COALESCE(answer, '') FROM meeting_rsvps WHERE meeting_id = $1",
         )
