@@ -96,6 +96,18 @@ pub enum Problem {
     },
     /// Travel costs only for a meeting one attended.
     NotAttended,
+    /// A published infographic changes only by publishing it again.
+    RepublishNeeded,
+    /// Not every recommendation has a submitted answer yet.
+    FeedbackMissing,
+    /// The author of this input did not allow quoting it.
+    NotQuotable,
+    /// A question closes only once its infographic is published.
+    NotPublished,
+    /// A recommendation is still open: it needs a final answer first.
+    StillOpen,
+    /// The feedback went to the panel: changes go as a new submission.
+    AlreadySubmitted,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {

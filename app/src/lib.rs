@@ -130,6 +130,7 @@ fn Frame() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("") view=pages::landing::LandingPage ssr=SsrMode::Async />
                 <Route path=path!("p/:slug") view=pages::panel::PanelPage ssr=SsrMode::Async />
+                <Route path=path!("p/:slug/feedback/:id") view=pages::feedback::PublicInfographicPage ssr=SsrMode::Async />
                 <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("setup/:token") view=pages::setup::SetupPage ssr=SsrMode::Async />
                 <Route path=path!("home") view=pages::home::HomePage ssr=SsrMode::Async />
@@ -145,6 +146,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("questions/new") view=pages::questions::QuestionFormPage ssr=SsrMode::Async />
                 <Route path=path!("questions/:id") view=pages::questions::QuestionPage ssr=SsrMode::Async />
                 <Route path=path!("questions/:id/edit") view=pages::questions::QuestionFormPage ssr=SsrMode::Async />
+                <Route path=path!("questions/:id/feedback") view=pages::feedback::FeedbackPage ssr=SsrMode::Async />
+                <Route path=path!("questions/:id/infographic") view=pages::feedback::InfographicEditorPage ssr=SsrMode::Async />
                 <Route path=path!("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
                 <Route path=path!("meetings") view=pages::meetings::MeetingsPage ssr=SsrMode::Async />
                 <Route path=path!("meetings/:id") view=pages::meetings::MeetingPage ssr=SsrMode::Async />

@@ -54,6 +54,8 @@ pub struct Home {
     pub coordinators: Vec<String>,
     pub members: i64,
     pub policy_makers: i64,
+    /// Coordinators: answers to advice past their due date.
+    pub overdue_feedback: i64,
 }
 
 /// An invitation that has not been accepted or revoked, for the coordinator's list.
@@ -106,6 +108,8 @@ pub struct People {
     pub require_second_factor: bool,
     /// Weeks a policy maker has to answer the panel's advice.
     pub feedback_weeks: i64,
+    /// Days an answer may be late before the coordinators are told.
+    pub escalation_days: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +255,10 @@ pub struct QuestionDetail {
     pub inputs: Vec<InputView>,
     /// Shown to coordinators and members from drafting on, to everyone once sent.
     pub advice: Option<AdviceView>,
+    /// Once the advice is sent: the owner's answers and what is published.
+    pub feedback: Option<FeedbackView>,
+    /// The published infographic.
+    pub infographic: Option<Infographic>,
 }
 
 /// What the question form offers.
@@ -335,10 +343,20 @@ pub enum NoticeKind {
     SubjectAssigned,
     /// To coordinators.
     ThemeProposed,
+    /// To coordinators: the owner answered the advice.
+    FeedbackSubmitted,
+    /// To the owner: the answer is due in a week, or today.
+    FeedbackReminder,
+    /// To the owner: the answer is late (weekly).
+    FeedbackOverdue,
+    /// To coordinators: the answer is late by the panel's escalation days.
+    FeedbackEscalated,
+    /// To everyone who took part: what was done with the advice is published.
+    FeedbackPublished,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 14] = [
         NoticeKind::QuestionSubmitted,
         NoticeKind::QuestionAccepted,
         NoticeKind::QuestionReturned,
@@ -348,6 +366,11 @@ impl NoticeKind {
         NoticeKind::SubjectProposed,
         NoticeKind::SubjectAssigned,
         NoticeKind::ThemeProposed,
+        NoticeKind::FeedbackSubmitted,
+        NoticeKind::FeedbackReminder,
+        NoticeKind::FeedbackOverdue,
+        NoticeKind::FeedbackEscalated,
+        NoticeKind::FeedbackPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -361,7 +384,23 @@ impl NoticeKind {
             NoticeKind::SubjectProposed => "subject_proposed",
             NoticeKind::SubjectAssigned => "subject_assigned",
             NoticeKind::ThemeProposed => "theme_proposed",
+            NoticeKind::FeedbackSubmitted => "feedback_submitted",
+            NoticeKind::FeedbackReminder => "feedback_reminder",
+            NoticeKind::FeedbackOverdue => "feedback_overdue",
+            NoticeKind::FeedbackEscalated => "feedback_escalated",
+            NoticeKind::FeedbackPublished => "feedback_published",
         }
+    }
+
+    /// Reminders and escalations are mailed whatever the person chose for notices: an
+    /// answer the panel waits for must not hide in a weekly digest.
+    pub fn always_mailed(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::FeedbackReminder
+                | NoticeKind::FeedbackOverdue
+                | NoticeKind::FeedbackEscalated
+        )
     }
 
     pub fn from_db(value: &str) -> Option<Self> {
@@ -561,4 +600,223 @@ pub struct TravelClaimView {
     pub description: String,
     /// "submitted", "approved" or "rejected".
     pub status: String,
+}
+
+/// What the owner of a question decided about one recommendation of the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResponseStatus {
+    Adopted,
+    Partly,
+    NotAdopted,
+    /// Not decided yet: needs a follow-up date and stays open until it gets a final status.
+    StillOpen,
+}
+
+impl ResponseStatus {
+    pub const ALL: [ResponseStatus; 4] = [
+        ResponseStatus::Adopted,
+        ResponseStatus::Partly,
+        ResponseStatus::NotAdopted,
+        ResponseStatus::StillOpen,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseStatus::Adopted => "adopted",
+            ResponseStatus::Partly => "partly",
+            ResponseStatus::NotAdopted => "not_adopted",
+            ResponseStatus::StillOpen => "still_open",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// A symbol that says the status without colour (shown beside the word, never alone).
+    pub fn icon(self) -> &'static str {
+        match self {
+            ResponseStatus::Adopted => "✓",
+            ResponseStatus::Partly => "◐",
+            ResponseStatus::NotAdopted => "✗",
+            ResponseStatus::StillOpen => "…",
+        }
+    }
+}
+
+/// The colours an infographic is drawn in. Every pair of text and background in a
+/// theme has a contrast of at least 4.5:1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ColourTheme {
+    Ocean,
+    Forest,
+    Sunset,
+    Berry,
+}
+
+impl ColourTheme {
+    pub const ALL: [ColourTheme; 4] = [
+        ColourTheme::Ocean,
+        ColourTheme::Forest,
+        ColourTheme::Sunset,
+        ColourTheme::Berry,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColourTheme::Ocean => "ocean",
+            ColourTheme::Forest => "forest",
+            ColourTheme::Sunset => "sunset",
+            ColourTheme::Berry => "berry",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// (page background, accent for headings and bands, text on the accent, body text).
+    pub fn colours(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            ColourTheme::Ocean => ("#f1f6fb", "#0b4f8a", "#ffffff", "#1b2430"),
+            ColourTheme::Forest => ("#f2f8f3", "#1d6336", "#ffffff", "#1a2a1f"),
+            ColourTheme::Sunset => ("#fff6ef", "#a6401a", "#ffffff", "#2e1d14"),
+            ColourTheme::Berry => ("#f8f2fa", "#6b2a83", "#ffffff", "#281a2e"),
+        }
+    }
+}
+
+/// One recommendation with the answer it got, as the infographic shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InfographicItem {
+    pub position: i64,
+    pub recommendation: String,
+    pub status: ResponseStatus,
+    pub explanation: String,
+    /// "Still open": the date it will be decided, as shown ("12-01-2027").
+    pub follow_up: Option<String>,
+}
+
+/// The feedback infographic, built from the question, the advice and the answers, with
+/// the texts the coordinator edited. Names no one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Infographic {
+    pub question_id: i64,
+    pub panel_name: String,
+    pub panel_slug: String,
+    pub title: String,
+    /// The question in one sentence.
+    pub question: String,
+    /// "Wat jullie zeiden": the advice summary (edited by the coordinator).
+    pub said: String,
+    /// The most-endorsed inputs, most endorsed first (at most three).
+    pub top_inputs: Vec<String>,
+    /// One quote from an input whose author allowed quoting.
+    pub quote: Option<String>,
+    /// "Wat er mee gedaan is".
+    pub items: Vec<InfographicItem>,
+    /// "Wat dit betekent voor jongeren".
+    pub meaning: String,
+    /// Key numbers: members who took part, meetings where it was discussed, days from
+    /// advice to feedback.
+    pub members: i64,
+    pub meetings: i64,
+    pub days: Option<i64>,
+    pub theme: ColourTheme,
+    /// Set once published ("29-11-2026").
+    pub published: Option<String>,
+}
+
+/// One recommendation with the owner's answer so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseView {
+    pub position: i64,
+    pub recommendation: String,
+    pub status: Option<ResponseStatus>,
+    pub explanation: String,
+    /// Why not (partly or not adopted).
+    pub reason: String,
+    /// What changes for young people.
+    pub changes: String,
+    pub follow_up: String,
+    pub follow_up_iso: String,
+}
+
+/// Members' ratings of the feedback, for the owner and the coordinators (no names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingSummary {
+    pub count: i64,
+    /// The average in tenths (43 is 4.3).
+    pub average_tenths: i64,
+    /// (score, comment) of ratings with a comment.
+    pub comments: Vec<(i64, String)>,
+}
+
+/// The feedback part of a question whose advice was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    /// `dd-mm-yyyy`.
+    pub due: String,
+    /// Days past the due date without submitted feedback (0 if not late).
+    pub days_overdue: i64,
+    pub submitted: Option<String>,
+    pub message: String,
+    /// Empty until submitted, except for the owner.
+    pub responses: Vec<ResponseView>,
+    pub may_respond: bool,
+    pub may_edit_infographic: bool,
+    pub may_close: bool,
+    pub published: Option<String>,
+    pub public_path: Option<String>,
+    pub ratings: Option<RatingSummary>,
+    /// Members, once the infographic is published.
+    pub may_rate: bool,
+    pub my_rating: Option<(i64, String)>,
+    /// Coordinators: who else hears when the answer is late.
+    pub escalation_email: Option<String>,
+}
+
+/// An input whose author allowed quoting it, by its number on the question page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotableInput {
+    pub id: i64,
+    pub number: i64,
+    pub body: String,
+}
+
+/// The coordinator's infographic editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InfographicEditor {
+    pub title: String,
+    pub question_line: String,
+    pub said: String,
+    pub meaning: String,
+    pub quote_input_id: Option<i64>,
+    pub theme: ColourTheme,
+    pub quotable: Vec<QuotableInput>,
+    pub feedback_submitted: bool,
+    pub published: Option<String>,
+    pub public_path: String,
+    pub closed: bool,
+    /// As it would be published now.
+    pub preview: Infographic,
+}
+
+/// A published infographic as anyone sees it, and whether the viewer may rate it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicInfographic {
+    pub infographic: Infographic,
+    /// Absolute addresses of this page and its PNG (for social previews).
+    pub page_url: String,
+    pub image_url: String,
+    pub may_rate: bool,
+    pub my_rating: Option<(i64, String)>,
+}
+
+/// One published infographic in the panel's public gallery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryItem {
+    pub id: i64,
+    pub title: String,
+    pub published: String,
 }

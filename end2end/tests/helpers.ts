@@ -3,6 +3,7 @@ import { expect, Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 
 /** Fails the test when axe-core finds any WCAG 2.1 A/AA violation on the page. */
 export async function expectNoAxeViolations(page: Page) {
@@ -150,4 +151,46 @@ export function totp(secret: string, at: number = Date.now() / 1000): string {
   const h = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
   const o = h[h.length - 1] & 15;
   return ((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
+}
+
+/**
+ * Decodes a PNG far enough to prove it is whole: the signature, every chunk's CRC, the
+ * header, and the inflated image data of exactly the size the header promises.
+ */
+export function decodePng(png: Buffer): { width: number; height: number } {
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  if (!png.subarray(0, 8).equals(signature)) throw new Error("not a PNG");
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const data: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString("latin1", offset + 4, offset + 8);
+    const body = png.subarray(offset + 8, offset + 8 + length);
+    const crc = png.readUInt32BE(offset + 8 + length);
+    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== crc) throw new Error(`bad CRC in ${type}`);
+    if (type === "IHDR") {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      if (body[8] !== 8) throw new Error("expected 8 bits per channel");
+      channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[body[9]] ?? 0;
+    } else if (type === "IDAT") {
+      data.push(body);
+    }
+    offset += 12 + length;
+  }
+  const pixels = inflateSync(Buffer.concat(data));
+  if (pixels.length !== height * (1 + width * channels)) throw new Error("image data has the wrong size");
+  return { width, height };
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }

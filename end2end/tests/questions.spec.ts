@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, login, open, waitForMail } from "./helpers";
+import { decodePng, expectNoAxeViolations, login, open, waitForMail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -183,4 +183,135 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await expectNoAxeViolations(marco);
   await marco.setViewportSize({ width: 390, height: 844 });
   await marco.screenshot({ path: "test-results/advice-phone.png", fullPage: true });
+});
+
+test("the policy maker answers both recommendations, the coordinator publishes the infographic, a member is mailed, reads and rates it, and the public page shows it", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  expect(questionUrl).not.toBe("");
+  const id = questionUrl.split("/").pop();
+  const context = async (email: string) => {
+    const c = await browser.newContext();
+    const p = await c.newPage();
+    await login(p, email, demoPassword);
+    await expect(p).toHaveURL(/\/home$/);
+    return p;
+  };
+
+  // The policy maker answers: comply or explain. Submitting without answers is refused
+  // and keeps what was typed.
+  const marco = await context("beleid@demo.klankbord.test");
+  await open(marco, questionUrl);
+  await marco.getByRole("link", { name: "Geef terugkoppeling" }).click();
+  await expect(marco.getByRole("heading", { name: "Terugkoppeling op het advies" })).toBeVisible();
+  await open(marco, `${questionUrl}/feedback`);
+  await marco.locator("#explanation-1").fill("We geven iedereen op de wachtlijst een vaste contactpersoon bij het wijkteam.");
+  await marco.getByRole("button", { name: "Verstuur naar het panel" }).click();
+  await expect(marco.locator("#status-1-error")).toContainText("Vul dit in.");
+  await expect(marco.locator("#explanation-1")).toHaveValue(/vaste contactpersoon/);
+  await marco.locator("#status-1").selectOption("adopted");
+  await marco.locator("#changes-1").fill("Vanaf maart weet je wie je kunt bellen terwijl je wacht.");
+  await marco.locator("#status-2").selectOption("not_adopted");
+  await marco.locator("#explanation-2").fill("We kunnen niet voor iedereen een precieze wachttijd geven.");
+  await marco.getByLabel("Bericht aan het panel").fill("Dank jullie wel voor het eerlijke advies.");
+  await marco.getByRole("button", { name: "Verstuur naar het panel" }).click();
+  await expect(marco.locator("#reason-2-error")).toContainText("Vul dit in.");
+  await marco.locator("#reason-2").fill("Zorgaanbieders geven die cijfers niet per persoon; we vragen het ze wel.");
+  await marco.getByRole("button", { name: "Verstuur naar het panel" }).click();
+  await expect(marco.getByText("Verstuurd. De coördinator is ingelicht.")).toBeVisible();
+  await expectNoAxeViolations(marco);
+
+  // The coordinator hears of it; closing before the infographic is published is refused.
+  await waitForMail("coordinator@demo.klankbord.test", "Terugkoppeling ontvangen");
+  const noor = await context("coordinator@demo.klankbord.test");
+  await open(noor, questionUrl);
+  await expect(noor.getByText("Niet overgenomen")).toBeVisible();
+  await noor.getByRole("button", { name: "Sluit de vraag" }).click();
+  await expect(noor.getByText("Een vraag kan pas gesloten worden als de infographic gepubliceerd is.")).toBeVisible();
+
+  // The infographic: texts from the data, a quote only from input that may be quoted.
+  await noor.getByRole("link", { name: "Maak de infographic" }).click();
+  await expect(noor.getByRole("heading", { name: "Infographic maken" })).toBeVisible();
+  await open(noor, `${questionUrl}/infographic`);
+  await expect(noor.locator("#meaning")).toHaveValue(/Vanaf maart/);
+  await expect(noor.getByLabel(/Weten hoe lang het nog duurt/)).toHaveCount(0);
+  await noor.getByLabel(/Iemand om mee te praten/).check();
+  await noor.getByLabel("Bos").check();
+  await noor.getByRole("button", { name: "Sla op en bekijk voorbeeld" }).click();
+  await expect(noor.getByText("Opgeslagen. Het voorbeeld is bijgewerkt.")).toBeVisible();
+  const preview = noor.locator(".editor__preview");
+  await expect(preview.getByText("„Iemand om mee te praten terwijl ik wacht. Dat had ik nodig.”")).toBeVisible();
+  await expect(preview.locator(".infographic__status--adopted")).toContainText("Overgenomen");
+  await expectNoAxeViolations(noor);
+  await noor.getByRole("button", { name: "Publiceer" }).click();
+  await expect(noor.getByText("Gepubliceerd. Iedereen die meedeed krijgt bericht.")).toBeVisible();
+
+  // Sam gave input: the mail reaches him; he opens the feedback and rates it.
+  const mail = await waitForMail("sam@demo.klankbord.test", "Dit is er met jullie advies gedaan");
+  const link = mail.text.match(/https?:\/\/\S+\/questions\/\d+/);
+  expect(link).not.toBeNull();
+  const sam = await context("sam@demo.klankbord.test");
+  await open(sam, new URL(link![0]).pathname);
+  const graphic = sam.getByRole("article", { name: "Wat er met jullie advies is gedaan" });
+  await expect(graphic.getByText("Niet overgenomen")).toBeVisible();
+  await expect(graphic.getByText(/Zorgaanbieders geven die cijfers niet per persoon/)).toBeVisible();
+  await sam.getByRole("button", { name: "Geef je oordeel" }).click();
+  await expect(sam.getByText("Kies een getal van 1 tot en met 5.")).toBeVisible();
+  await sam.getByLabel("4", { exact: true }).check();
+  await sam.getByLabel("Toelichting (mag leeg blijven)").fill("Duidelijk, al jammer van punt 2.");
+  await sam.getByRole("button", { name: "Geef je oordeel" }).click();
+  await expect(sam.getByText(/Bedankt! De beleidsmaker en de coördinator zien je oordeel/)).toBeVisible();
+  await expectNoAxeViolations(sam);
+
+  // The owner sees the rating, without the name.
+  await open(marco, questionUrl);
+  await expect(marco.getByText("1 beoordeling(en), gemiddeld 4,0 van 5.")).toBeVisible();
+
+  // Anyone, without logging in: the panel's gallery and the infographic's stable page.
+  const visitor = await (await browser.newContext()).newPage();
+  await open(visitor, "/p/demo");
+  await visitor.getByRole("link", { name: "Wat helpt als je moet wachten op hulp?" }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/p/demo/feedback/${id}$`));
+  await open(visitor, `/p/demo/feedback/${id}`);
+  await expect(visitor.getByRole("heading", { name: "Wat er met jullie advies is gedaan" })).toBeVisible();
+  await expect(visitor.locator('meta[property="og:image"]')).toHaveAttribute("content", new RegExp(`/infographics/${id}\\.png$`));
+  const html = await visitor.content();
+  expect(html).not.toMatch(/\b(Sam|Lina|Jay|Daan)\b/);
+  await expectNoAxeViolations(visitor);
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await visitor.screenshot({ path: "test-results/infographic-phone.png", fullPage: true });
+
+  // The downloads: the SVG parses, the PNG decodes to the SVG's size.
+  const svgResponse = await request.get(`/infographics/${id}.svg`);
+  expect(svgResponse.status()).toBe(200);
+  const svg = await svgResponse.text();
+  const parsed = await visitor.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const root = doc.documentElement;
+    return {
+      error: doc.getElementsByTagName("parsererror").length,
+      name: root.nodeName,
+      width: root.getAttribute("width"),
+      height: root.getAttribute("height"),
+      text: root.textContent ?? "",
+    };
+  }, svg);
+  expect(parsed.error).toBe(0);
+  expect(parsed.name).toBe("svg");
+  expect(parsed.width).toBe("1200");
+  expect(parsed.text).toContain("Niet overgenomen");
+  const pngResponse = await request.get(`/infographics/${id}.png`);
+  expect(pngResponse.status()).toBe(200);
+  expect(pngResponse.headers()["content-type"]).toBe("image/png");
+  const png = await pngResponse.body();
+  const decoded = decodePng(png);
+  expect(decoded.width).toBe(1200);
+  expect(decoded.height).toBe(Math.ceil(Number(parsed.height)));
+
+  // Now the question can be closed.
+  await open(noor, questionUrl);
+  await noor.getByRole("button", { name: "Sluit de vraag" }).click();
+  await expect(noor.locator("#question-state")).toContainText("Afgerond");
 });

@@ -109,3 +109,65 @@ pub async fn compensation(
         Err(e) => failure(&e),
     }
 }
+
+/// Which language an infographic download is in: `?lang=en`, else Dutch.
+#[derive(serde::Deserialize)]
+pub struct LanguageQuery {
+    lang: Option<String>,
+}
+
+/// `GET /infographics/{id}.svg` and `/infographics/{id}.png`: a published infographic,
+/// for anyone (it is public, like its page). The PNG is drawn on the server with the
+/// bundled font, off the async threads.
+pub async fn infographic(
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<LanguageQuery>,
+) -> Response {
+    use app::backend::{feedback, infographic_render as render};
+    let (id, extension) = match file.rsplit_once('.') {
+        Some((id, ext @ ("svg" | "png"))) => (id, ext),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let graphic = match feedback::published_by_id(&st.db, id).await {
+        Ok(g) => g,
+        Err(e) => return failure(&e),
+    };
+    let labels = if query.lang.as_deref() == Some("en") {
+        &render::EN
+    } else {
+        &render::NL
+    };
+    let svg = render::svg(&graphic, labels);
+    let (body, content_type) = if extension == "svg" {
+        (svg.into_bytes(), "image/svg+xml; charset=utf-8")
+    } else {
+        match tokio::task::spawn_blocking(move || render::png(&svg)).await {
+            Ok(Ok(png)) => (png, "image/png"),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, id, "drawing infographic");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, id, "drawing infographic");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "inline; filename=\"terugkoppeling-{id}.{extension}\""
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}

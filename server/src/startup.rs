@@ -69,6 +69,7 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         .route("/healthz", get(healthz))
         .route("/meetings/{id}/ics", get(crate::calendar::meeting))
         .route("/calendar/{file}", get(crate::calendar::feed))
+        .route("/infographics/{file}", get(crate::calendar::infographic))
         .route(
             "/export/compensation.csv",
             get(crate::calendar::compensation),
@@ -95,8 +96,9 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
 }
 
 /// Work that runs beside the web server on every instance: the mail worker, hourly
-/// clean-up of ended sessions and old rate-limit attempts, and the weekly digests
-/// (looked for every 10 minutes; each is claimed once). Abort the handles to stop.
+/// clean-up of ended sessions and old rate-limit attempts, and the weekly digests,
+/// meeting reminders and feedback reminders (looked for every 10 minutes; each is
+/// claimed once). Abort the handles to stop.
 pub fn spawn_background(
     db: Db,
     settings: &Settings,
@@ -137,6 +139,11 @@ pub fn spawn_background(
                 Ok(n) if n > 0 => tracing::info!(meetings = n, "meeting reminders queued"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot send meeting reminders"),
+            }
+            match app::backend::feedback::send_reminders(&digest_db, &public_url, at).await {
+                Ok(n) if n > 0 => tracing::info!(reminders = n, "feedback reminders queued"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot send feedback reminders"),
             }
             tokio::time::sleep(Duration::from_secs(600)).await;
         }

@@ -371,6 +371,21 @@ async fn table_story(t: &TestDb) {
         ("acknowledge_question", vec![("id", q1)], [L, F, A, N, F]),
         ("assign_question", vec![("id", q1), ("policy_maker", "")], [L, F, F, N, A]),
         ("feedback_weeks", vec![("feedback_weeks", "6")], [L, F, F, A, A]),
+        // The feedback loop on q3, whose advice is sent by now: the owner answers, the
+        // coordinator publishes the infographic, members rate it, the coordinator closes.
+        ("feedback_form", vec![("id", &q3)], [L, A, A, N, A]),
+        ("save_feedback", vec![("id", &q3), ("message", "Dank jullie."), ("status[]", "adopted"), ("explanation[]", "Dat doen we."), ("submit", "1")], [L, F, A, N, F]),
+        ("escalation_email", vec![("id", &q3), ("escalation_email", "chef@example.nl")], [L, F, F, N, A]),
+        ("escalation_days", vec![("escalation_days", "14")], [L, F, F, A, A]),
+        ("infographic_editor", vec![("id", &q3)], [L, F, F, N, A]),
+        ("save_infographic", vec![("id", &q3), ("question_line", "Wat vinden jullie?"), ("said", "Samengevat."), ("meaning", "Het wordt beter."), ("quote", ""), ("theme", "ocean"), ("publish", "1")], [L, F, F, N, A]),
+        // Public: the published infographic at its own panel's address only.
+        ("public_infographic", vec![("slug", "demo"), ("id", &q3)], all(A)),
+        ("public_infographic", vec![("slug", "ander-panel"), ("id", &q3)], all(N)),
+        ("panel_feedback", vec![("slug", "demo")], all(A)),
+        ("panel_feedback", vec![("slug", "bestaat-niet")], all(N)),
+        ("rate_feedback", vec![("id", &q3), ("score", "4"), ("comment", "")], [L, A, F, F, F]),
+        ("close_question", vec![("id", &q3)], [L, F, F, N, A]),
         // Themes: everyone proposes, members support, coordinators decide.
         ("themes", vec![], [L, A, A, A, A]),
         ("propose_theme", vec![("name", "")], [L, A, A, A, A]),

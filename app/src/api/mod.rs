@@ -13,10 +13,12 @@ use crate::backend::{accounts, services, state, store};
 
 mod accounts_api;
 mod advice_api;
+mod feedback_api;
 mod meetings_api;
 mod questions_api;
 pub use accounts_api::*;
 pub use advice_api::*;
+pub use feedback_api::*;
 pub use meetings_api::*;
 pub use questions_api::*;
 
@@ -86,7 +88,13 @@ pub async fn load_home() -> Result<Home, AppError> {
             };
             let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
             let meetings = crate::backend::meetings::next_meetings(&st.db, &user).await?;
+            let overdue_feedback = if user.role == crate::domain::Role::Coordinator {
+                crate::backend::feedback::overdue_count(&st.db, panel_id).await?
+            } else {
+                0
+            };
             Ok(Home {
+                overdue_feedback,
                 must_accept_agreements,
                 contact,
                 waiting,

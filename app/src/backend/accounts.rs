@@ -940,18 +940,20 @@ pub async fn people(
             },
         )
         .collect();
-    let (require, feedback_weeks): (i64, i64) =
-        sqlx::query_as("SELECT require_totp, feedback_weeks FROM panels WHERE id = $1")
-            .bind(actor.panel.id)
-            .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading panel", e))?;
+    let (require, feedback_weeks, escalation_days): (i64, i64, i64) = sqlx::query_as(
+        "SELECT require_totp, feedback_weeks, escalation_days FROM panels WHERE id = $1",
+    )
+    .bind(actor.panel.id)
+    .fetch_one(db.read())
+    .await
+    .map_err(|e| unexpected("reading panel", e))?;
     Ok(People {
         people,
         invitations: open_invitations(db, actor.panel.id).await?,
         municipalities: municipalities(db, actor.panel.id).await?,
         require_second_factor: require == 1,
         feedback_weeks,
+        escalation_days,
     })
 }
 

@@ -21,6 +21,9 @@ pub enum To {
     Members(i64),
     /// Every active coordinator of the panel.
     Coordinators(i64),
+    /// The members who took part in a question: gave or endorsed input, or attended a
+    /// meeting where it was on the agenda.
+    TookPart(i64),
 }
 
 /// What happened, about what.
@@ -57,6 +60,16 @@ pub async fn notify(
         To::User(id) => ("id = $1", id),
         To::Members(panel) => ("panel_id = $1 AND role = 'member'", panel),
         To::Coordinators(panel) => ("panel_id = $1 AND role = 'coordinator'", panel),
+        To::TookPart(question) => (
+            "role = 'member' AND id IN (SELECT author_id FROM inputs
+                     WHERE question_id = $1 AND for_group = 0 AND withdrawn_at IS NULL
+                    UNION SELECT e.user_id FROM endorsements e
+                      JOIN inputs i ON i.id = e.input_id WHERE i.question_id = $1
+                    UNION SELECT r.user_id FROM meeting_rsvps r
+                      JOIN agenda_items a ON a.meeting_id = r.meeting_id
+                      WHERE a.question_id = $1 AND r.attended = 1)",
+            question,
+        ),
     };
     let people: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
         "SELECT id, email, language, notify FROM users
@@ -70,7 +83,7 @@ pub async fn notify(
     let at = now();
     let link = format!("{public_url}{}", path_of(notice.kind, notice.question_id));
     for (user_id, email, language, preference) in people {
-        let at_once = preference == "immediately";
+        let at_once = preference == "immediately" || notice.kind.always_mailed();
         sqlx::query(
             "INSERT INTO notifications (user_id, question_id, kind, subject, created_at, mailed_at)
              VALUES ($1, $2, $3, $4, $5, $6)",

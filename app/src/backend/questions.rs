@@ -212,10 +212,11 @@ async fn validate(
 pub(super) async fn event(
     conn: &mut AnyConnection,
     question_id: i64,
-    actor_id: i64,
+    actor_id: impl Into<Option<i64>>,
     name: &str,
     detail: &str,
 ) -> Result<(), AppError> {
+    let actor_id: Option<i64> = actor_id.into();
     sqlx::query(
         "INSERT INTO question_events (question_id, actor_id, event, detail, at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -703,10 +704,15 @@ pub async fn waiting_for(db: &Db, viewer: &CurrentUser) -> Result<Vec<QuestionSu
     let filter = match viewer.role {
         Role::Member => "q.state = 'collecting_input'",
         Role::PolicyMaker => {
-            "q.owner_id = $3 AND q.state IN ('draft', 'returned', 'assigned', 'advice_sent')"
+            "q.owner_id = $3 AND (q.state IN ('draft', 'returned', 'assigned')
+               OR (q.state = 'advice_sent' AND q.feedback_submitted_at IS NULL))"
         }
+        // Feedback in: the infographic is theirs to make and publish.
         Role::Coordinator => {
-            "q.state IN ('submitted', 'proposed', 'accepted', 'collecting_input', 'advice_drafted')"
+            "(q.state IN ('submitted', 'proposed', 'accepted', 'collecting_input', 'advice_drafted')
+              OR (q.state = 'advice_sent' AND q.feedback_submitted_at IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM infographics g
+                                  WHERE g.question_id = q.id AND g.published_at IS NOT NULL)))"
         }
     };
     summaries(db, viewer, &[filter.to_string()], Vec::new(), 20, 0).await
@@ -932,6 +938,12 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         Vec::new()
     };
     let advice = super::advice::advice(db, viewer, id, state, &inputs).await?;
+    let feedback = super::feedback::view(db, viewer, id, state, owner_id).await?;
+    let infographic = if feedback.as_ref().is_some_and(|f| f.published.is_some()) {
+        Some(super::feedback::published_by_id(db, id).await?)
+    } else {
+        None
+    };
     let municipality_ids: Vec<(i64,)> = sqlx::query_as(
         "SELECT municipality_id FROM question_municipalities WHERE question_id = $1 ORDER BY municipality_id",
     )
@@ -996,6 +1008,8 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         policy_makers,
         inputs,
         advice,
+        feedback,
+        infographic,
     })
 }
 

@@ -64,6 +64,12 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
             t!(i18n, problem.amount_out_of_range, max = move || max_euros).into_any()
         }
         Problem::NotAttended => t!(i18n, problem.not_attended).into_any(),
+        Problem::RepublishNeeded => t!(i18n, problem.republish_needed).into_any(),
+        Problem::FeedbackMissing => t!(i18n, problem.feedback_missing).into_any(),
+        Problem::NotQuotable => t!(i18n, problem.not_quotable).into_any(),
+        Problem::NotPublished => t!(i18n, problem.not_published).into_any(),
+        Problem::StillOpen => t!(i18n, problem.still_open).into_any(),
+        Problem::AlreadySubmitted => t!(i18n, problem.already_submitted).into_any(),
     }
 }
 
@@ -76,7 +82,14 @@ pub fn error_view(i18n: I18nContext<Locale>, error: &AppError) -> AnyView {
             [one]
                 if matches!(
                     one.field.as_str(),
-                    "user" | "role" | "require_second_factor" | "state" | "advice"
+                    "user"
+                        | "role"
+                        | "require_second_factor"
+                        | "state"
+                        | "advice"
+                        | "close"
+                        | "feedback"
+                        | "infographic"
                 ) =>
             {
                 problem_view(i18n, one.problem)

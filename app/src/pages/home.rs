@@ -36,6 +36,15 @@ pub fn HomePage() -> impl IntoView {
                                         {user.municipality.clone().map(|m| view! { " " <span class="badge badge--quiet">{t!(i18n, home.municipality, name = m.clone())}</span> })}
                                     </p>
                                 </section>
+                                {(home.overdue_feedback > 0).then(|| view! {
+                                    <p class="notice notice--error" id="overdue-feedback">
+                                        <span class="notice__icon" aria-hidden="true">"!"</span>
+                                        <span>
+                                            {t!(i18n, home.overdue_feedback, n = home.overdue_feedback)}" "
+                                            <a href="/questions?state=advice_sent">{t!(i18n, home.overdue_feedback_link)}</a>
+                                        </span>
+                                    </p>
+                                })}
                                 <div class="grid">
                                     <section class="panel-box" aria-labelledby="next-heading">
                                         <h2 id="next-heading">{t!(i18n, home.next_heading)}</h2>

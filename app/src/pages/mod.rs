@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod agreements;
+pub mod feedback;
 pub mod home;
 pub mod invite;
 pub mod landing;

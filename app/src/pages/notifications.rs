@@ -31,6 +31,21 @@ pub fn notice_text(i18n: I18nContext<Locale>, kind: NoticeKind, subject: String)
         NoticeKind::ThemeProposed => {
             t!(i18n, notifications.kind_theme_proposed, subject = s).into_any()
         }
+        NoticeKind::FeedbackSubmitted => {
+            t!(i18n, notifications.kind_feedback_submitted, subject = s).into_any()
+        }
+        NoticeKind::FeedbackReminder => {
+            t!(i18n, notifications.kind_feedback_reminder, subject = s).into_any()
+        }
+        NoticeKind::FeedbackOverdue => {
+            t!(i18n, notifications.kind_feedback_overdue, subject = s).into_any()
+        }
+        NoticeKind::FeedbackEscalated => {
+            t!(i18n, notifications.kind_feedback_escalated, subject = s).into_any()
+        }
+        NoticeKind::FeedbackPublished => {
+            t!(i18n, notifications.kind_feedback_published, subject = s).into_any()
+        }
     }
 }
 

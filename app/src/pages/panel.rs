@@ -12,6 +12,7 @@ pub fn PanelPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let panel = Resource::new(slug, crate::api::load_panel);
+    let feedback = Resource::new(slug, crate::api::load_panel_feedback);
 
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -49,6 +50,32 @@ pub fn PanelPage() -> impl IntoView {
                                         }
                                             .into_any()
                                     }}
+                                </section>
+                                <section class="section" aria-labelledby="gallery-heading">
+                                    <h2 id="gallery-heading">{t!(i18n, panel.gallery_heading)}</h2>
+                                    <p>{t!(i18n, panel.gallery_intro)}</p>
+                                    {move || feedback.get().and_then(Result::ok).map(|f| {
+                                        let slug = p.panel.slug.clone();
+                                        view! {
+                                            {if f.gallery.is_empty() {
+                                                view! { <p class="empty">{t!(i18n, panel.gallery_empty)}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ul class="gallery">
+                                                        {f.gallery.iter().map(|g| view! {
+                                                            <li class="gallery__item">
+                                                                <a href=format!("/p/{slug}/feedback/{}", g.id)>{g.title.clone()}</a>
+                                                                <span class="small">{t!(i18n, panel.gallery_published, date = g.published.clone())}</span>
+                                                            </li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                }.into_any()
+                                            }}
+                                            <p class="small" id="overdue-count">
+                                                {t!(i18n, panel.overdue, n = f.overdue)}
+                                            </p>
+                                        }
+                                    })}
                                 </section>
                                 <p class="notice notice--info">
                                     <span class="notice__icon" aria-hidden="true">"i"</span>

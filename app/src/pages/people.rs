@@ -170,7 +170,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             }}
                                         </section>
                                     </div>
-                                    <PanelSettings weeks=data.feedback_weeks />
+                                    <PanelSettings weeks=data.feedback_weeks escalation_days=data.escalation_days />
                                     <section class="section" aria-labelledby="security-heading">
                                         <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
                                         <ErrorBox error=require_error />
@@ -464,11 +464,14 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
 /// Panel settings: how many weeks policy makers have to answer an advice. Has its own
 /// action, so the page does not reload around what was typed.
 #[component]
-fn PanelSettings(weeks: i64) -> impl IntoView {
+fn PanelSettings(weeks: i64, escalation_days: i64) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SetFeedbackWeeks>::new();
     let error = action_error(save);
     let saved = action_done(save);
+    let save_days = ServerAction::<crate::api::SetEscalationDays>::new();
+    let days_error = action_error(save_days);
+    let days_saved = action_done(save_days);
     view! {
         <section class="section" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{t!(i18n, people.settings_heading)}</h2>
@@ -479,6 +482,15 @@ fn PanelSettings(weeks: i64) -> impl IntoView {
                     label=Signal::derive(move || t_string!(i18n, people.feedback_weeks).to_string())
                     hint=Signal::derive(move || t_string!(i18n, people.feedback_weeks_hint).to_string())
                     value=weeks.to_string() problem=field_problem(error, "feedback_weeks") />
+                <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
+            </ActionForm>
+            <ErrorBox error=days_error />
+            <SuccessNote show=days_saved>{t!(i18n, people.settings_saved)}</SuccessNote>
+            <ActionForm action=save_days attr:class="form" attr:novalidate=true>
+                <TextField name="escalation_days" kind="number"
+                    label=Signal::derive(move || t_string!(i18n, people.escalation_days).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, people.escalation_days_hint).to_string())
+                    value=escalation_days.to_string() problem=field_problem(days_error, "escalation_days") />
                 <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
             </ActionForm>
         </section>

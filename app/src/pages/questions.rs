@@ -94,6 +94,11 @@ fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
         "assigned" => t_string!(i18n, questions.event_assigned),
         "acknowledged" => t_string!(i18n, questions.event_acknowledged),
         "input_closing_set" => t_string!(i18n, questions.event_input_closing_set),
+        "feedback_submitted" => t_string!(i18n, questions.event_feedback_submitted),
+        "feedback_escalated" => t_string!(i18n, questions.event_feedback_escalated),
+        "infographic_published" => t_string!(i18n, questions.event_infographic_published),
+        "infographic_republished" => t_string!(i18n, questions.event_infographic_republished),
+        "closed" => t_string!(i18n, questions.event_closed),
         other => return other.to_string(),
     }
     .to_string()
@@ -452,6 +457,7 @@ pub fn QuestionPage() -> impl IntoView {
     let assign = ServerAction::<AssignQuestion>::new();
     let acknowledge = ServerAction::<AcknowledgeQuestion>::new();
     let set_closing = ServerAction::<SetInputClosing>::new();
+    let close = ServerAction::<crate::api::CloseQuestion>::new();
     let question = Resource::new(
         move || {
             (
@@ -483,6 +489,7 @@ pub fn QuestionPage() -> impl IntoView {
                     assign.version().get(),
                     acknowledge.version().get(),
                     set_closing.version().get(),
+                    close.version().get(),
                 ),
             )
         },
@@ -681,6 +688,9 @@ pub fn QuestionPage() -> impl IntoView {
                                     })}
                                     {advice.clone().filter(|_| !editing_advice).map(|a| view! {
                                         <AdviceSection advice=a id=id_review.clone() can_review=can(Action::ReviewAdvice) review />
+                                    })}
+                                    {q.feedback.clone().map(|f| view! {
+                                        <crate::pages::feedback::FeedbackSection id=q.id feedback=f infographic=q.infographic.clone() close />
                                     })}
                                     {editing_advice.then(|| view! {
                                         <AdviceForm id=id_advice.clone() advice=advice.clone() action=save_advice error=advice_error />

@@ -76,6 +76,14 @@ pub enum Mail<'a> {
         place: &'a str,
         link: &'a str,
     },
+    /// To an escalation address (the owner's manager, say): feedback is late.
+    Escalation {
+        panel: &'a str,
+        title: &'a str,
+        due: &'a str,
+        days: i64,
+        link: &'a str,
+    },
     /// A week of notices in one mail.
     Digest {
         panel: &'a str,
@@ -107,6 +115,11 @@ pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> Strin
             K::SubjectProposed => format!("Nieuw onderwerp voorgesteld: \"{subject}\""),
             K::SubjectAssigned => format!("Onderwerp voor jou om op te pakken: \"{subject}\""),
             K::ThemeProposed => format!("Nieuw thema voorgesteld: \"{subject}\""),
+            K::FeedbackSubmitted => format!("Terugkoppeling ontvangen: \"{subject}\""),
+            K::FeedbackReminder => format!("Het panel wacht op je terugkoppeling: \"{subject}\""),
+            K::FeedbackOverdue => format!("Je terugkoppeling is te laat: \"{subject}\""),
+            K::FeedbackEscalated => format!("Terugkoppeling blijft uit: \"{subject}\""),
+            K::FeedbackPublished => format!("Dit is er met jullie advies gedaan: \"{subject}\""),
         },
         Language::En => match kind {
             K::QuestionSubmitted => format!("New question to accept: \"{subject}\""),
@@ -118,6 +131,11 @@ pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> Strin
             K::SubjectProposed => format!("New subject proposed: \"{subject}\""),
             K::SubjectAssigned => format!("A subject for you to take on: \"{subject}\""),
             K::ThemeProposed => format!("New theme proposed: \"{subject}\""),
+            K::FeedbackSubmitted => format!("Feedback received: \"{subject}\""),
+            K::FeedbackReminder => format!("The panel is waiting for your feedback: \"{subject}\""),
+            K::FeedbackOverdue => format!("Your feedback is late: \"{subject}\""),
+            K::FeedbackEscalated => format!("Feedback still missing: \"{subject}\""),
+            K::FeedbackPublished => format!("What was done with your advice: \"{subject}\""),
         },
     }
 }
@@ -128,10 +146,13 @@ fn notice_content(
     kind: NoticeKind,
     subject: &str,
     link: &str,
+    due: Option<&str>,
     language: Language,
 ) -> Content {
     use NoticeKind as K;
     let line = notice_line(kind, subject, language);
+    let due = due.unwrap_or("");
+    let dated;
     let (explain, button) = match language {
         Language::Nl => match kind {
             K::QuestionSubmitted => ("Bekijk de vraag en neem hem aan, of stuur hem terug met een reden.", "Bekijk de vraag"),
@@ -143,6 +164,16 @@ fn notice_content(
             K::SubjectProposed => ("Kijk of het panel dit oppakt en wijs een beleidsmaker toe.", "Bekijk het onderwerp"),
             K::SubjectAssigned => ("Het panel wil hierover advies geven. Laat weten dat je het oppakt.", "Bekijk het onderwerp"),
             K::ThemeProposed => ("Leden kunnen het steunen; jij beslist of het een thema van het panel wordt.", "Bekijk de thema's"),
+            K::FeedbackSubmitted => ("Lees wat er met elke aanbeveling gebeurt en maak de infographic voor de jongeren.", "Bekijk de terugkoppeling"),
+            K::FeedbackReminder | K::FeedbackOverdue => {
+                dated = format!("De terugkoppeling was afgesproken voor {due}. Laat per aanbeveling weten of je hem overneemt, en waarom wel of niet. De jongeren horen het via een infographic.");
+                (dated.as_str(), "Geef terugkoppeling")
+            }
+            K::FeedbackEscalated => {
+                dated = format!("De terugkoppeling was afgesproken voor {due} en is er nog niet. Neem contact op met de beleidsmaker.");
+                (dated.as_str(), "Bekijk de vraag")
+            }
+            K::FeedbackPublished => ("Je hebt meegedacht. Bekijk per aanbeveling wat de gemeente ermee doet, en laat weten of het duidelijk is.", "Bekijk de terugkoppeling"),
         },
         Language::En => match kind {
             K::QuestionSubmitted => ("Look at the question and accept it, or return it with a reason.", "See the question"),
@@ -154,6 +185,16 @@ fn notice_content(
             K::SubjectProposed => ("See whether the panel takes it on and assign a policy maker.", "See the subject"),
             K::SubjectAssigned => ("The panel wants to advise on this. Confirm that you take it on.", "See the subject"),
             K::ThemeProposed => ("Members can support it; you decide whether it becomes a theme of the panel.", "See the themes"),
+            K::FeedbackSubmitted => ("Read what happens with each recommendation and make the infographic for the young people.", "See the feedback"),
+            K::FeedbackReminder | K::FeedbackOverdue => {
+                dated = format!("The feedback was due on {due}. Say per recommendation whether you adopt it, and why or why not. The young people hear it through an infographic.");
+                (dated.as_str(), "Give feedback")
+            }
+            K::FeedbackEscalated => {
+                dated = format!("The feedback was due on {due} and has not come. Please contact the policy maker.");
+                (dated.as_str(), "See the question")
+            }
+            K::FeedbackPublished => ("You took part. See per recommendation what the municipality does with it, and say whether it is clear.", "See the feedback"),
         },
     };
     Content {
@@ -164,9 +205,11 @@ fn notice_content(
         },
         paragraphs: vec![format!("{line}."), explain.into()],
         action: Some((button.into(), link.to_string())),
-        after: vec![match language {
-            Language::Nl => "Je krijgt deze mail omdat je meldingen meteen wilt ontvangen. Dat pas je aan bij Mijn gegevens.".into(),
-            Language::En => "You get this mail because you chose to hear about notifications at once. Change that in My account.".into(),
+        after: vec![match (language, kind.always_mailed()) {
+            (Language::Nl, false) => "Je krijgt deze mail omdat je meldingen meteen wilt ontvangen. Dat pas je aan bij Mijn gegevens.".into(),
+            (Language::En, false) => "You get this mail because you chose to hear about notifications at once. Change that in My account.".into(),
+            (Language::Nl, true) => "Deze herinnering krijg je altijd per mail: het panel wacht op een antwoord.".into(),
+            (Language::En, true) => "This reminder always comes by mail: the panel is waiting for an answer.".into(),
         }],
     }
 }
@@ -373,10 +416,48 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 kind,
                 subject,
                 link,
-                ..
+                due,
             },
             _,
-        ) => notice_content(panel, *kind, subject, link, language),
+        ) => notice_content(panel, *kind, subject, link, *due, language),
+        (
+            Mail::Escalation {
+                panel,
+                title,
+                due,
+                days,
+                link,
+            },
+            Language::Nl,
+        ) => Content {
+            subject: format!("{panel}: terugkoppeling op \"{title}\" {days} dagen te laat"),
+            greeting: "Goedendag,".into(),
+            paragraphs: vec![
+                format!("{panel} heeft advies gegeven over \"{title}\". De gemeente zou uiterlijk {due} laten weten wat er met elke aanbeveling gebeurt. Die terugkoppeling is er na {days} dagen nog niet."),
+                "U krijgt dit bericht omdat de coördinator van het panel uw adres heeft opgegeven voor het geval de terugkoppeling uitblijft. Wilt u nagaan wat er nodig is?".into(),
+            ],
+            action: Some(("Bekijk de vraag".into(), link.to_string())),
+            after: vec!["De jongeren van het panel horen via een infographic wat er met hun advies is gedaan; zonder terugkoppeling kan dat niet.".into()],
+        },
+        (
+            Mail::Escalation {
+                panel,
+                title,
+                due,
+                days,
+                link,
+            },
+            Language::En,
+        ) => Content {
+            subject: format!("{panel}: feedback on \"{title}\" {days} days late"),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!("{panel} gave advice on \"{title}\". The municipality was to say by {due} what happens with each recommendation. After {days} days that feedback has not come."),
+                "You receive this because the panel's coordinator gave your address for when feedback is late. Could you look into what is needed?".into(),
+            ],
+            action: Some(("See the question".into(), link.to_string())),
+            after: vec!["The panel's young people hear what was done with their advice through an infographic; without feedback that cannot happen.".into()],
+        },
         (Mail::Digest { panel, lines, link }, Language::Nl) => Content {
             subject: format!("Deze week bij {panel}"),
             greeting: "Hoi,".into(),

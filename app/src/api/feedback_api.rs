@@ -1,0 +1,209 @@
+//! Server functions of the feedback loop. Each checks the session; the service checks
+//! role, panel and the question's state.
+
+use crate::error::AppError;
+use crate::model::{FeedbackView, GalleryItem, InfographicEditor, PublicInfographic};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::backend::{feedback, state};
+
+/// The owner's page to answer the advice: the question's title and the answers so far.
+#[server(endpoint = "feedback_form")]
+pub async fn load_feedback_form(id: i64) -> Result<(String, FeedbackView), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::form(&st.db, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// The owner saves their answers as a draft, or submits them (`submit` set).
+#[server(endpoint = "save_feedback")]
+pub async fn save_feedback(
+    id: i64,
+    #[server(default)] message: String,
+    #[server(default)] status: Vec<String>,
+    #[server(default)] explanation: Vec<String>,
+    #[server(default)] reason: Vec<String>,
+    #[server(default)] changes: Vec<String>,
+    #[server(default)] follow_up: Vec<String>,
+    #[server(default)] submit: Option<String>,
+) -> Result<bool, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let at = |list: &Vec<String>, i: usize| list.get(i).cloned().unwrap_or_default();
+            let forms: Vec<feedback::ResponseForm> = (0..status.len().max(explanation.len()))
+                .map(|i| feedback::ResponseForm {
+                    status: at(&status, i),
+                    explanation: at(&explanation, i),
+                    reason: at(&reason, i),
+                    changes: at(&changes, i),
+                    follow_up: at(&follow_up, i),
+                })
+                .collect();
+            let submit = submit.is_some_and(|s| !s.is_empty());
+            feedback::save(
+                &st.db,
+                &st.settings.public_url,
+                &user,
+                id,
+                &message,
+                &forms,
+                submit,
+            )
+            .await?;
+            Ok(submit)
+        }
+        .await,
+    )
+}
+
+/// The coordinator sets who else hears when the feedback is late.
+#[server(endpoint = "escalation_email")]
+pub async fn set_escalation_email(
+    id: i64,
+    #[server(default)] escalation_email: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::set_escalation_email(&st.db, &user, id, &escalation_email).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator sets after how many days overdue they are told.
+#[server(endpoint = "escalation_days")]
+pub async fn set_escalation_days(escalation_days: String) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::set_escalation_days(&st.db, &user, &escalation_days).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator's infographic editor with a preview.
+#[server(endpoint = "infographic_editor")]
+pub async fn load_infographic_editor(id: i64) -> Result<InfographicEditor, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::editor(&st.db, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator saves the infographic's texts, or publishes it (`publish` set).
+#[server(endpoint = "save_infographic")]
+pub async fn save_infographic(
+    id: i64,
+    #[server(default)] question_line: String,
+    #[server(default)] said: String,
+    #[server(default)] meaning: String,
+    #[server(default)] quote: String,
+    #[server(default)] theme: String,
+    #[server(default)] publish: Option<String>,
+) -> Result<bool, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let publish = publish.is_some_and(|p| !p.is_empty());
+            let form = feedback::InfographicForm {
+                question_line,
+                said,
+                meaning,
+                quote,
+                theme,
+            };
+            feedback::save_infographic(&st.db, &st.settings.public_url, &user, id, &form, publish)
+                .await?;
+            Ok(publish)
+        }
+        .await,
+    )
+}
+
+/// A published infographic. Anyone may call it.
+#[server(endpoint = "public_infographic")]
+pub async fn load_public_infographic(slug: String, id: i64) -> Result<PublicInfographic, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let viewer = state::optional_user(&st).await?;
+            feedback::public_page(&st.db, &st.settings.public_url, viewer.as_ref(), &slug, id).await
+        }
+        .await,
+    )
+}
+
+/// What a panel's public page shows of the feedback loop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelFeedback {
+    pub gallery: Vec<GalleryItem>,
+    /// Answers to advice that are past their due date.
+    pub overdue: i64,
+}
+
+/// The panel's published infographics and how many answers are late. Anyone may call it.
+#[server(endpoint = "panel_feedback")]
+pub async fn load_panel_feedback(slug: String) -> Result<PanelFeedback, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let panel = crate::backend::store::panel_by_slug(st.db.read(), &slug)
+                .await
+                .map_err(|e| crate::backend::services::unexpected("loading panel", e))?
+                .ok_or(AppError::NotFound)?;
+            Ok(PanelFeedback {
+                gallery: feedback::gallery(&st.db, panel.panel.id).await?,
+                overdue: feedback::overdue_count(&st.db, panel.panel.id).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// A member rates the feedback: 1 to 5, with an optional comment.
+#[server(endpoint = "rate_feedback")]
+pub async fn rate_feedback(
+    id: i64,
+    #[server(default)] score: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::rate(&st.db, &user, id, &score, &comment).await
+        }
+        .await,
+    )
+}
+
+/// The coordinator closes a question (only once its infographic is published).
+#[server(endpoint = "close_question")]
+pub async fn close_question(id: i64) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            feedback::close(&st.db, &user, id).await
+        }
+        .await,
+    )
+}

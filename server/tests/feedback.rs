@@ -1,0 +1,1149 @@
+//! The feedback loop on both backends: the owner answers every recommendation (comply or
+//! explain), reminders and escalation on a fake clock (each once, also with two
+//! instances), the infographic (published once, naming no one), the rule that a
+//! question closes only once its infographic is published, ratings, and the count of
+//! late answers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::backend::advice::{self, RecommendationForm};
+use app::backend::feedback::{self, InfographicForm, ResponseForm};
+use app::backend::questions::{self, QuestionForm};
+use app::backend::services::{self, CoordinatorSpec};
+use app::backend::{demo, store};
+use app::domain::{clock, Problem, Role};
+use app::error::AppError;
+use app::lifecycle::{Action, State};
+use app::model::CurrentUser;
+use common::TestDb;
+
+const URL: &str = "https://klankbord.example";
+/// The display names of the demo panel's people; none may appear in an infographic.
+const NAMES: [&str; 8] = [
+    "Sam", "Jay", "Lina", "Daan", "Noor", "Vries", "Marco", "Jansen",
+];
+
+async fn user(t: &TestDb, email: &str) -> CurrentUser {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    store::current_user(t.db.read(), id).await.unwrap().unwrap()
+}
+
+fn fields(error: AppError) -> Vec<(String, Problem)> {
+    match error {
+        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
+        other => panic!("expected field problems, got {other:?}"),
+    }
+}
+
+fn problem(field: &str, problem: Problem) -> Vec<(String, Problem)> {
+    vec![(field.to_string(), problem)]
+}
+
+struct Demo {
+    marco: CurrentUser,
+    noor: CurrentUser,
+    sam: CurrentUser,
+    jay: CurrentUser,
+    lina: CurrentUser,
+    daan: CurrentUser,
+    /// A second policy maker of the demo panel (not the owner of anything).
+    eva: CurrentUser,
+    /// The coordinator of another panel.
+    kim: CurrentUser,
+}
+
+async fn demo_people(t: &TestDb) -> Demo {
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let eva_id = {
+        let mut conn = db.write().acquire().await.unwrap();
+        store::insert_user(
+            &mut conn,
+            &store::NewUser {
+                panel_id: marco.panel.id,
+                email: "eva@demo.klankbord.test",
+                display_name: "Eva",
+                role: Role::PolicyMaker,
+                municipality_id: None,
+                password_hash: "not a hash",
+            },
+            app::backend::db::now(),
+        )
+        .await
+        .unwrap()
+    };
+    let kim_id = services::create_coordinator(
+        db,
+        &CoordinatorSpec {
+            slug: "ander-panel".into(),
+            panel_name: Some("Ander panel".into()),
+            region: Some("Elders".into()),
+            municipalities: vec!["Breda".into()],
+            display_name: "Kim".into(),
+            email: "kim@example.nl".into(),
+            password: "een lange zin als wachtwoord".into(),
+        },
+    )
+    .await
+    .unwrap();
+    Demo {
+        marco,
+        noor: user(t, "coordinator@demo.klankbord.test").await,
+        sam: user(t, "sam@demo.klankbord.test").await,
+        jay: user(t, "jay@demo.klankbord.test").await,
+        lina: user(t, "lina@demo.klankbord.test").await,
+        daan: user(t, "daan@demo.klankbord.test").await,
+        eva: store::current_user(db.read(), eva_id)
+            .await
+            .unwrap()
+            .unwrap(),
+        kim: store::current_user(db.read(), kim_id)
+            .await
+            .unwrap()
+            .unwrap(),
+    }
+}
+
+/// The inputs of a question walked to advice sent.
+struct Walked {
+    id: i64,
+    /// Given without name, may be quoted.
+    quotable: i64,
+    /// Given with name shown, may not be quoted (and endorsed by Lina).
+    named: i64,
+}
+
+const QUOTABLE_TEXT: &str = "Een vast aanspreekpunt terwijl ik wacht op hulp.";
+const NAMED_TEXT: &str = "Eerlijk vertellen hoe lang het wachten nog duurt.";
+
+/// Asked by Marco, accepted, input from Sam (anonymous, quotable) and Jay (with name, not
+/// quotable), endorsed by Lina; Daan does nothing. The advice has `recs`
+/// recommendations and is sent.
+async fn advice_sent(t: &TestDb, d: &Demo, title: &str, recs: usize) -> Walked {
+    let db = &t.db;
+    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let form = QuestionForm {
+        title: title.into(),
+        question: "Wat helpt jongeren die op hulp wachten?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    };
+    let id = questions::save(db, URL, &d.marco, None, &form)
+        .await
+        .unwrap();
+    questions::act(db, URL, &d.marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, URL, &d.noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let quotable = advice::give_input(db, &d.sam, id, QUOTABLE_TEXT, false, true)
+        .await
+        .unwrap();
+    let named = advice::give_input(db, &d.jay, id, NAMED_TEXT, true, false)
+        .await
+        .unwrap();
+    advice::endorse(db, &d.lina, named).await.unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    let list: Vec<RecommendationForm> = (1..=recs)
+        .map(|n| RecommendationForm {
+            body: format!("Aanbeveling nummer {n}."),
+            supported_by: "1".into(),
+        })
+        .collect();
+    advice::save_advice(
+        db,
+        URL,
+        &d.noor,
+        id,
+        "Wachten is zwaar; geef houvast.",
+        &list,
+    )
+    .await
+    .unwrap();
+    advice::send_advice(db, URL, &d.noor, id).await.unwrap();
+    Walked {
+        id,
+        quotable,
+        named,
+    }
+}
+
+fn adopted(explanation: &str) -> ResponseForm {
+    ResponseForm {
+        status: "adopted".into(),
+        explanation: explanation.into(),
+        changes: "Jongeren krijgen een vast aanspreekpunt.".into(),
+        ..Default::default()
+    }
+}
+
+/// A valid, final answer to each of `n` recommendations.
+fn final_answers(n: usize) -> Vec<ResponseForm> {
+    (1..=n)
+        .map(|i| adopted(&format!("Dit nemen we over, punt {i}.")))
+        .collect()
+}
+
+async fn submit_all(t: &TestDb, d: &Demo, id: i64, n: usize) {
+    feedback::save(
+        &t.db,
+        URL,
+        &d.marco,
+        id,
+        "Dank jullie wel voor het advies.",
+        &final_answers(n),
+        true,
+    )
+    .await
+    .unwrap();
+}
+
+fn infographic_form(quote: &str) -> InfographicForm {
+    InfographicForm {
+        question_line: "Wat helpt als je moet wachten?".into(),
+        said: "Wachten is zwaar; geef houvast.".into(),
+        meaning: "Wie wacht, krijgt een vast aanspreekpunt.".into(),
+        quote: quote.into(),
+        theme: "forest".into(),
+    }
+}
+
+async fn responses_count(t: &TestDb, id: i64) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM responses s JOIN recommendations r ON r.id = s.recommendation_id
+         WHERE r.question_id = $1",
+    )
+    .bind(id)
+    .fetch_one(t.db.read())
+    .await
+    .unwrap();
+    n
+}
+
+async fn submitted_at(t: &TestDb, id: i64) -> Option<i64> {
+    let (at,): (Option<i64>,) =
+        sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
+            .bind(id)
+            .fetch_one(t.db.read())
+            .await
+            .unwrap();
+    at
+}
+
+/// Who got a notice of this kind about this question, by user id.
+async fn notified(t: &TestDb, id: i64, kind: &str) -> Vec<i64> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM notifications WHERE question_id = $1 AND kind = $2 ORDER BY user_id",
+    )
+    .bind(id)
+    .bind(kind)
+    .fetch_all(t.db.read())
+    .await
+    .unwrap();
+    rows.into_iter().map(|(u,)| u).collect()
+}
+
+/// Every queued mail: (recipient, subject, text body), oldest first.
+async fn outbox(t: &TestDb) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT recipient, subject, body_text FROM outbox ORDER BY id")
+        .fetch_all(t.db.read())
+        .await
+        .unwrap()
+}
+
+async fn state_of(t: &TestDb, id: i64) -> String {
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM questions WHERE id = $1")
+        .bind(id)
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    state
+}
+
+/// Whether `text` names one of the demo panel's people as a word of its own.
+fn names_someone(text: &str) -> Option<&'static str> {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+    NAMES.into_iter().find(|name| words.contains(name))
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Reminders and escalation on a fake clock.
+
+/// The moment `offset` days after 12 June 2030 (a date far from the clock changes), at
+/// `hour`:00 in Amsterdam.
+fn at(offset: i64, hour: i64) -> i64 {
+    let (y, m, d) = clock::plus_days(2030, 6, 12, offset);
+    clock::amsterdam_moment(y, m, d, hour * 60)
+}
+
+async fn reminders_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    // Reminders and escalations are mailed whatever one chose for notices.
+    sqlx::query("UPDATE users SET notify = 'off' WHERE id = $1")
+        .bind(d.marco.id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET notify = 'weekly' WHERE id = $1")
+        .bind(d.noor.id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    let title = "Wachten op jeugdhulp";
+    let q = advice_sent(t, &d, title, 2).await;
+    let id = q.id;
+    sqlx::query("UPDATE questions SET feedback_due = '2030-06-12' WHERE id = $1")
+        .bind(id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM outbox")
+        .execute(db.write())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM notifications")
+        .execute(db.write())
+        .await
+        .unwrap();
+
+    // The escalation address: the coordinator's, checked, of her own panel.
+    assert_eq!(
+        feedback::set_escalation_email(db, &d.marco, id, "chef@gemeente.example").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        feedback::set_escalation_email(db, &d.sam, id, "chef@gemeente.example").await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        feedback::set_escalation_email(db, &d.kim, id, "chef@gemeente.example").await,
+        Err(AppError::NotFound)
+    );
+    assert!(matches!(
+        feedback::set_escalation_email(db, &d.noor, id, "geen adres").await,
+        Err(AppError::Invalid(list)) if list[0].field == "escalation_email"
+    ));
+    feedback::set_escalation_email(db, &d.noor, id, "chef@gemeente.example")
+        .await
+        .unwrap();
+    let seen = feedback::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        seen.escalation_email.as_deref(),
+        Some("chef@gemeente.example")
+    );
+    let for_member = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(for_member.escalation_email, None, "coordinators only");
+    // Escalation days: 1 to 90, by coordinators.
+    for bad in ["0", "91", "veertien", ""] {
+        assert_eq!(
+            feedback::set_escalation_days(db, &d.noor, bad).await,
+            Err(AppError::invalid(
+                "escalation_days",
+                Problem::OutOfRange { min: 1, max: 90 }
+            ))
+        );
+    }
+    assert_eq!(
+        feedback::set_escalation_days(db, &d.marco, "3").await,
+        Err(AppError::Forbidden)
+    );
+    // Kim's setting is her own panel's.
+    feedback::set_escalation_days(db, &d.kim, "3")
+        .await
+        .unwrap();
+    feedback::set_escalation_days(db, &d.noor, "14")
+        .await
+        .unwrap();
+    let (days,): (i64,) = sqlx::query_as("SELECT escalation_days FROM panels WHERE id = $1")
+        .bind(d.noor.panel.id)
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert_eq!(days, 14);
+
+    let marco_mail = "beleid@demo.klankbord.test";
+    let noor_mail = "coordinator@demo.klankbord.test";
+    let run = |moment: i64| feedback::send_reminders(db, URL, moment);
+
+    // Nine days before: nothing.
+    assert_eq!(run(at(-9, 9)).await.unwrap(), 0);
+    assert!(outbox(t).await.is_empty());
+    // A week before, two instances at the same moment: one reminder in all.
+    let (first, second) = tokio::join!(run(at(-7, 9)), run(at(-7, 9)));
+    assert_eq!(
+        first.unwrap() + second.unwrap(),
+        1,
+        "two instances, one reminder"
+    );
+    let mail = outbox(t).await;
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0].0, marco_mail);
+    assert!(mail[0].1.contains(title), "{}", mail[0].1);
+    assert!(
+        mail[0].1.contains("wacht op je terugkoppeling"),
+        "{}",
+        mail[0].1
+    );
+    assert!(
+        mail[0].2.contains("12-06-2030"),
+        "the due date: {}",
+        mail[0].2
+    );
+    assert!(mail[0].2.contains(&format!("{URL}/questions/{id}")));
+    assert_eq!(notified(t, id, "feedback_reminder").await, vec![d.marco.id]);
+    // Later that day and the next: nothing new.
+    assert_eq!(run(at(-7, 17)).await.unwrap(), 0);
+    assert_eq!(run(at(-6, 9)).await.unwrap(), 0);
+    // The due day: not before 08:00, then once.
+    assert_eq!(run(at(0, 7)).await.unwrap(), 0);
+    assert_eq!(outbox(t).await.len(), 1);
+    assert_eq!(run(at(0, 9)).await.unwrap(), 1);
+    assert_eq!(run(at(0, 10)).await.unwrap(), 0);
+    let mail = outbox(t).await;
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert_eq!(mail[1].0, marco_mail);
+    assert!(mail[1].1.contains(title));
+    assert_eq!(
+        notified(t, id, "feedback_reminder").await,
+        vec![d.marco.id, d.marco.id]
+    );
+    // A week late: the first overdue reminder; the day after nothing.
+    assert_eq!(run(at(7, 9)).await.unwrap(), 1);
+    assert_eq!(run(at(8, 9)).await.unwrap(), 0);
+    let mail = outbox(t).await;
+    assert_eq!(mail.len(), 3, "{mail:?}");
+    assert_eq!(mail[2].0, marco_mail);
+    assert!(
+        mail[2].1.contains(title) && mail[2].1.contains("te laat"),
+        "{}",
+        mail[2].1
+    );
+    assert_eq!(notified(t, id, "feedback_overdue").await, vec![d.marco.id]);
+    assert!(notified(t, id, "feedback_escalated").await.is_empty());
+    // Two weeks late (the panel's escalation days): the second overdue reminder, and the
+    // coordinators and the escalation address are told — once.
+    let (first, second) = tokio::join!(run(at(14, 9)), run(at(14, 9)));
+    assert_eq!(first.unwrap() + second.unwrap(), 2, "week2 and escalation");
+    assert_eq!(run(at(15, 9)).await.unwrap(), 0);
+    let mail = outbox(t).await;
+    assert_eq!(mail.len(), 6, "{mail:?}");
+    let new: Vec<&(String, String, String)> = mail[3..].iter().collect();
+    let to = |who: &str| -> Vec<&(String, String, String)> {
+        new.iter().copied().filter(|m| m.0 == who).collect()
+    };
+    assert_eq!(to(marco_mail).len(), 1);
+    assert!(to(marco_mail)[0].1.contains(title));
+    assert_eq!(
+        to(noor_mail).len(),
+        1,
+        "the coordinator is mailed although she chose weekly"
+    );
+    assert!(to(noor_mail)[0].1.contains(title), "{}", to(noor_mail)[0].1);
+    assert!(to(noor_mail)[0].1.contains("Terugkoppeling blijft uit"));
+    let chef = to("chef@gemeente.example");
+    assert_eq!(chef.len(), 1);
+    assert!(chef[0].1.contains("14 dagen te laat"), "{}", chef[0].1);
+    assert!(chef[0].2.contains(title), "{}", chef[0].2);
+    assert!(chef[0].2.contains("12-06-2030"), "{}", chef[0].2);
+    assert!(
+        !mail.iter().any(|m| m.0 == "kim@example.nl"),
+        "another panel's coordinator hears nothing"
+    );
+    assert_eq!(
+        notified(t, id, "feedback_overdue").await,
+        vec![d.marco.id, d.marco.id]
+    );
+    assert_eq!(notified(t, id, "feedback_escalated").await, vec![d.noor.id]);
+    let (mailed,): (Option<i64>,) = sqlx::query_as(
+        "SELECT mailed_at FROM notifications WHERE kind = 'feedback_escalated' AND user_id = $1",
+    )
+    .bind(d.noor.id)
+    .fetch_one(db.read())
+    .await
+    .unwrap();
+    assert!(mailed.is_some(), "not left for the weekly digest");
+    let claims: Vec<(String,)> =
+        sqlx::query_as("SELECT kind FROM feedback_reminders WHERE question_id = $1 ORDER BY kind")
+            .bind(id)
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+    let claims: Vec<&str> = claims.iter().map(|(k,)| k.as_str()).collect();
+    assert_eq!(claims, vec!["before", "due", "escalated", "week1", "week2"]);
+
+    // Once the answer is submitted, no more reminders.
+    submit_all(t, &d, id, 2).await;
+    let queued = outbox(t).await.len();
+    assert_eq!(run(at(21, 9)).await.unwrap(), 0);
+    assert_eq!(run(at(28, 9)).await.unwrap(), 0);
+    assert_eq!(outbox(t).await.len(), queued);
+    assert_eq!(notified(t, id, "feedback_overdue").await.len(), 2);
+}
+
+on_both_backends!(reminders_sqlite, reminders_postgres, reminders_story);
+
+// ---------------------------------------------------------------------------------------
+// 2. Comply or explain.
+
+async fn comply_or_explain_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let q = advice_sent(t, &d, "Wachten op jeugdhulp", 3).await;
+    let id = q.id;
+    let message = "Dank jullie wel voor het advies.";
+    let valid = || {
+        vec![
+            adopted("Dat gaan we doen."),
+            ResponseForm {
+                status: "partly".into(),
+                explanation: "Voor een deel.".into(),
+                reason: "Het budget is beperkt.".into(),
+                ..Default::default()
+            },
+            ResponseForm {
+                status: "not_adopted".into(),
+                explanation: "Dit doen we niet.".into(),
+                reason: "Dat regelt het rijk.".into(),
+                ..Default::default()
+            },
+        ]
+    };
+    let marco = &d.marco;
+    let submit = move |forms: Vec<ResponseForm>| async move {
+        feedback::save(db, URL, marco, id, message, &forms, true).await
+    };
+    let today = clock::iso_date(app::backend::db::now());
+    let next_month = clock::add_days(&today, 30).unwrap();
+
+    let mut forms = valid();
+    forms[0].explanation = "  ".into();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        problem("explanation_1", Problem::Required)
+    );
+    let mut forms = valid();
+    forms[2].reason = String::new();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        problem("reason_3", Problem::Required)
+    );
+    let mut forms = valid();
+    forms[1].reason = String::new();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        problem("reason_2", Problem::Required),
+        "partly needs a reason too"
+    );
+    let mut forms = valid();
+    forms[1] = ResponseForm {
+        status: "still_open".into(),
+        explanation: "Besluit volgt.".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        fields(submit(forms.clone()).await.unwrap_err()),
+        problem("follow_up_2", Problem::Required)
+    );
+    forms[1].follow_up = "2020-01-01".into();
+    assert_eq!(
+        fields(submit(forms.clone()).await.unwrap_err()),
+        problem("follow_up_2", Problem::DateInPast)
+    );
+    forms[1].follow_up = today.clone();
+    assert_eq!(
+        fields(submit(forms.clone()).await.unwrap_err()),
+        problem("follow_up_2", Problem::DateInPast),
+        "today is not a follow-up"
+    );
+    let mut forms = valid();
+    forms[0].status = "misschien".into();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        problem("status_1", Problem::InvalidChoice)
+    );
+    let mut forms = valid();
+    forms[0].status = String::new();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        problem("status_1", Problem::Required)
+    );
+    // Fewer answers than recommendations: the missing one is named.
+    let mut forms = valid();
+    forms.pop();
+    assert_eq!(
+        fields(submit(forms).await.unwrap_err()),
+        vec![
+            ("status_3".to_string(), Problem::Required),
+            ("explanation_3".to_string(), Problem::Required),
+        ]
+    );
+    assert_eq!(
+        fields(
+            feedback::save(db, URL, &d.marco, id, " ", &valid(), true)
+                .await
+                .unwrap_err()
+        ),
+        problem("message", Problem::Required)
+    );
+    assert_eq!(responses_count(t, id).await, 0, "nothing saved");
+    assert_eq!(submitted_at(t, id).await, None);
+
+    // Not the owner: another policy maker, a member, the coordinator; another panel's
+    // coordinator does not find it.
+    for who in [&d.eva, &d.sam, &d.noor] {
+        assert_eq!(
+            feedback::save(db, URL, who, id, message, &valid(), true).await,
+            Err(AppError::Forbidden),
+            "{}",
+            who.display_name
+        );
+        assert_eq!(
+            feedback::save(db, URL, who, id, message, &valid(), false).await,
+            Err(AppError::Forbidden)
+        );
+    }
+    assert_eq!(
+        feedback::save(db, URL, &d.kim, id, message, &valid(), true).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(responses_count(t, id).await, 0);
+
+    // A draft may be partial; a wrong status or a past date is still refused.
+    let partial = vec![
+        adopted("Dat gaan we doen."),
+        ResponseForm::default(),
+        ResponseForm {
+            status: "still_open".into(),
+            ..Default::default()
+        },
+    ];
+    let mut wrong = partial.clone();
+    wrong[2].follow_up = "2020-01-01".into();
+    assert_eq!(
+        fields(
+            feedback::save(db, URL, &d.marco, id, "", &wrong, false)
+                .await
+                .unwrap_err()
+        ),
+        problem("follow_up_3", Problem::DateInPast)
+    );
+    feedback::save(db, URL, &d.marco, id, "", &partial, false)
+        .await
+        .unwrap();
+    assert_eq!(responses_count(t, id).await, 3);
+    assert_eq!(submitted_at(t, id).await, None);
+    assert!(notified(t, id, "feedback_submitted").await.is_empty());
+    let own = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(own.may_respond);
+    assert_eq!(own.responses.len(), 3);
+    assert_eq!(
+        own.responses[0].status,
+        Some(app::model::ResponseStatus::Adopted)
+    );
+    assert_eq!(own.responses[1].status, None);
+    assert_eq!(
+        own.responses[2].status,
+        Some(app::model::ResponseStatus::StillOpen)
+    );
+    // A draft is the owner's: the panel sees nothing of it yet.
+    for who in [&d.sam, &d.noor, &d.eva] {
+        let seen = feedback::view(db, who, id, State::AdviceSent, Some(d.marco.id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(seen.responses.is_empty(), "{}", who.display_name);
+        assert!(!seen.may_respond);
+    }
+
+    // A valid submission: saved, dated, told to the coordinators (not to the owner).
+    let mut forms = valid();
+    forms[1] = ResponseForm {
+        status: "still_open".into(),
+        explanation: "Besluit volgt.".into(),
+        follow_up: next_month.clone(),
+        ..Default::default()
+    };
+    submit(forms).await.unwrap();
+    assert!(submitted_at(t, id).await.is_some());
+    assert_eq!(notified(t, id, "feedback_submitted").await, vec![d.noor.id]);
+    let stored: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT s.status, s.reason, s.follow_up FROM responses s
+         JOIN recommendations r ON r.id = s.recommendation_id
+         WHERE r.question_id = $1 ORDER BY r.position",
+    )
+    .bind(id)
+    .fetch_all(db.read())
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            ("adopted".to_string(), String::new(), None),
+            ("still_open".to_string(), String::new(), Some(next_month)),
+            (
+                "not_adopted".to_string(),
+                "Dat regelt het rijk.".to_string(),
+                None
+            ),
+        ]
+    );
+    let seen = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.responses.len(), 3, "submitted answers are the panel's");
+    assert_eq!(seen.message, message);
+    assert!(seen.submitted.is_some());
+    // A draft may not replace what the panel has read: changes go as a new submission.
+    assert_eq!(
+        feedback::save(db, URL, &d.marco, id, "", &[], false).await,
+        Err(AppError::invalid("feedback", Problem::AlreadySubmitted))
+    );
+    let again = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.message, message);
+    assert_eq!(again.responses, seen.responses);
+}
+
+on_both_backends!(
+    comply_or_explain_sqlite,
+    comply_or_explain_postgres,
+    comply_or_explain_story
+);
+
+// ---------------------------------------------------------------------------------------
+// 3. The infographic.
+
+type InfographicRow = (
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
+
+async fn infographic_row(t: &TestDb, id: i64) -> Option<InfographicRow> {
+    sqlx::query_as(
+        "SELECT question_line, said, meaning, quote_input_id, theme, published_json,
+                published_at, updated_at
+         FROM infographics WHERE question_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(t.db.read())
+    .await
+    .unwrap()
+}
+
+async fn infographic_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let title = "Wachten op jeugdhulp";
+    let q = advice_sent(t, &d, title, 2).await;
+    let id = q.id;
+    let quote = q.quotable.to_string();
+
+    // Coordinators of the panel only.
+    for who in [&d.sam, &d.marco] {
+        assert_eq!(
+            feedback::save_infographic(db, URL, who, id, &infographic_form(""), true).await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            feedback::editor(db, who, id).await.map(|_| ()),
+            Err(AppError::Forbidden)
+        );
+    }
+    assert_eq!(
+        feedback::save_infographic(db, URL, &d.kim, id, &infographic_form(""), true).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        feedback::editor(db, &d.kim, id).await.map(|_| ()),
+        Err(AppError::NotFound)
+    );
+    // Only inputs whose author allowed it can be quoted.
+    let editor = feedback::editor(db, &d.noor, id).await.unwrap();
+    let quotable: Vec<i64> = editor.quotable.iter().map(|i| i.id).collect();
+    assert_eq!(quotable, vec![q.quotable]);
+    assert!(!editor.feedback_submitted);
+    // Not before the owner submitted the answers.
+    assert_eq!(
+        fields(
+            feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), true)
+                .await
+                .unwrap_err()
+        ),
+        problem("infographic", Problem::FeedbackMissing)
+    );
+    assert_eq!(infographic_row(t, id).await, None, "nothing saved");
+    for bad in [q.named.to_string(), "abc".into(), "999999".into()] {
+        assert_eq!(
+            fields(
+                feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&bad), false)
+                    .await
+                    .unwrap_err()
+            ),
+            problem("quote", Problem::NotQuotable),
+            "{bad}"
+        );
+    }
+    assert_eq!(infographic_row(t, id).await, None);
+    // A draft can be saved before the answers are in.
+    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), false)
+        .await
+        .unwrap();
+    let draft = infographic_row(t, id).await.unwrap();
+    assert_eq!(draft.3, Some(q.quotable));
+    assert_eq!(draft.5, None, "not published");
+    assert_eq!(
+        feedback::published(db, "demo", id).await.map(|_| ()),
+        Err(AppError::NotFound)
+    );
+
+    // The owner answers; the coordinator publishes.
+    submit_all(t, &d, id, 2).await;
+    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), true)
+        .await
+        .unwrap();
+    let row = infographic_row(t, id).await.unwrap();
+    let json = row.5.clone().expect("published_json");
+    assert!(row.6.is_some());
+    let published = feedback::published(db, "demo", id).await.unwrap();
+    assert_eq!(published.title, title);
+    assert_eq!(published.items.len(), 2);
+    assert_eq!(published.quote.as_deref(), Some(QUOTABLE_TEXT));
+    assert_eq!(published.theme, app::model::ColourTheme::Forest);
+    assert_eq!(published.members, 3, "Sam, Jay and Lina took part");
+    assert!(published.published.is_some());
+    assert_eq!(
+        feedback::published(db, "ander-panel", id).await.map(|_| ()),
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        feedback::published(db, "bestaat-niet", id)
+            .await
+            .map(|_| ()),
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        feedback::published(db, "demo", id + 1000).await.map(|_| ()),
+        Err(AppError::NotFound)
+    );
+    // It names no one: not Jay, who showed his name on his input, nor anyone else.
+    let encoded = serde_json::to_string(&published).unwrap();
+    for text in [&json, &encoded] {
+        assert_eq!(names_someone(text), None, "{text}");
+    }
+    assert!(json.contains(QUOTABLE_TEXT), "the quote is there");
+    // Everyone who gave or endorsed input hears it once; not Daan, not the coordinator
+    // who published it, not the owner.
+    let mut took_part = vec![d.sam.id, d.jay.id, d.lina.id];
+    took_part.sort_unstable();
+    assert_eq!(notified(t, id, "feedback_published").await, took_part);
+    assert!(!took_part.contains(&d.daan.id));
+    // The public page: members of the panel may rate it.
+    let page = feedback::public_page(db, URL, Some(&d.sam), "demo", id)
+        .await
+        .unwrap();
+    assert!(page.may_rate);
+    assert!(
+        !feedback::public_page(db, URL, None, "demo", id)
+            .await
+            .unwrap()
+            .may_rate
+    );
+    assert!(
+        !feedback::public_page(db, URL, Some(&d.marco), "demo", id)
+            .await
+            .unwrap()
+            .may_rate
+    );
+    let gallery = feedback::gallery(db, d.noor.panel.id).await.unwrap();
+    assert_eq!(gallery.len(), 1);
+    assert_eq!(gallery[0].id, id);
+    assert!(feedback::gallery(db, d.kim.panel.id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Once published, it changes only by publishing again.
+    let mut changed = infographic_form(&quote);
+    changed.meaning = "Iets heel anders.".into();
+    assert_eq!(
+        fields(
+            feedback::save_infographic(db, URL, &d.noor, id, &changed, false)
+                .await
+                .unwrap_err()
+        ),
+        problem("infographic", Problem::RepublishNeeded)
+    );
+    assert_eq!(
+        infographic_row(t, id).await.unwrap(),
+        row,
+        "nothing changed"
+    );
+    feedback::save_infographic(db, URL, &d.noor, id, &changed, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        feedback::published(db, "demo", id).await.unwrap().meaning,
+        "Iets heel anders."
+    );
+    assert_eq!(
+        notified(t, id, "feedback_published").await,
+        took_part,
+        "told once, not at every publication"
+    );
+}
+
+on_both_backends!(infographic_sqlite, infographic_postgres, infographic_story);
+
+// ---------------------------------------------------------------------------------------
+// 4. Closing.
+
+async fn close_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let q = advice_sent(t, &d, "Wachten op jeugdhulp", 2).await;
+    let id = q.id;
+    let next_month = clock::add_days(&clock::iso_date(app::backend::db::now()), 30).unwrap();
+    let mut forms = final_answers(2);
+    forms[1] = ResponseForm {
+        status: "still_open".into(),
+        explanation: "Besluit volgt.".into(),
+        follow_up: next_month,
+        ..Default::default()
+    };
+    feedback::save(db, URL, &d.marco, id, "Dank.", &forms, true)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        feedback::close(db, &d.noor, id).await,
+        Err(AppError::invalid("close", Problem::NotPublished))
+    );
+    assert_eq!(state_of(t, id).await, "advice_sent");
+    for who in [&d.sam, &d.marco] {
+        assert_eq!(feedback::close(db, who, id).await, Err(AppError::Forbidden));
+    }
+    assert_eq!(
+        feedback::close(db, &d.kim, id).await,
+        Err(AppError::NotFound)
+    );
+    // Published with a point still open: not yet.
+    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        feedback::close(db, &d.noor, id).await,
+        Err(AppError::invalid("close", Problem::StillOpen))
+    );
+    assert_eq!(state_of(t, id).await, "advice_sent");
+    // Decided: the owner submits again. What young people see still says "still open", so
+    // closing waits until the coordinator publishes again. (The publication is moved a
+    // minute back so the answer is later than it, whatever the clock's second.)
+    feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE infographics SET published_at = published_at - 60 WHERE question_id = $1")
+        .bind(id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    assert_eq!(
+        feedback::close(db, &d.noor, id).await,
+        Err(AppError::invalid("close", Problem::RepublishNeeded))
+    );
+    assert_eq!(state_of(t, id).await, "advice_sent");
+    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+        .await
+        .unwrap();
+    feedback::close(db, &d.noor, id).await.unwrap();
+    assert_eq!(state_of(t, id).await, "closed");
+    assert_eq!(
+        questions::detail(db, &d.sam, id).await.unwrap().state,
+        State::Closed
+    );
+    assert_eq!(
+        feedback::close(db, &d.noor, id).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    // Closed is final: no more answers or infographic changes, still public.
+    assert_eq!(
+        feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    assert_eq!(
+        feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true).await,
+        Err(AppError::invalid("state", Problem::WrongState))
+    );
+    assert!(feedback::published(db, "demo", id).await.is_ok());
+    let view = feedback::view(db, &d.noor, id, State::Closed, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!view.may_close && !view.may_edit_infographic);
+}
+
+on_both_backends!(close_sqlite, close_postgres, close_story);
+
+// ---------------------------------------------------------------------------------------
+// 5. Ratings.
+
+async fn ratings_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let q = advice_sent(t, &d, "Wachten op jeugdhulp", 1).await;
+    let id = q.id;
+    submit_all(t, &d, id, 1).await;
+    // Not published yet: nothing to rate.
+    assert_eq!(
+        feedback::rate(db, &d.sam, id, "4", "").await,
+        Err(AppError::NotFound)
+    );
+    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+        .await
+        .unwrap();
+    let count = move || async move {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM feedback_ratings WHERE question_id = $1")
+                .bind(id)
+                .fetch_one(db.read())
+                .await
+                .unwrap();
+        n
+    };
+    for bad in ["0", "6", "abc", "", "4.5"] {
+        assert_eq!(
+            feedback::rate(db, &d.sam, id, bad, "").await,
+            Err(AppError::invalid(
+                "score",
+                Problem::OutOfRange { min: 1, max: 5 }
+            )),
+            "{bad}"
+        );
+    }
+    assert_eq!(count().await, 0);
+    for who in [&d.marco, &d.eva, &d.noor, &d.kim] {
+        assert_eq!(
+            feedback::rate(db, who, id, "4", "").await,
+            Err(AppError::Forbidden),
+            "{}",
+            who.display_name
+        );
+    }
+    assert_eq!(count().await, 0);
+    feedback::rate(db, &d.sam, id, "4", "Duidelijk uitgelegd.")
+        .await
+        .unwrap();
+    feedback::rate(db, &d.sam, id, "5", "Heel duidelijk.")
+        .await
+        .unwrap();
+    assert_eq!(count().await, 1, "again changes the rating");
+    feedback::rate(db, &d.jay, id, " 2 ", "").await.unwrap();
+    assert_eq!(count().await, 2);
+    let for_owner = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    let ratings = for_owner.ratings.unwrap();
+    assert_eq!(ratings.count, 2);
+    assert_eq!(ratings.average_tenths, 35);
+    assert_eq!(ratings.comments, vec![(5, "Heel duidelijk.".to_string())]);
+    let for_noor = feedback::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(for_noor.ratings.unwrap().count, 2);
+    let for_sam = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(for_sam.ratings, None, "members see their own rating only");
+    assert_eq!(for_sam.my_rating, Some((5, "Heel duidelijk.".to_string())));
+    let page = feedback::public_page(db, URL, Some(&d.jay), "demo", id)
+        .await
+        .unwrap();
+    assert_eq!(page.my_rating, Some((2, String::new())));
+}
+
+on_both_backends!(ratings_sqlite, ratings_postgres, ratings_story);
+
+// ---------------------------------------------------------------------------------------
+// 6. Late answers on the panel's page.
+
+async fn overdue_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let panel = d.noor.panel.id;
+    let q = advice_sent(t, &d, "Wachten op jeugdhulp", 1).await;
+    let id = q.id;
+    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 0);
+    let today = clock::iso_date(app::backend::db::now());
+    let set_due = move |due: String| async move {
+        sqlx::query("UPDATE questions SET feedback_due = $1 WHERE id = $2")
+            .bind(due)
+            .bind(id)
+            .execute(db.write())
+            .await
+            .unwrap();
+    };
+    set_due(today.clone()).await;
+    assert_eq!(
+        feedback::overdue_count(db, panel).await.unwrap(),
+        0,
+        "due today is not late"
+    );
+    set_due(clock::add_days(&today, -1).unwrap()).await;
+    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 1);
+    assert_eq!(
+        feedback::overdue_count(db, d.kim.panel.id).await.unwrap(),
+        0
+    );
+    let view = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(view.days_overdue, 1);
+    submit_all(t, &d, id, 1).await;
+    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 0);
+    let view = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(view.days_overdue, 0);
+}
+
+on_both_backends!(overdue_sqlite, overdue_postgres, overdue_story);
