@@ -222,6 +222,8 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await marco.getByRole("button", { name: "Verstuur naar het panel" }).click();
   await expect(marco.getByText("Verstuurd. De coördinator is ingelicht.")).toBeVisible();
   await expectNoAxeViolations(marco);
+  await marco.setViewportSize({ width: 390, height: 844 });
+  await marco.screenshot({ path: "test-results/feedback-form-phone.png", fullPage: true });
 
   // The coordinator hears of it; closing before the infographic is published is refused.
   await waitForMail("coordinator@demo.klankbord.test", "Terugkoppeling ontvangen");
@@ -247,6 +249,7 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await expectNoAxeViolations(noor);
   await noor.getByRole("button", { name: "Publiceer" }).click();
   await expect(noor.getByText("Gepubliceerd. Iedereen die meedeed krijgt bericht.")).toBeVisible();
+  await noor.screenshot({ path: "test-results/infographic-editor.png", fullPage: true });
 
   // Sam gave input: the mail reaches him; he opens the feedback and rates it.
   const mail = await waitForMail("sam@demo.klankbord.test", "Dit is er met jullie advies gedaan");
@@ -264,6 +267,8 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await sam.getByRole("button", { name: "Geef je oordeel" }).click();
   await expect(sam.getByText(/Bedankt! De beleidsmaker en de coördinator zien je oordeel/)).toBeVisible();
   await expectNoAxeViolations(sam);
+  await sam.setViewportSize({ width: 390, height: 844 });
+  await sam.screenshot({ path: "test-results/question-feedback-phone.png", fullPage: true });
 
   // The owner sees the rating, without the name.
   await open(marco, questionUrl);
@@ -272,8 +277,13 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   // Anyone, without logging in: the panel's gallery and the infographic's stable page.
   const visitor = await (await browser.newContext()).newPage();
   await open(visitor, "/p/demo");
+  await expect(visitor.locator("#overdue-count")).toContainText("Terugkoppelingen die te laat zijn: 0");
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await visitor.screenshot({ path: "test-results/panel-gallery-phone.png", fullPage: true });
+  await visitor.setViewportSize({ width: 1280, height: 800 });
   await visitor.getByRole("link", { name: "Wat helpt als je moet wachten op hulp?" }).click();
   await expect(visitor).toHaveURL(new RegExp(`/p/demo/feedback/${id}$`));
+  await expect(visitor.locator("article.infographic--forest")).toBeVisible();
   await open(visitor, `/p/demo/feedback/${id}`);
   await expect(visitor.getByRole("heading", { name: "Wat er met jullie advies is gedaan" })).toBeVisible();
   await expect(visitor.locator('meta[property="og:image"]')).toHaveAttribute("content", new RegExp(`/infographics/${id}\\.png$`));
@@ -309,6 +319,20 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   const decoded = decodePng(png);
   expect(decoded.width).toBe(1200);
   expect(decoded.height).toBe(Math.ceil(Number(parsed.height)));
+
+  // In English the downloads follow the page; printed, the page is the infographic on A4.
+  await visitor.getByRole("button", { name: "English" }).click();
+  await expect(visitor.getByRole("heading", { name: "What was done with your advice" })).toBeVisible();
+  await expect(visitor.getByRole("link", { name: "Download as SVG" })).toHaveAttribute("href", `/infographics/${id}.svg?lang=en`);
+  await expect(visitor.locator(".infographic__status--not_adopted")).toContainText("Not adopted");
+  const english = await (await request.get(`/infographics/${id}.svg?lang=en`)).text();
+  expect(english).toContain("Not adopted");
+  await visitor.emulateMedia({ media: "print" });
+  await expect(visitor.locator("header.site-header")).toBeHidden();
+  await expect(visitor.getByRole("link", { name: "Download as SVG" })).toBeHidden();
+  const pdf = await visitor.pdf({ format: "A4", preferCSSPageSize: true });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  await visitor.screenshot({ path: "test-results/infographic-print.png", fullPage: true });
 
   // Now the question can be closed.
   await open(noor, questionUrl);

@@ -145,7 +145,7 @@ pub async fn infographic(
     let (body, content_type) = if extension == "svg" {
         (svg.into_bytes(), "image/svg+xml; charset=utf-8")
     } else {
-        match tokio::task::spawn_blocking(move || render::png(&svg)).await {
+        match tokio::task::spawn_blocking(move || png_of(&svg)).await {
             Ok(Ok(png)) => (png, "image/png"),
             Ok(Err(e)) => {
                 tracing::error!(error = %e, id, "drawing infographic");
@@ -170,4 +170,38 @@ pub async fn infographic(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// The PNG of an SVG, drawn once per process and kept (at most `PNG_CACHE` of them, about
+/// 0.2-0.8 MB each): social sites fetch a shared page's preview image again and again.
+/// Keyed by the SVG itself, so a republished infographic is drawn anew.
+fn png_of(svg: &str) -> Result<Vec<u8>, app::backend::infographic_render::RenderError> {
+    use std::collections::hash_map::DefaultHasher;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Arc, Mutex, OnceLock};
+    const PNG_CACHE: usize = 32;
+    /// SVG hash -> (the SVG, its PNG).
+    type Drawn = HashMap<u64, (String, Arc<Vec<u8>>)>;
+    static CACHE: OnceLock<Mutex<Drawn>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut hasher = DefaultHasher::new();
+    svg.hash(&mut hasher);
+    let key = hasher.finish();
+    let hit = cache.lock().ok().and_then(|c| {
+        c.get(&key)
+            .filter(|(drawn, _)| drawn == svg)
+            .map(|(_, png)| Arc::clone(png))
+    });
+    if let Some(png) = hit {
+        return Ok(png.as_ref().clone());
+    }
+    let png = app::backend::infographic_render::png(svg)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= PNG_CACHE {
+            c.clear();
+        }
+        c.insert(key, (svg.to_string(), Arc::new(png.clone())));
+    }
+    Ok(png)
 }

@@ -28,17 +28,17 @@ fn paragraphs(text: &str) -> impl IntoView {
 #[component]
 pub fn InfographicView(graphic: Infographic) -> impl IntoView {
     let i18n = use_i18n();
-    let (background, accent, on_accent, text) = graphic.theme.colours();
-    let style = format!(
-        "--ig-bg: {background}; --ig-accent: {accent}; --ig-on-accent: {on_accent}; --ig-text: {text};"
-    );
+    // The theme's colours come from a class: the Content-Security-Policy allows no inline
+    // styles. `style/main.css` holds the same values as `ColourTheme::colours` (a test
+    // compares them).
+    let class = format!("infographic infographic--{}", graphic.theme.as_str());
     let g = graphic;
     let days = g
         .days
         .map(|d| d.to_string())
         .unwrap_or_else(|| "–".to_string());
     view! {
-        <article class="infographic" style=style aria-labelledby="infographic-heading">
+        <article class=class aria-labelledby="infographic-heading">
             <header class="infographic__band">
                 <p class="infographic__panel">{g.panel_name.clone()}</p>
                 <h1 id="infographic-heading" class="infographic__heading">{t!(i18n, feedback.ig_heading)}</h1>
@@ -70,12 +70,12 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                 <h2 id="ig-done">{t!(i18n, feedback.ig_done)}</h2>
                 <ol class="infographic__items">
                     {g.items.iter().map(|item| {
-                        let word = status_word(i18n, item.status);
+                        let status = item.status;
                         let class = format!("infographic__status infographic__status--{}", item.status.as_str());
                         view! {
                             <li class="infographic__item">
                                 <p class=class>
-                                    <span aria-hidden="true">{item.status.icon()}</span>" "{word}
+                                    <span aria-hidden="true">{status.icon()}</span>" "{move || status_word(i18n, status)}
                                 </p>
                                 <p class="infographic__recommendation">
                                     <span class="visually-hidden">{t!(i18n, feedback.recommendation_n, n = item.position)}": "</span>
@@ -108,5 +108,26 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                 <footer class="infographic__footer small">{t!(i18n, feedback.published_on, date = d)}</footer>
             })}
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::ColourTheme;
+
+    /// The stylesheet gives every theme the colours the SVG and PNG use.
+    #[test]
+    fn stylesheet_has_the_theme_colours() {
+        let css = include_str!("../../../style/main.css");
+        for theme in ColourTheme::ALL {
+            let (background, accent, on_accent, text) = theme.colours();
+            let rule = format!(
+                ".infographic--{} {{ --ig-bg: {background}; --ig-accent: {accent}; --ig-on-accent: {on_accent}; --ig-text: {text}; }}",
+                theme.as_str()
+            );
+            assert!(css.contains(&rule), "missing in style/main.css: {rule}");
+            let swatch = format!(".swatch--{} {{ background: {accent}; }}", theme.as_str());
+            assert!(css.contains(&swatch), "missing in style/main.css: {swatch}");
+        }
     }
 }

@@ -139,7 +139,7 @@ fn feedback_form(
                             <select id=status_id.clone() name="status[]" aria-invalid=move || status_problem.get().is_some().then_some("true")>
                                 <option value="" selected=current.is_none()>{t!(i18n, feedback.status_choose)}</option>
                                 {statuses.into_iter().map(|s| view! {
-                                    <option value=s.as_str() selected=current == Some(s)>{s.icon()}" "{status_word(i18n, s)}</option>
+                                    <option value=s.as_str() selected=current == Some(s)>{s.icon()}" "{move || status_word(i18n, s)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
@@ -179,7 +179,9 @@ fn feedback_form(
             />
             <div class="button-row">
                 {fb.submitted.is_none().then(|| view! {
-                    <button type="submit" class="button">{t!(i18n, feedback.save_draft)}</button>
+                    <button type="submit" class="button" hidden=move || outcome.get() == Some(true)>
+                        {t!(i18n, feedback.save_draft)}
+                    </button>
                 })}
                 <button type="submit" class="button button--primary" name="submit" value="yes">{t!(i18n, feedback.submit)}</button>
             </div>
@@ -222,13 +224,13 @@ pub fn FeedbackSection(
             {(!fb.responses.is_empty() && fb.submitted.is_some()).then(|| view! {
                 <ol class="responses">
                     {fb.responses.iter().map(|r| {
-                        let status = r.status.map(|s| (s, status_word(i18n, s)));
+                        let status = r.status;
                         view! {
                             <li>
                                 <p class="preserve-lines">{r.recommendation.clone()}</p>
-                                {status.map(|(s, word)| view! {
+                                {status.map(|s| view! {
                                     <p class=format!("status-tag status-tag--{}", s.as_str())>
-                                        <span aria-hidden="true">{s.icon()}</span>" "{word}
+                                        <span aria-hidden="true">{s.icon()}</span>" "{move || status_word(i18n, s)}
                                     </p>
                                 })}
                                 <p class="preserve-lines">{r.explanation.clone()}</p>
@@ -282,7 +284,8 @@ pub fn FeedbackSection(
             })}
             {fb.may_edit_infographic.then(|| view! {
                 <p><A href=format!("/questions/{id}/infographic") attr:class="button">{
-                    if fb.published.is_some() { t_string!(i18n, feedback.edit_infographic) } else { t_string!(i18n, feedback.make_infographic) }
+                    let published = fb.published.is_some();
+                    move || if published { t_string!(i18n, feedback.edit_infographic) } else { t_string!(i18n, feedback.make_infographic) }
                 }</A></p>
             })}
             {infographic.map(|g| {
@@ -455,11 +458,11 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                             <div class="theme-choices">
                                                 {ColourTheme::ALL.into_iter().map(|t| {
                                                     let radio = format!("theme-{}", t.as_str());
-                                                    let swatch = format!("background: {}", t.colours().1);
+                                                    let swatch = format!("swatch swatch--{}", t.as_str());
                                                     view! {
                                                         <span class="check">
                                                             <input type="radio" id=radio.clone() name="theme" value=t.as_str() checked=theme == t />
-                                                            <label for=radio><span class="swatch" style=swatch aria-hidden="true"></span>{theme_name(i18n, t)}</label>
+                                                            <label for=radio><span class=swatch aria-hidden="true"></span>{move || theme_name(i18n, t)}</label>
                                                         </span>
                                                     }
                                                 }).collect_view()}
@@ -470,7 +473,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                                 <button type="submit" class="button">{t!(i18n, feedback.save_preview)}</button>
                                             })}
                                             <button type="submit" class="button button--primary" name="publish" value="yes" disabled=!ed.feedback_submitted>
-                                                {if published.is_some() { t_string!(i18n, feedback.republish) } else { t_string!(i18n, feedback.publish) }}
+                                                {let again = published.is_some(); move || if again { t_string!(i18n, feedback.republish) } else { t_string!(i18n, feedback.publish) }}
                                             </button>
                                         </div>
                                     </ActionForm>
@@ -507,6 +510,11 @@ pub fn PublicInfographicPage() -> impl IntoView {
     let params = use_params_map();
     let id = id_param();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    // The downloads speak the language the page is read in.
+    let download = move |id: i64, extension: &str| match i18n.get_locale() {
+        Locale::en => format!("/infographics/{id}.{extension}?lang=en"),
+        _ => format!("/infographics/{id}.{extension}"),
+    };
     let data = Resource::new(
         move || (slug(), id()),
         |(slug, id)| crate::api::load_public_infographic(slug, id),
@@ -537,8 +545,8 @@ pub fn PublicInfographicPage() -> impl IntoView {
                             <p class="small no-print"><A href=format!("/p/{slug}")>{panel_name}</A></p>
                             <InfographicView graphic=g />
                             <p class="button-row no-print">
-                                <a class="button" href=format!("/infographics/{id}.png") download=format!("terugkoppeling-{id}.png")>{t!(i18n, feedback.download_png)}</a>
-                                <a class="button" href=format!("/infographics/{id}.svg") download=format!("terugkoppeling-{id}.svg")>{t!(i18n, feedback.download_svg)}</a>
+                                <a class="button" href=move || download(id, "png") download=format!("terugkoppeling-{id}.png")>{t!(i18n, feedback.download_png)}</a>
+                                <a class="button" href=move || download(id, "svg") download=format!("terugkoppeling-{id}.svg")>{t!(i18n, feedback.download_svg)}</a>
                             </p>
                             {p.may_rate.then(|| view! {
                                 <section class="section no-print" aria-labelledby="rate-heading">
