@@ -807,8 +807,61 @@ mod tests {
     }
 
     #[test]
+    fn feedback_reminders_name_the_due_date_and_say_why_they_always_come() {
+        let reminder = Mail::Notice {
+            panel: "Jongerenpanel",
+            kind: NoticeKind::FeedbackOverdue,
+            subject: "Wachten op hulp",
+            link: "https://x/questions/1",
+            due: Some("10-01-2027"),
+        };
+        let nl = render(&reminder, Language::Nl);
+        assert!(nl.subject.contains("Wachten op hulp"));
+        assert!(nl.text.contains("10-01-2027"));
+        assert!(nl.text.contains("altijd per mail"));
+        let en = render(&reminder, Language::En);
+        assert!(en.text.contains("10-01-2027") && en.text.contains("always comes by mail"));
+        let escalation = render(
+            &Mail::Escalation {
+                panel: "Jongerenpanel",
+                title: "Wachten op hulp",
+                due: "10-01-2027",
+                days: 14,
+                link: "https://x/questions/1",
+            },
+            Language::Nl,
+        );
+        assert!(
+            escalation.subject.contains("Wachten op hulp")
+                && escalation.subject.contains("14 dagen")
+        );
+        assert!(escalation.text.contains("10-01-2027"));
+    }
+
+    #[test]
     fn every_mail_has_a_subject_and_text_in_both_languages() {
         let mails = [
+            Mail::Escalation {
+                panel: "P",
+                title: "Wachten",
+                due: "10-01-2027",
+                days: 14,
+                link: "https://x/questions/1",
+            },
+            Mail::Notice {
+                panel: "P",
+                kind: NoticeKind::FeedbackReminder,
+                subject: "Wachten",
+                link: "https://x/questions/1",
+                due: Some("10-01-2027"),
+            },
+            Mail::Notice {
+                panel: "P",
+                kind: NoticeKind::FeedbackPublished,
+                subject: "Wachten",
+                link: "https://x/questions/1",
+                due: None,
+            },
             Mail::PasswordReset {
                 link: "https://x/reset/t",
                 minutes: 60,
