@@ -707,6 +707,15 @@ pub struct Infographic {
     pub title: String,
     /// The question in one sentence.
     pub question: String,
+    /// Who asked it: the owner's municipality ("Tilburg"); none for a subject the panel
+    /// raised itself.
+    #[serde(default)]
+    pub asked_by: Option<String>,
+    #[serde(default)]
+    pub unsolicited: bool,
+    /// When it reached the panel (`dd-mm-yyyy`).
+    #[serde(default)]
+    pub asked_on: String,
     /// "Wat jullie zeiden": the advice summary (edited by the coordinator).
     pub said: String,
     /// The most-endorsed inputs, most endorsed first (at most three).

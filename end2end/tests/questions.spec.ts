@@ -284,6 +284,7 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await visitor.getByRole("link", { name: "Wat helpt als je moet wachten op hulp?" }).click();
   await expect(visitor).toHaveURL(new RegExp(`/p/demo/feedback/${id}$`));
   await expect(visitor.locator("article.infographic--forest")).toBeVisible();
+  await expect(visitor.locator(".infographic__asked")).toContainText("Gevraagd door gemeente Tilburg op");
   await open(visitor, `/p/demo/feedback/${id}`);
   await expect(visitor.getByRole("heading", { name: "Wat er met jullie advies is gedaan" })).toBeVisible();
   await expect(visitor.locator('meta[property="og:image"]')).toHaveAttribute("content", new RegExp(`/infographics/${id}\\.png$`));
@@ -312,6 +313,7 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   expect(parsed.name).toBe("svg");
   expect(parsed.width).toBe("1200");
   expect(parsed.text).toContain("Niet overgenomen");
+  expect(parsed.text).toContain("Gevraagd door gemeente Tilburg op");
   const pngResponse = await request.get(`/infographics/${id}.png`);
   expect(pngResponse.status()).toBe(200);
   expect(pngResponse.headers()["content-type"]).toBe("image/png");
@@ -328,6 +330,7 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   const english = await (await request.get(`/infographics/${id}.svg?lang=en`)).text();
   expect(english).toContain("Not adopted");
   await visitor.emulateMedia({ media: "print" });
+  await visitor.setViewportSize({ width: 794, height: 1123 });
   await expect(visitor.locator("header.site-header")).toBeHidden();
   await expect(visitor.getByRole("link", { name: "Download as SVG" })).toBeHidden();
   const pdf = await visitor.pdf({ format: "A4", preferCSSPageSize: true });

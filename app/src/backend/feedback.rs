@@ -732,15 +732,22 @@ async fn build(
     texts: &TextsRow,
 ) -> Result<Infographic, AppError> {
     let (line, said, meaning, quote_id, theme, _, _) = texts;
-    let (title, panel_name, slug, sent, submitted): (
+    let (title, panel_name, slug, sent, submitted, kind, created, municipality): (
         String,
         String,
         String,
         Option<i64>,
         Option<i64>,
+        String,
+        i64,
+        Option<String>,
     ) = sqlx::query_as(
-        "SELECT q.title, p.name, p.slug, q.advice_sent_at, q.feedback_submitted_at
-             FROM questions q JOIN panels p ON p.id = q.panel_id WHERE q.id = $1",
+        "SELECT q.title, p.name, p.slug, q.advice_sent_at, q.feedback_submitted_at, q.kind,
+                q.created_at, m.name
+         FROM questions q JOIN panels p ON p.id = q.panel_id
+         LEFT JOIN users u ON u.id = q.owner_id
+         LEFT JOIN municipalities m ON m.id = u.municipality_id
+         WHERE q.id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -813,6 +820,13 @@ async fn build(
         panel_slug: slug,
         title,
         question: line.clone(),
+        unsolicited: kind == "unsolicited",
+        asked_by: if kind == "unsolicited" {
+            None
+        } else {
+            municipality
+        },
+        asked_on: clock::date(created),
         said: said.clone(),
         top_inputs: top
             .into_iter()

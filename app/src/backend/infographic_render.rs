@@ -68,6 +68,24 @@ pub struct Labels {
     pub follow_up: &'static str,
     /// "Overgenomen" / "Deels overgenomen" / "Niet overgenomen" / "Nog open"
     pub status: fn(ResponseStatus) -> &'static str,
+    /// Who asked the question and when ("Gevraagd door gemeente Tilburg op 12-10-2026").
+    pub asked: fn(&Infographic) -> String,
+}
+
+fn asked_nl(g: &Infographic) -> String {
+    match (&g.asked_by, g.unsolicited) {
+        (_, true) => format!("Onderwerp van het panel zelf, {}", g.asked_on),
+        (Some(by), false) => format!("Gevraagd door gemeente {by} op {}", g.asked_on),
+        (None, false) => format!("Gevraagd op {}", g.asked_on),
+    }
+}
+
+fn asked_en(g: &Infographic) -> String {
+    match (&g.asked_by, g.unsolicited) {
+        (_, true) => format!("Raised by the panel itself, {}", g.asked_on),
+        (Some(by), false) => format!("Asked by the municipality of {by} on {}", g.asked_on),
+        (None, false) => format!("Asked on {}", g.asked_on),
+    }
 }
 
 fn status_nl(status: ResponseStatus) -> &'static str {
@@ -103,6 +121,7 @@ pub const NL: Labels = Labels {
     days: "dagen van advies tot antwoord",
     follow_up: "Besluit verwacht op",
     status: status_nl,
+    asked: asked_nl,
 };
 
 pub const EN: Labels = Labels {
@@ -120,6 +139,7 @@ pub const EN: Labels = Labels {
     days: "days from advice to answer",
     follow_up: "Decision expected on",
     status: status_en,
+    asked: asked_en,
 };
 
 /// Why a PNG could not be made.
@@ -665,6 +685,9 @@ fn description(g: &Infographic, labels: &Labels) -> String {
     if !g.question.trim().is_empty() {
         let _ = writeln!(d, "{}: {}", labels.question, g.question.trim());
     }
+    if !g.asked_on.is_empty() {
+        let _ = writeln!(d, "{}.", (labels.asked)(g));
+    }
     if !g.said.trim().is_empty() {
         let _ = writeln!(d, "{}: {}", labels.said, g.said.trim());
     }
@@ -809,6 +832,17 @@ pub fn svg(g: &Infographic, labels: &Labels) -> String {
             &g.question,
             &Style::new(30.0, Weight::Bold, p.body),
         );
+        if !g.asked_on.is_empty() {
+            y += 12.0;
+            y += text_block(
+                &mut body,
+                MARGIN,
+                y,
+                CONTENT_W,
+                &(labels.asked)(g),
+                &Style::new(BODY, Weight::Regular, p.body),
+            );
+        }
     }
 
     // Wat jullie zeiden
@@ -1037,6 +1071,9 @@ mod tests {
             panel_name: "Jongerenpanel Zwolle".to_string(),
             panel_slug: "zwolle".to_string(),
             title: "Een veilige fietsroute naar school".to_string(),
+            asked_by: Some("Zwolle".to_string()),
+            unsolicited: false,
+            asked_on: "02-09-2026".to_string(),
             question: "Hoe maken we de fietsroute van de wijk Stadshagen naar de middelbare scholen in het centrum veiliger, vooral in de donkere maanden?".to_string(),
             said: "Jullie fietsen elke dag over de Hasselterweg en vinden vooral de kruising bij het spoor gevaarlijk. Het is er 's ochtends druk, auto's rijden te hard en in de winter is het pikdonker op het fietspad langs het park.\nJullie vroegen om betere verlichting, een slimmere verkeerslichtregeling en om echt mee te mogen kijken naar het ontwerp.".to_string(),
             top_inputs: vec![
@@ -1317,6 +1354,20 @@ mod tests {
     }
 
     #[test]
+    fn the_poster_says_who_asked_and_when() {
+        let svg = svg(&sample(), &NL);
+        assert!(svg.contains("Gevraagd door gemeente Zwolle op 02-09-2026"));
+        let mut g = sample();
+        g.unsolicited = true;
+        g.asked_by = None;
+        assert!(svg_en(&g).contains("Raised by the panel itself, 02-09-2026"));
+    }
+
+    fn svg_en(g: &Infographic) -> String {
+        svg(g, &EN)
+    }
+
+    #[test]
     fn every_character_we_write_is_in_the_fonts() {
         let (regular, bold) = faces();
         let (regular, bold) = (regular.as_ref().unwrap(), bold.as_ref().unwrap());
@@ -1342,6 +1393,10 @@ mod tests {
                 chars.push_str((l.status)(s));
                 chars.push_str(s.icon());
             }
+            let mut g = sample();
+            chars.push_str(&(l.asked)(&g));
+            g.unsolicited = true;
+            chars.push_str(&(l.asked)(&g));
         }
         for c in chars.chars() {
             assert!(regular.glyph_index(c).is_some(), "regular lacks {c:?}");

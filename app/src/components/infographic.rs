@@ -44,9 +44,20 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                 <h1 id="infographic-heading" class="infographic__heading">{t!(i18n, feedback.ig_heading)}</h1>
                 <p class="infographic__title">{g.title.clone()}</p>
             </header>
+            // Two parts: top to bottom on a screen, side by side on paper.
+            <div class="infographic__parts">
+            <div class="infographic__part">
             <section class="infographic__section" aria-labelledby="ig-question">
                 <h2 id="ig-question">{t!(i18n, feedback.ig_question)}</h2>
                 <p class="infographic__lead">{g.question.clone()}</p>
+                {(!g.asked_on.is_empty()).then(|| {
+                    let on = g.asked_on.clone();
+                    match (g.unsolicited, g.asked_by.clone()) {
+                        (true, _) => view! { <p class="infographic__asked">{t!(i18n, feedback.ig_raised, date = on)}</p> }.into_any(),
+                        (false, Some(by)) => view! { <p class="infographic__asked">{t!(i18n, feedback.ig_asked_by, by = by, date = on)}</p> }.into_any(),
+                        (false, None) => view! { <p class="infographic__asked">{t!(i18n, feedback.ig_asked_on, date = on)}</p> }.into_any(),
+                    }
+                })}
             </section>
             {(!g.said.is_empty() || !g.top_inputs.is_empty()).then(|| view! {
                 <section class="infographic__section" aria-labelledby="ig-said">
@@ -66,6 +77,8 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                     <figcaption>{t!(i18n, feedback.ig_quote_caption)}</figcaption>
                 </figure>
             })}
+            </div>
+            <div class="infographic__part">
             <section class="infographic__section" aria-labelledby="ig-done">
                 <h2 id="ig-done">{t!(i18n, feedback.ig_done)}</h2>
                 <ol class="infographic__items">
@@ -96,6 +109,8 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                     {paragraphs(&g.meaning)}
                 </section>
             })}
+            </div>
+            </div>
             <section class="infographic__section" aria-labelledby="ig-numbers">
                 <h2 id="ig-numbers">{t!(i18n, feedback.ig_numbers)}</h2>
                 <dl class="infographic__numbers">

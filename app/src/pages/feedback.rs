@@ -540,6 +540,7 @@ pub fn PublicInfographicPage() -> impl IntoView {
                         <Meta property="og:description" content=description />
                         <Meta property="og:url" content=p.page_url.clone() />
                         <Meta property="og:image" content=p.image_url.clone() />
+                        <Meta property="og:image:alt" content=format!("{} {}", t_string!(i18n, feedback.ig_heading), title) />
                         <Meta name="twitter:card" content="summary_large_image" />
                         <section class="page page--infographic">
                             <p class="small no-print"><A href=format!("/p/{slug}")>{panel_name}</A></p>
