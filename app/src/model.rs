@@ -353,10 +353,12 @@ pub enum NoticeKind {
     FeedbackEscalated,
     /// To everyone who took part: what was done with the advice is published.
     FeedbackPublished,
+    /// To the owner: a still-open point was to be decided today.
+    FeedbackFollowUp,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 14] = [
+    pub const ALL: [NoticeKind; 15] = [
         NoticeKind::QuestionSubmitted,
         NoticeKind::QuestionAccepted,
         NoticeKind::QuestionReturned,
@@ -371,6 +373,7 @@ impl NoticeKind {
         NoticeKind::FeedbackOverdue,
         NoticeKind::FeedbackEscalated,
         NoticeKind::FeedbackPublished,
+        NoticeKind::FeedbackFollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -389,6 +392,7 @@ impl NoticeKind {
             NoticeKind::FeedbackOverdue => "feedback_overdue",
             NoticeKind::FeedbackEscalated => "feedback_escalated",
             NoticeKind::FeedbackPublished => "feedback_published",
+            NoticeKind::FeedbackFollowUp => "feedback_follow_up",
         }
     }
 

@@ -20,6 +20,17 @@ use app::model::CurrentUser;
 use common::TestDb;
 
 const URL: &str = "https://klankbord.example";
+
+/// Runs one statement of test set-up, with the question's id as `$1` if it has one.
+async fn run(t: &TestDb, sql: &str, id: i64) {
+    let query = sqlx::query(sql);
+    let query = if sql.contains("$1") {
+        query.bind(id)
+    } else {
+        query
+    };
+    query.execute(t.db.write()).await.unwrap();
+}
 /// The display names of the demo panel's people; none may appear in an infographic.
 const NAMES: [&str; 8] = [
     "Sam", "Jay", "Lina", "Daan", "Noor", "Vries", "Marco", "Jansen",
@@ -310,19 +321,14 @@ async fn reminders_story(t: &TestDb) {
     let title = "Wachten op jeugdhulp";
     let q = advice_sent(t, &d, title, 2).await;
     let id = q.id;
-    sqlx::query("UPDATE questions SET feedback_due = '2030-06-12' WHERE id = $1")
-        .bind(id)
-        .execute(db.write())
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM outbox")
-        .execute(db.write())
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM notifications")
-        .execute(db.write())
-        .await
-        .unwrap();
+    run(
+        t,
+        "UPDATE questions SET feedback_due = '2030-06-12' WHERE id = $1",
+        id,
+    )
+    .await;
+    run(t, "DELETE FROM outbox", id).await;
+    run(t, "DELETE FROM notifications", id).await;
 
     // The escalation address: the coordinator's, checked, of her own panel.
     assert_eq!(
@@ -1147,3 +1153,78 @@ async fn overdue_story(t: &TestDb) {
 }
 
 on_both_backends!(overdue_sqlite, overdue_postgres, overdue_story);
+
+// ---------------------------------------------------------------------------------------
+// 7. A still-open point: its owner is reminded on the follow-up date, once per date.
+
+async fn follow_up_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let title = "Open punt";
+    let q = advice_sent(t, &d, title, 2).await;
+    let id = q.id;
+    let mut forms = final_answers(2);
+    forms[1] = ResponseForm {
+        status: "still_open".into(),
+        explanation: "Het besluit valt in de gemeenteraad.".into(),
+        follow_up: clock::add_days(&clock::iso_date(app::backend::db::now()), 30).unwrap(),
+        ..Default::default()
+    };
+    feedback::save(db, URL, &d.marco, id, "Dank.", &forms, true)
+        .await
+        .unwrap();
+    // The follow-up day is moved to a fixed date for the fake clock.
+    run(
+        t,
+        "UPDATE responses SET follow_up = '2030-06-12' WHERE status = 'still_open'
+           AND recommendation_id IN (SELECT id FROM recommendations WHERE question_id = $1)",
+        id,
+    )
+    .await;
+    run(t, "DELETE FROM outbox", id).await;
+    let follow_ups = |t: &TestDb| {
+        let db = t.db.clone();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT recipient FROM outbox WHERE subject LIKE '%open punt wacht%' ORDER BY id",
+            )
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+            rows.into_iter().map(|(r,)| r).collect::<Vec<_>>()
+        }
+    };
+    // The day before: nothing. On the day: once, to the owner. Again and later: nothing.
+    feedback::send_reminders(db, URL, at(-1, 9)).await.unwrap();
+    assert!(follow_ups(t).await.is_empty());
+    let (a, b) = tokio::join!(
+        feedback::send_reminders(db, URL, at(0, 9)),
+        feedback::send_reminders(db, URL, at(0, 9))
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        follow_ups(t).await,
+        vec!["beleid@demo.klankbord.test".to_string()]
+    );
+    feedback::send_reminders(db, URL, at(3, 9)).await.unwrap();
+    assert_eq!(follow_ups(t).await.len(), 1);
+    // A new date is a new reminder.
+    run(
+        t,
+        "UPDATE responses SET follow_up = '2030-06-20' WHERE status = 'still_open'",
+        id,
+    )
+    .await;
+    feedback::send_reminders(db, URL, at(8, 9)).await.unwrap();
+    assert_eq!(follow_ups(t).await.len(), 2);
+    // Decided: no more.
+    feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
+        .await
+        .unwrap();
+    run(t, "UPDATE responses SET follow_up = '2030-06-25'", id).await;
+    feedback::send_reminders(db, URL, at(20, 9)).await.unwrap();
+    assert_eq!(follow_ups(t).await.len(), 2);
+}
+
+on_both_backends!(follow_up_sqlite, follow_up_postgres, follow_up_story);

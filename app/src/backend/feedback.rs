@@ -501,7 +501,8 @@ pub fn reminder_key(overdue: i64) -> Option<String> {
 
 /// Sends what is due of the reminders to owners whose answer is not submitted (7 days
 /// before, on the day, weekly after) and, once the answer is the panel's escalation days
-/// late, tells the coordinators and the escalation address. Each is claimed by inserting
+/// late, tells the coordinators and the escalation address; and reminds owners of
+/// still-open points on their follow-up date. Each is claimed by inserting
 /// its key, so with several instances each goes out once. Nothing goes out before 08:00
 /// Amsterdam time. Returns how many reminders and escalations were sent.
 pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
@@ -526,34 +527,20 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         };
         let due_display = clock::iso_to_display(&due);
         if let (Some(key), Some(owner)) = (reminder_key(overdue), owner) {
-            let mut tx = db
-                .write()
-                .begin()
-                .await
-                .map_err(|e| unexpected("begin", e))?;
-            if claim(&mut tx, id, &key, at).await? {
-                let kind = if overdue > 0 {
-                    NoticeKind::FeedbackOverdue
-                } else {
-                    NoticeKind::FeedbackReminder
-                };
-                notify::notify(
-                    &mut tx,
-                    public_url,
-                    &panel,
-                    To::User(owner),
-                    0,
-                    &Notice {
-                        kind,
-                        question_id: Some(id),
-                        subject: &title,
-                        due: Some(&due_display),
-                    },
-                )
-                .await?;
+            let kind = if overdue > 0 {
+                NoticeKind::FeedbackOverdue
+            } else {
+                NoticeKind::FeedbackReminder
+            };
+            let notice = Notice {
+                kind,
+                question_id: Some(id),
+                subject: &title,
+                due: Some(&due_display),
+            };
+            if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
                 sent += 1;
             }
-            tx.commit().await.map_err(|e| unexpected("commit", e))?;
         }
         if overdue >= escalation_days.max(1) {
             let mut tx = db
@@ -599,10 +586,69 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
             tx.commit().await.map_err(|e| unexpected("commit", e))?;
         }
     }
+    sent += follow_up_reminders(db, public_url, at).await?;
     if sent > 0 {
         mail::wake();
     }
     Ok(sent)
+}
+
+/// On the day a still-open point was to be decided (and after, if the server was down),
+/// its owner is reminded once per point and date: a point stays open until it gets a
+/// final answer, and the question cannot close before that.
+async fn follow_up_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
+    let today = clock::iso_date(at);
+    let due: Vec<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT q.id, r.id, s.follow_up, q.owner_id, p.name, q.title
+         FROM responses s JOIN recommendations r ON r.id = s.recommendation_id
+         JOIN questions q ON q.id = r.question_id JOIN panels p ON p.id = q.panel_id
+         WHERE s.status = 'still_open' AND s.follow_up <= $1 AND q.state = 'advice_sent'
+           AND q.owner_id IS NOT NULL",
+    )
+    .bind(&today)
+    .fetch_all(db.read())
+    .await
+    .map_err(|e| unexpected("finding open points", e))?;
+    let mut sent = 0;
+    for (id, recommendation, follow_up, owner, panel, title) in due {
+        let key = format!("follow_up:{recommendation}:{follow_up}");
+        let notice = Notice {
+            kind: NoticeKind::FeedbackFollowUp,
+            question_id: Some(id),
+            subject: &title,
+            due: Some(&clock::iso_to_display(&follow_up)),
+        };
+        if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Claims one reminder of a question and, if this run got it, tells the owner in the same
+/// transaction. Whether it was sent.
+#[allow(clippy::too_many_arguments)]
+async fn remind_once(
+    db: &Db,
+    public_url: &str,
+    panel: &str,
+    id: i64,
+    key: &str,
+    at: i64,
+    owner: i64,
+    notice: &Notice<'_>,
+) -> Result<bool, AppError> {
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let claimed = claim(&mut tx, id, key, at).await?;
+    if claimed {
+        notify::notify(&mut tx, public_url, panel, To::User(owner), 0, notice).await?;
+    }
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(claimed)
 }
 
 /// Claims one reminder of a question; false if another instance (or an earlier run) did.

@@ -46,6 +46,9 @@ pub fn notice_text(i18n: I18nContext<Locale>, kind: NoticeKind, subject: String)
         NoticeKind::FeedbackPublished => {
             t!(i18n, notifications.kind_feedback_published, subject = s).into_any()
         }
+        NoticeKind::FeedbackFollowUp => {
+            t!(i18n, notifications.kind_feedback_follow_up, subject = s).into_any()
+        }
     }
 }
 

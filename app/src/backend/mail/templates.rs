@@ -120,6 +120,7 @@ pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> Strin
             K::FeedbackOverdue => format!("Je terugkoppeling is te laat: \"{subject}\""),
             K::FeedbackEscalated => format!("Terugkoppeling blijft uit: \"{subject}\""),
             K::FeedbackPublished => format!("Dit is er met jullie advies gedaan: \"{subject}\""),
+            K::FeedbackFollowUp => format!("Een open punt wacht op je besluit: \"{subject}\""),
         },
         Language::En => match kind {
             K::QuestionSubmitted => format!("New question to accept: \"{subject}\""),
@@ -136,6 +137,7 @@ pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> Strin
             K::FeedbackOverdue => format!("Your feedback is late: \"{subject}\""),
             K::FeedbackEscalated => format!("Feedback still missing: \"{subject}\""),
             K::FeedbackPublished => format!("What was done with your advice: \"{subject}\""),
+            K::FeedbackFollowUp => format!("An open point awaits your decision: \"{subject}\""),
         },
     }
 }
@@ -174,6 +176,10 @@ fn notice_content(
                 (dated.as_str(), "Bekijk de vraag")
             }
             K::FeedbackPublished => ("Je hebt meegedacht. Bekijk per aanbeveling wat de gemeente ermee doet, en laat weten of het duidelijk is.", "Bekijk de terugkoppeling"),
+            K::FeedbackFollowUp => {
+                dated = format!("Je schreef dat je op {due} zou weten wat er met een aanbeveling gebeurt. Geef het besluit en verstuur je terugkoppeling opnieuw; de vraag kan pas afgesloten worden als elk punt een besluit heeft.");
+                (dated.as_str(), "Geef het besluit")
+            }
         },
         Language::En => match kind {
             K::QuestionSubmitted => ("Look at the question and accept it, or return it with a reason.", "See the question"),
@@ -195,6 +201,10 @@ fn notice_content(
                 (dated.as_str(), "See the question")
             }
             K::FeedbackPublished => ("You took part. See per recommendation what the municipality does with it, and say whether it is clear.", "See the feedback"),
+            K::FeedbackFollowUp => {
+                dated = format!("You wrote you would know by {due} what happens with a recommendation. Give the decision and send your feedback again; the question can only be closed once every point has a decision.");
+                (dated.as_str(), "Give the decision")
+            }
         },
     };
     Content {
