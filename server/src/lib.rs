@@ -1,5 +1,9 @@
 //! The Klankbord server: configuration, start-up and the command line.
 
+// The release build instantiates the whole app's view types when it lists the routes;
+// with the feedback pages that nests deeper than rustc's default query depth.
+#![recursion_limit = "512"]
+
 pub mod calendar;
 pub mod config;
 pub mod security;
