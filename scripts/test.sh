@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy per package, unit tests, the store and
-# HTTP stories on SQLite and PostgreSQL, and the browser tests in Debian's Chromium.
+# HTTP stories on SQLite and PostgreSQL, the browser tests in Debian's Chromium, and the
+# release build.
 # PostgreSQL: KLANKBORD_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432);
 # under CI=true an unreachable PostgreSQL fails the run instead of being skipped.
 set -euo pipefail
@@ -44,6 +45,12 @@ env -u RUSTFLAGS cargo leptos build
 
 say "Browser tests (Debian Chromium via Playwright)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+
+say "Release build (what scripts/run.sh serves)"
+# The debug build erases view types (--cfg erase_components); the release build does not,
+# and deep view types have broken only it before (rustc's query depth). Build it here so
+# the README's run command cannot break unnoticed.
+env -u RUSTFLAGS cargo leptos build --release
 
 passed=$(( $(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
   + $(grep -oE '^ *[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}') ))
