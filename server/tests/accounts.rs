@@ -13,7 +13,7 @@ use app::backend::{auth, store};
 use app::domain::{Problem, Role};
 use app::error::AppError;
 use app::model::CurrentUser;
-use common::{smtp_settings, SmtpReceiver, TestDb};
+use common::{fields, smtp_settings, SmtpReceiver, TestDb};
 
 const URL: &str = "https://klankbord.test";
 const PASSWORD: &str = "een lange zin als wachtwoord";
@@ -56,13 +56,6 @@ fn accept_form(name: &str, password: &str, birth_year: &str) -> AcceptForm {
         password: password.into(),
         password_repeat: password.into(),
         birth_year: birth_year.into(),
-    }
-}
-
-fn fields(error: AppError) -> Vec<(String, Problem)> {
-    match error {
-        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
-        other => panic!("expected field problems, got {other:?}"),
     }
 }
 

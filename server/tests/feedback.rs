@@ -17,7 +17,7 @@ use app::domain::{clock, Problem, Role};
 use app::error::AppError;
 use app::lifecycle::{Action, State};
 use app::model::CurrentUser;
-use common::TestDb;
+use common::{fields, user, TestDb};
 
 const URL: &str = "https://klankbord.example";
 
@@ -35,22 +35,6 @@ async fn run(t: &TestDb, sql: &str, id: i64) {
 const NAMES: [&str; 8] = [
     "Sam", "Jay", "Lina", "Daan", "Noor", "Vries", "Marco", "Jansen",
 ];
-
-async fn user(t: &TestDb, email: &str) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(t.db.read())
-        .await
-        .unwrap();
-    store::current_user(t.db.read(), id).await.unwrap().unwrap()
-}
-
-fn fields(error: AppError) -> Vec<(String, Problem)> {
-    match error {
-        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
-        other => panic!("expected field problems, got {other:?}"),
-    }
-}
 
 fn problem(field: &str, problem: Problem) -> Vec<(String, Problem)> {
     vec![(field.to_string(), problem)]

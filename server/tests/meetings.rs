@@ -7,31 +7,14 @@
 
 mod common;
 
+use app::backend::demo;
 use app::backend::mail::Mailer;
 use app::backend::meetings::{self, ItemForm, When};
-use app::backend::{demo, store};
 use app::domain::{clock, Problem};
 use app::error::AppError;
-use app::model::CurrentUser;
-use common::{smtp_settings, SmtpReceiver, TestDb};
+use common::{fields, smtp_settings, user, SmtpReceiver, TestDb};
 
 const URL: &str = "https://klankbord.example";
-
-async fn user(t: &TestDb, email: &str) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(t.db.read())
-        .await
-        .unwrap();
-    store::current_user(t.db.read(), id).await.unwrap().unwrap()
-}
-
-fn fields(error: AppError) -> Vec<(String, Problem)> {
-    match error {
-        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
-        other => panic!("expected field problems, got {other:?}"),
-    }
-}
 
 fn when(date: &str) -> When {
     When {

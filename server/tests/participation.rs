@@ -12,25 +12,9 @@ use app::domain::{clock, Problem};
 use app::error::AppError;
 use app::lifecycle::{Action, State};
 use app::model::{CurrentUser, NoticeKind};
-use common::TestDb;
+use common::{fields, user, TestDb};
 
 const URL: &str = "https://klankbord.example";
-
-async fn user(t: &TestDb, email: &str) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(t.db.read())
-        .await
-        .unwrap();
-    store::current_user(t.db.read(), id).await.unwrap().unwrap()
-}
-
-fn fields(error: AppError) -> Vec<(String, Problem)> {
-    match error {
-        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
-        other => panic!("expected field problems, got {other:?}"),
-    }
-}
 
 struct Demo {
     marco: CurrentUser,

@@ -11,17 +11,7 @@ use app::backend::{demo, store};
 use app::domain::Problem;
 use app::error::AppError;
 use app::lifecycle::{Action, State};
-use app::model::CurrentUser;
-use common::TestDb;
-
-async fn user(t: &TestDb, email: &str) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(t.db.read())
-        .await
-        .unwrap();
-    store::current_user(t.db.read(), id).await.unwrap().unwrap()
-}
+use common::{fields, user, TestDb};
 
 fn page(n: i64) -> questions::ListQuery {
     questions::ListQuery {
@@ -35,13 +25,6 @@ fn in_state(state: State) -> questions::ListQuery {
         state: Some(state),
         page: 1,
         ..Default::default()
-    }
-}
-
-fn fields(error: AppError) -> Vec<(String, Problem)> {
-    match error {
-        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
-        other => panic!("expected field problems, got {other:?}"),
     }
 }
 

@@ -12,7 +12,7 @@
 use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
-use super::questions::{actor_of, event, load_state, may_see, refusal, title_of};
+use super::questions::{actor_of, event, question_state, refusal, title_of};
 use super::services::unexpected;
 use crate::domain::{clock, future_date, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
@@ -24,20 +24,6 @@ pub const INPUT_MAX: usize = 4_000;
 pub const SUMMARY_MAX: usize = 5_000;
 pub const RECOMMENDATION_MAX: usize = 2_000;
 pub const RECOMMENDATIONS_MAX: usize = 20;
-
-/// State, owner and creator of a question of the actor's panel that the actor may see
-/// (drafts and submitted questions do not exist for members and other policy makers).
-async fn question_state(
-    conn: &mut AnyConnection,
-    actor: &CurrentUser,
-    id: i64,
-) -> Result<(State, Option<i64>, Option<i64>), AppError> {
-    let (state, owner, creator) = load_state(conn, actor, id).await?;
-    if !may_see(actor, state, owner) {
-        return Err(AppError::NotFound);
-    }
-    Ok((state, owner, creator))
-}
 
 /// The last day input may be given: empty, or a date after today.
 fn closing_day(closes_on: &str) -> Result<Option<String>, AppError> {

@@ -9,7 +9,7 @@
 use super::db::{now, Db};
 use super::mail::{self, Mail};
 use super::notify::{self, Notice, To};
-use super::questions::{event, load_state, may_see, refusal, title_of};
+use super::questions::{event, question_state, refusal, title_of};
 use super::services::unexpected;
 use crate::domain::{clock, future_date, long_text, required_text, Email, Language, Problem, Role};
 use crate::error::{AppError, Checks};
@@ -107,6 +107,44 @@ fn days_overdue(due: &str, at: i64) -> Option<i64> {
     Some(clock::days((y, m, d)) - due)
 }
 
+/// When the owner last submitted their answers, if ever.
+async fn submitted_at(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, AppError> {
+    let (at,): (Option<i64>,) =
+        sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
+            .bind(id)
+            .fetch_one(conn)
+            .await
+            .map_err(|e| unexpected("loading question", e))?;
+    Ok(at)
+}
+
+/// When the question's infographic was (last) published, if ever.
+async fn published_at(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, AppError> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT published_at FROM infographics WHERE question_id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+            .map_err(|e| unexpected("loading infographic", e))?;
+    Ok(row.and_then(|(at,)| at))
+}
+
+/// A member's rating of a question's feedback: (score, comment).
+async fn rating_of(
+    conn: &mut AnyConnection,
+    id: i64,
+    user_id: i64,
+) -> Result<Option<(i64, String)>, AppError> {
+    sqlx::query_as(
+        "SELECT score, comment FROM feedback_ratings WHERE question_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| unexpected("loading rating", e))
+}
+
 /// The feedback part of a question page (advice sent or closed), as this viewer may see
 /// it: the owner sees their draft; everyone sees the answers once submitted.
 pub async fn view(
@@ -150,27 +188,14 @@ pub async fn view(
     } else {
         0
     };
-    let published: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT published_at FROM infographics WHERE question_id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(|e| unexpected("loading infographic", e))?;
-    let published = published.and_then(|(at,)| at);
+    let published = published_at(&mut conn, id).await?;
     let ratings = if is_owner || coordinator {
         Some(rating_summary(&mut conn, id).await?)
     } else {
         None
     };
-    let mine: Option<(i64, String)> = if viewer.role == Role::Member {
-        sqlx::query_as(
-            "SELECT score, comment FROM feedback_ratings WHERE question_id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(viewer.id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(|e| unexpected("loading rating", e))?
+    let mine = if viewer.role == Role::Member {
+        rating_of(&mut conn, id, viewer.id).await?
     } else {
         None
     };
@@ -225,10 +250,7 @@ async fn owned_and_waiting(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), AppError> {
-    let (state, owner, _) = load_state(conn, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, owner, _) = question_state(conn, user, id).await?;
     if user.role != Role::PolicyMaker || owner != Some(user.id) {
         return Err(AppError::Forbidden);
     }
@@ -260,12 +282,7 @@ pub async fn save(
     if !submit {
         // Once the panel has the answers, a change goes to them as a new submission: a
         // draft must not replace what they read.
-        let (submitted,): (Option<i64>,) =
-            sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| unexpected("loading question", e))?;
+        let submitted = submitted_at(&mut tx, id).await?;
         if submitted.is_some() {
             return Err(AppError::invalid("feedback", Problem::AlreadySubmitted));
         }
@@ -408,10 +425,7 @@ pub async fn form(
         .acquire()
         .await
         .map_err(|e| unexpected("connecting", e))?;
-    let (state, owner, _) = load_state(&mut conn, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, owner, _) = question_state(&mut conn, user, id).await?;
     let title = title_of(&mut conn, id).await?;
     drop(conn);
     let view = view(db, user, id, state, owner)
@@ -444,10 +458,7 @@ pub async fn set_escalation_email(
         .acquire()
         .await
         .map_err(|e| unexpected("connecting", e))?;
-    let (state, owner, _) = load_state(&mut conn, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, ..) = question_state(&mut conn, user, id).await?;
     if state != State::AdviceSent {
         return Err(refusal(Refusal::WrongState));
     }
@@ -901,19 +912,11 @@ pub async fn editor(db: &Db, user: &CurrentUser, id: i64) -> Result<InfographicE
         .acquire()
         .await
         .map_err(|e| unexpected("connecting", e))?;
-    let (state, owner, _) = load_state(&mut conn, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, ..) = question_state(&mut conn, user, id).await?;
     if !matches!(state, State::AdviceSent | State::Closed) {
         return Err(refusal(Refusal::WrongState));
     }
-    let (submitted,): (Option<i64>,) =
-        sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| unexpected("loading question", e))?;
+    let submitted = submitted_at(&mut conn, id).await?;
     let texts = texts(&mut conn, id).await?;
     let preview = build(&mut conn, id, &texts).await?;
     let (line, said, meaning, quote_id, theme, _, published_at) = texts;
@@ -966,10 +969,7 @@ pub async fn save_infographic(
         .begin()
         .await
         .map_err(|e| unexpected("begin", e))?;
-    let (state, owner, _) = load_state(&mut tx, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, ..) = question_state(&mut tx, user, id).await?;
     if state != State::AdviceSent {
         return Err(refusal(Refusal::WrongState));
     }
@@ -1011,12 +1011,7 @@ pub async fn save_infographic(
         }
     };
     if publish {
-        let (submitted,): (Option<i64>,) =
-            sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| unexpected("loading question", e))?;
+        let submitted = submitted_at(&mut tx, id).await?;
         let answered = responses(&mut tx, id)
             .await?
             .iter()
@@ -1102,27 +1097,25 @@ pub async fn save_infographic(
 /// A published infographic, for anyone (no login): only from the published copy, and
 /// only at its own panel's address.
 pub async fn published(db: &Db, slug: &str, id: i64) -> Result<Infographic, AppError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT g.published_json FROM infographics g
-         JOIN questions q ON q.id = g.question_id JOIN panels p ON p.id = q.panel_id
-         WHERE g.question_id = $1 AND p.slug = $2 AND g.published_json IS NOT NULL",
-    )
-    .bind(id)
-    .bind(slug)
-    .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading infographic", e))?;
-    let (json,) = row.ok_or(AppError::NotFound)?;
-    serde_json::from_str(&json).map_err(|e| unexpected("decoding infographic", e))
+    frozen(db, id, Some(slug)).await
 }
 
 /// A published infographic by question id alone (for its SVG and PNG files).
 pub async fn published_by_id(db: &Db, id: i64) -> Result<Infographic, AppError> {
+    frozen(db, id, None).await
+}
+
+/// The published copy of a question's infographic, of the panel with this address if
+/// one is given.
+async fn frozen(db: &Db, id: i64, slug: Option<&str>) -> Result<Infographic, AppError> {
     let row: Option<(String,)> = sqlx::query_as(
-        "SELECT published_json FROM infographics
-         WHERE question_id = $1 AND published_json IS NOT NULL",
+        "SELECT g.published_json FROM infographics g
+         JOIN questions q ON q.id = g.question_id JOIN panels p ON p.id = q.panel_id
+         WHERE g.question_id = $1 AND g.published_json IS NOT NULL
+           AND ($2 IS NULL OR p.slug = $2)",
     )
     .bind(id)
+    .bind(slug)
     .fetch_optional(db.read())
     .await
     .map_err(|e| unexpected("loading infographic", e))?;
@@ -1141,15 +1134,15 @@ pub async fn public_page(
 ) -> Result<PublicInfographic, AppError> {
     let infographic = published(db, slug, id).await?;
     let member = viewer.filter(|u| u.role == Role::Member && u.panel.slug == slug);
-    let mine: Option<(i64, String)> = match member {
-        Some(u) => sqlx::query_as(
-            "SELECT score, comment FROM feedback_ratings WHERE question_id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(u.id)
-        .fetch_optional(db.read())
-        .await
-        .map_err(|e| unexpected("loading rating", e))?,
+    let mine = match member {
+        Some(u) => {
+            let mut conn = db
+                .read()
+                .acquire()
+                .await
+                .map_err(|e| unexpected("connecting", e))?;
+            rating_of(&mut conn, id, u.id).await?
+        }
         None => None,
     };
     Ok(PublicInfographic {
@@ -1234,23 +1227,14 @@ pub async fn close(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError>
         .begin()
         .await
         .map_err(|e| unexpected("begin", e))?;
-    let (state, owner, creator) = load_state(&mut tx, user, id).await?;
-    if !may_see(user, state, owner) {
-        return Err(AppError::NotFound);
-    }
+    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     let to = lifecycle::next(
         state,
         Action::Close,
         super::questions::actor_of(user, owner, creator),
     )
     .map_err(refusal)?;
-    let published: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT published_at FROM infographics WHERE question_id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(|e| unexpected("loading infographic", e))?;
-    let Some(published_at) = published.and_then(|(at,)| at) else {
+    let Some(published_at) = published_at(&mut tx, id).await? else {
         return Err(AppError::invalid("close", Problem::NotPublished));
     };
     // An answer changed after publishing (a still-open point decided): what young people

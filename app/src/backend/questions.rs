@@ -232,6 +232,20 @@ pub(super) async fn event(
     Ok(())
 }
 
+/// State, owner and creator of a question of the actor's panel that the actor may see
+/// (drafts and submitted questions do not exist for members and other policy makers).
+pub(super) async fn question_state(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    id: i64,
+) -> Result<(State, Option<i64>, Option<i64>), AppError> {
+    let (state, owner, creator) = load_state(conn, actor, id).await?;
+    if !may_see(actor, state, owner) {
+        return Err(AppError::NotFound);
+    }
+    Ok((state, owner, creator))
+}
+
 /// The question's state and owner, if it is in the actor's panel.
 pub(super) async fn load_state(
     conn: &mut AnyConnection,

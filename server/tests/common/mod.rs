@@ -4,6 +4,10 @@
 #![allow(dead_code)]
 
 use app::backend::db::{Db, DbOptions};
+use app::backend::store;
+use app::domain::Problem;
+use app::error::AppError;
+use app::model::CurrentUser;
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -307,5 +311,23 @@ pub fn smtp_settings(port: u16) -> app::backend::mail::MailSettings {
         retry_base_secs: 1,
         max_attempts: 5,
         poll: std::time::Duration::from_millis(200),
+    }
+}
+
+/// The person with this e-mail address, as the services see them once logged in.
+pub async fn user(t: &TestDb, email: &str) -> CurrentUser {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    store::current_user(t.db.read(), id).await.unwrap().unwrap()
+}
+
+/// The (field, problem) pairs of a refusal of bad input; panics on any other error.
+pub fn fields(error: AppError) -> Vec<(String, Problem)> {
+    match error {
+        AppError::Invalid(list) => list.into_iter().map(|p| (p.field, p.problem)).collect(),
+        other => panic!("expected field problems, got {other:?}"),
     }
 }
