@@ -45,6 +45,13 @@ pub enum AppError {
     /// The password was right; now the code from the authenticator app is needed.
     #[error("second factor needed")]
     SecondFactorNeeded,
+    /// The server could not read the request: a field missing, of the wrong kind, or
+    /// given twice. Our own pages never send one; it says nothing about the fields.
+    #[error("bad request")]
+    BadRequest,
+    /// What was sent is larger than the server accepts (see `docs/configuration.md`).
+    #[error("request too large")]
+    TooLarge,
     /// Something failed on the server; details are in the server log only.
     #[error("server error")]
     Unexpected,
@@ -74,8 +81,33 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Connection(value.to_string())
+        from_framework(value)
     }
+}
+
+/// On the server this is a request the server function could not read (its arguments did
+/// not decode): the client's fault, answered 400 without the decoder's message, which
+/// names internal fields. Only failing to encode our own answer is a server fault.
+#[cfg(feature = "ssr")]
+fn from_framework(value: ServerFnErrorErr) -> AppError {
+    let error = match value {
+        ServerFnErrorErr::Serialization(_) | ServerFnErrorErr::Response(_) => {
+            tracing::error!(error = %value, "cannot encode a server function's answer");
+            AppError::Unexpected
+        }
+        _ => {
+            tracing::info!(error = %value, "refused an unreadable server function request");
+            AppError::BadRequest
+        }
+    };
+    crate::backend::state::set_api_status(&error);
+    error
+}
+
+/// In the browser: the request did not get through, or its answer could not be read.
+#[cfg(not(feature = "ssr"))]
+fn from_framework(value: ServerFnErrorErr) -> AppError {
+    AppError::Connection(value.to_string())
 }
 
 /// Collects field problems so a form can report all of them at once.

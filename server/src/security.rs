@@ -1,10 +1,13 @@
 //! Web hardening that applies to every response: refusing state-changing requests from
-//! other sites, and security headers.
+//! other sites, bounding what one request may send, and security headers.
 
+use app::backend::state;
+use app::error::AppError;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use leptos::server_fn::error::ServerFnUrlError;
 
 /// Whether a request that can change something comes from our own pages.
 ///
@@ -53,6 +56,143 @@ pub async fn check_origin(public_origin: String, request: Request<Body>, next: N
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         "Dit verzoek komt niet van Klankbord zelf en is daarom geweigerd. Ga naar de website en probeer het daar opnieuw.",
+    )
+        .into_response()
+}
+
+/// The most a request body may hold (bytes), unless its path is in `LARGE_BODY_PATHS`.
+pub const BODY_MAX: usize = 256 * 1024;
+/// The most for the forms that carry many long texts at once: the answer on up to twenty
+/// recommendations (three texts each) and the minutes of a whole evening.
+pub const LARGE_BODY_MAX: usize = 1024 * 1024;
+const LARGE_BODY_PATHS: &[&str] = &["/api/save_feedback", "/api/save_minutes"];
+/// The most characters one form field may hold: twice the longest field any form has
+/// (a question's background and the minutes of an agenda item, 10,000 each). Each field's
+/// own, smaller limit is checked by the server function with a message next to the field.
+pub const FIELD_MAX_CHARS: usize = 20_000;
+/// The most fields one form may send (the longest real one, an evening's attendance,
+/// has one per panel member).
+pub const FIELDS_MAX: usize = 2_000;
+
+/// The body limit for a path.
+pub fn body_max(path: &str) -> usize {
+    if LARGE_BODY_PATHS.contains(&path) {
+        LARGE_BODY_MAX
+    } else {
+        BODY_MAX
+    }
+}
+
+/// Whether a form body stays within the field limits: `TooLarge` for too many or too long
+/// fields, `BadRequest` for a NUL character (no text of ours holds one, and PostgreSQL
+/// refuses to store it).
+pub fn check_form(body: &[u8]) -> Result<(), AppError> {
+    let mut fields = 0usize;
+    for (key, value) in form_urlencoded::parse(body) {
+        fields += 1;
+        if fields > FIELDS_MAX || value.chars().count() > FIELD_MAX_CHARS || key.len() > 200 {
+            return Err(AppError::TooLarge);
+        }
+        if key.contains('\0') || value.contains('\0') {
+            return Err(AppError::BadRequest);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the body of a request that may change something, within its path's limit, and
+/// checks a form's fields before any server function sees them. Refuses with 413 (too
+/// large) or 400 (unreadable) and a message in the user's language; a plain HTML form
+/// post goes back to its form, which shows the message.
+pub async fn limit_body(request: Request<Body>, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let max = body_max(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let (parts, body) = request.into_parts();
+    if declared.is_some_and(|length| length > DRAIN_MAX as u64) {
+        return refuse(&parts, AppError::TooLarge);
+    }
+    let bytes = match read_within(body, max).await {
+        Ok(bytes) => bytes,
+        Err(error) => return refuse(&parts, error),
+    };
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        if let Err(error) = check_form(&bytes) {
+            return refuse(&parts, error);
+        }
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// How much of a too large body is still read (and dropped) before answering, so the
+/// client, still sending, receives the answer instead of a broken connection.
+const DRAIN_MAX: usize = 16 * 1024 * 1024;
+
+/// The body, if it holds at most `max` bytes. A larger one is read on to its end (up to
+/// `DRAIN_MAX`) and dropped: `TooLarge`. A body that breaks off: `BadRequest`.
+async fn read_within(mut body: Body, max: usize) -> Result<axum::body::Bytes, AppError> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| AppError::BadRequest)?;
+        if let Some(data) = frame.data_ref() {
+            seen += data.len();
+            if seen <= max {
+                kept.extend_from_slice(data);
+            } else if seen > DRAIN_MAX {
+                break;
+            }
+        }
+    }
+    if seen > max {
+        return Err(AppError::TooLarge);
+    }
+    Ok(kept.into())
+}
+
+/// Answers a refused request the way a server function answers its errors: the error as
+/// JSON with its status, or for a plain HTML form post a redirect back to the form with
+/// the error in its address (where the form shows it).
+fn refuse(parts: &axum::http::request::Parts, error: AppError) -> Response {
+    let path = parts.uri.path();
+    tracing::info!(%path, %error, "refused a request body");
+    let accepts_html = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let referer = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok());
+    if let (true, Some(referer)) = (accepts_html, referer) {
+        if let Ok(url) = ServerFnUrlError::new(path, error.clone()).to_url(referer) {
+            if let Ok(location) = HeaderValue::from_str(url.as_str()) {
+                return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+            }
+        }
+    }
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        state::status_of(&error),
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
     )
         .into_response()
 }

@@ -79,6 +79,7 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(crate::security::limit_body))
         .layer(middleware::from_fn(move |request, next| {
             crate::security::check_origin(public_origin.clone(), request, next)
         }))

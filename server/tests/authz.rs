@@ -86,7 +86,18 @@ async fn client_for(base: &str, n: u8, login: Option<(&str, &str)>) -> reqwest::
     c
 }
 
-async fn table_story(t: &TestDb) {
+/// The app on port 0 over a seeded database, one client per caller (in `CALLERS` order),
+/// and the table of every server function with the fields of a well-formed call.
+struct Fixture {
+    base: String,
+    clients: [reqwest::Client; 5],
+    table: Vec<OwnedRow>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+type OwnedRow = (String, Vec<(String, String)>, [Expect; 5]);
+
+async fn fixture(t: &TestDb) -> Fixture {
     let db = &t.db;
     demo::seed(db).await.unwrap();
     let other_id = services::create_coordinator(
@@ -282,7 +293,7 @@ async fn table_story(t: &TestDb) {
     let router = startup::router(db.clone(), &cli.settings).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(startup::serve(listener, router, async move {
         let _ = stopped.await;
     }));
@@ -419,6 +430,32 @@ async fn table_story(t: &TestDb) {
         ("logout", vec![], all(A)),
     ];
 
+    let table = table
+        .into_iter()
+        .map(|(endpoint, form, expected)| {
+            let form = form
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            (endpoint.to_string(), form, expected)
+        })
+        .collect();
+    Fixture {
+        base,
+        clients,
+        table,
+        _stop: stop,
+    }
+}
+
+async fn table_story(t: &TestDb) {
+    let Fixture {
+        base,
+        clients,
+        table,
+        _stop,
+    } = fixture(t).await;
+
     // Every registered server function is in the table, and nothing else.
     let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
@@ -460,4 +497,227 @@ on_both_backends!(
     authorisation_table_sqlite,
     authorisation_table_postgres,
     table_story
+);
+
+/// A small seeded generator, so a failing payload can be found again from the seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A value of the wrong kind, size or alphabet for a field.
+fn odd_value(rng: &mut Rng) -> String {
+    let values = [
+        String::new(),
+        " ".into(),
+        "abc".into(),
+        "-1".into(),
+        "0".into(),
+        "-9223372036854775809".into(),
+        "9223372036854775807".into(),
+        "99999999999999999999999".into(),
+        "1.5e308".into(),
+        "NaN".into(),
+        "true".into(),
+        "null".into(),
+        "[1,2]".into(),
+        "2199-13-45".into(),
+        "25:61".into(),
+        "😀 één ß \u{202e}omgekeerd \u{200b}".into(),
+        "\u{0000}".into(),
+        "a\u{0001}\u{001b}[31m".into(),
+        "<script>alert(1)</script>".into(),
+        "'; DROP TABLE users; --".into(),
+        "%00%ff".into(),
+        "x".repeat(9_000),
+        "é".repeat(15_000),
+        "y".repeat(30_000),
+    ];
+    values[rng.below(values.len())].clone()
+}
+
+/// One malformed body for a form with these fields: a field missing, of the wrong kind,
+/// huge, repeated, renamed to a list, an unknown one, or not a form at all.
+fn malformed(rng: &mut Rng, form: &[(String, String)]) -> (String, String) {
+    let encode = |pairs: &[(String, String)]| {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            out.append_pair(k, v);
+        }
+        out.finish()
+    };
+    let form_type = "application/x-www-form-urlencoded".to_string();
+    let mut pairs = form.to_vec();
+    match rng.below(9) {
+        0 if !pairs.is_empty() => {
+            pairs.remove(rng.below(pairs.len()));
+        }
+        1 => pairs.clear(),
+        2 | 3 if !pairs.is_empty() => {
+            let i = rng.below(pairs.len());
+            pairs[i].1 = odd_value(rng);
+        }
+        4 if !pairs.is_empty() => {
+            let i = rng.below(pairs.len());
+            let extra = (pairs[i].0.clone(), odd_value(rng));
+            pairs.push(extra);
+        }
+        5 if !pairs.is_empty() => {
+            let i = rng.below(pairs.len());
+            pairs[i].0 = format!("{}[]", pairs[i].0.trim_end_matches("[]"));
+            pairs[i].1 = odd_value(rng);
+        }
+        6 => pairs.push(("onbekend_veld".into(), odd_value(rng))),
+        7 => {
+            let bodies = [
+                "{\"email\": 1}".to_string(),
+                "%zz=%%%&&&==".into(),
+                "\u{0}\u{1}\u{2}".into(),
+                "a=".repeat(100_000),
+            ];
+            let body = bodies[rng.below(bodies.len())].clone();
+            let kind = if rng.below(2) == 0 {
+                "application/json".to_string()
+            } else {
+                form_type
+            };
+            return (kind, body);
+        }
+        _ => {
+            for pair in pairs.iter_mut() {
+                pair.1 = odd_value(rng);
+            }
+        }
+    }
+    (form_type, encode(&pairs))
+}
+
+/// Panics anywhere in this test process (the app runs in it), counted by a hook.
+static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Every registered server function, called by each of the five callers with malformed
+/// bodies: never a 5xx, never a panic, never a decoder's message naming internal fields;
+/// afterwards the server still answers and the database is intact.
+async fn malformed_story(t: &TestDb) {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        default_hook(info);
+    }));
+    let Fixture {
+        base,
+        clients,
+        table,
+        _stop,
+    } = fixture(t).await;
+    let seed: u64 = std::env::var("KLANKBORD_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x6b6c_616e_6b62_6f72);
+    eprintln!("malformed requests with seed {seed} (set KLANKBORD_FUZZ_SEED to repeat another)");
+    let mut rng = Rng(seed);
+    let rounds: usize = std::env::var("KLANKBORD_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let mut failures = Vec::new();
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    let mut sent = 0usize;
+    for (endpoint, form, _) in &table {
+        for (i, client) in clients.iter().enumerate() {
+            for _ in 0..rounds {
+                let (content_type, body) = malformed(&mut rng, form);
+                let html = rng.below(4) == 0;
+                let mut request = client
+                    .post(format!("{base}/api/{endpoint}"))
+                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                    .body(body.clone());
+                request = if html {
+                    // A plain HTML form post, as a browser without JavaScript sends it.
+                    request
+                        .header(ACCEPT, "text/html")
+                        .header(reqwest::header::REFERER, format!("{base}/home"))
+                } else {
+                    request.header(ACCEPT, "application/json")
+                };
+                let response = request.send().await.unwrap();
+                sent += 1;
+                let status = response.status().as_u16();
+                *statuses.entry(status).or_default() += 1;
+                let text = response.text().await.unwrap_or_default();
+                let leaks = [
+                    "missing field",
+                    "deserializ",
+                    "invalid type",
+                    "invalid digit",
+                ]
+                .iter()
+                .any(|w| text.to_lowercase().contains(w));
+                if status >= 500 || leaks {
+                    let shown: String = body.chars().take(120).collect();
+                    failures.push(format!(
+                        "{endpoint} as {} ({content_type}, html={html}): {status} {text} — body {shown:?}",
+                        CALLERS[i]
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("{sent} malformed requests sent; answers by status: {statuses:?}");
+    assert!(
+        failures.is_empty(),
+        "{} of {sent} malformed requests were answered 5xx or named internal fields:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        PANICS.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the server panicked"
+    );
+    // The server still answers, and the database is intact.
+    let health = clients[0]
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    match t.db.backend() {
+        app::backend::db::Backend::Sqlite => {
+            let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                .fetch_one(t.db.read())
+                .await
+                .unwrap();
+            assert_eq!(check, "ok");
+            let broken: Vec<(String,)> =
+                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                    .fetch_all(t.db.read())
+                    .await
+                    .unwrap();
+            assert!(broken.is_empty(), "foreign keys broken in {broken:?}");
+        }
+        _ => {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+                .fetch_one(t.db.read())
+                .await
+                .unwrap();
+            assert!(n > 0);
+        }
+    }
+}
+
+on_both_backends!(
+    malformed_requests_sqlite,
+    malformed_requests_postgres,
+    malformed_story
 );

@@ -857,6 +857,42 @@ async fn infographic_story(t: &TestDb) {
         assert_eq!(names_someone(text), None, "{text}");
     }
     assert!(json.contains(QUOTABLE_TEXT), "the quote is there");
+    // Jay's input is the most recognised (Lina endorsed it), but Jay did not allow
+    // quoting: his words appear nowhere outside the panel — not in the published copy, not
+    // in what the public page gets, not in the SVG (the PNG is drawn from it, in either
+    // language). The coordinator's summary stands for it.
+    let svgs = [
+        app::backend::infographic_render::svg(&published, &app::backend::infographic_render::NL),
+        app::backend::infographic_render::svg(&published, &app::backend::infographic_render::EN),
+    ];
+    for text in [&json, &encoded, &svgs[0], &svgs[1]] {
+        assert!(!text.contains(NAMED_TEXT), "unquotable words in {text}");
+    }
+    assert!(published.said.contains("geef houvast"));
+    assert!(published
+        .top_inputs
+        .iter()
+        .all(|t| t.as_str() == QUOTABLE_TEXT));
+    // A copy published before this rule (or an input hidden since) is cleaned when read.
+    let leaked = json.replace(
+        "\"top_inputs\":[",
+        &format!("\"top_inputs\":[{},", serde_json::to_string(NAMED_TEXT).unwrap()),
+    );
+    assert_ne!(leaked, json);
+    sqlx::query("UPDATE infographics SET published_json = $1 WHERE question_id = $2")
+        .bind(&leaked)
+        .bind(id)
+        .execute(db.write())
+        .await
+        .unwrap();
+    let cleaned = feedback::published_by_id(db, id).await.unwrap();
+    assert!(!serde_json::to_string(&cleaned).unwrap().contains(NAMED_TEXT));
+    sqlx::query("UPDATE infographics SET published_json = $1 WHERE question_id = $2")
+        .bind(&json)
+        .bind(id)
+        .execute(db.write())
+        .await
+        .unwrap();
     // Everyone who gave or endorsed input hears it once; not Daan, not the coordinator
     // who published it, not the owner.
     let mut took_part = vec![d.sam.id, d.jay.id, d.lina.id];

@@ -316,6 +316,158 @@ async fn web_story(t: &TestDb) {
 
 on_both_backends!(web_on_sqlite, web_on_postgres, web_story);
 
+/// Requests the server cannot read or will not take get 400 or 413 with a message the
+/// page translates and no internal field names, never 500; a plain HTML form post goes
+/// back to its form, which shows the message (issue 12, items 8 and 15).
+async fn refusals_story(t: &TestDb) {
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let c = client();
+
+    // A field missing, a letter where a number belongs: 400, and the body names nothing
+    // internal.
+    for (endpoint, form) in [
+        ("login", vec![("email", "a@example.nl")]),
+        ("question", vec![("id", "abc")]),
+        ("question", vec![("id", "99999999999999999999999")]),
+        ("answer_meeting", vec![("id", "1")]),
+    ] {
+        let r = call(&c, base, endpoint, &form).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{endpoint} {form:?}");
+        assert_eq!(r.text().await.unwrap(), "\"BadRequest\"");
+    }
+    // Not a form at all.
+    let r = c
+        .post(format!("{base}/api/login"))
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, "application/json")
+        .body("{\"email\": [1, 2]}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // A value given twice, a NUL character: never a server error.
+    let r = call(
+        &c,
+        base,
+        "login",
+        &[
+            ("email", "a@example.nl"),
+            ("email", "b@example.nl"),
+            ("password", "x"),
+        ],
+    )
+    .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = call(
+        &c,
+        base,
+        "login",
+        &[("email", "a\0@example.nl"), ("password", "x")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // 5 MB to the login: 413 before any work, with the message's key.
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let r = call(&c, base, "login", &[("email", &huge), ("password", "x")]).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.text().await.unwrap(), "\"TooLarge\"");
+    // One field over the field limit, inside the body limit.
+    let long = "x".repeat(klankbord_server::security::FIELD_MAX_CHARS + 1);
+    let r = call(&c, base, "login", &[("email", &long), ("password", "x")]).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A body without a length (chunked) that grows past the limit.
+    let status_line = chunked_post(base, "/api/login", 400 * 1024).await;
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
+    // The larger limit holds only where a form needs it.
+    let part = "x".repeat(15_000);
+    let mut big = vec![("meeting_id", "1"), ("comment_days", "7")];
+    big.extend(std::iter::repeat_n(("notes[]", part.as_str()), 20));
+    let r = call(&c, base, "save_minutes", &big).await;
+    assert_ne!(
+        r.status(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "save_minutes takes up to 1 MB"
+    );
+    assert!(r.status().is_client_error());
+
+    // Without JavaScript: back to the form, which says what went wrong in Dutch.
+    let plain = client();
+    for (body, message) in [
+        (
+            "email=a%40example.nl".to_string(),
+            "Dit verzoek konden we niet lezen",
+        ),
+        (
+            format!("email={huge}&password=x"),
+            "Wat je stuurde is te groot",
+        ),
+    ] {
+        let r = plain
+            .post(format!("{base}/api/login"))
+            .header(ACCEPT, "text/html")
+            .header(REFERER, format!("{base}/login"))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FOUND);
+        let back = r
+            .headers()
+            .get(LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(back.starts_with(&format!("{base}/login?")), "{back}");
+        let login_page = page(&plain, back).await;
+        assert!(login_page.contains(message), "{message}");
+    }
+
+    // The server still answers.
+    let health = c.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+/// Posts `size` bytes in chunks without a length, as a raw HTTP/1.1 client; returns the
+/// status line of the answer.
+async fn chunked_post(base: &str, path: &str, size: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = "a".repeat(16 * 1024);
+    let mut sent = 0;
+    while sent < size {
+        // The server may answer and close before everything is sent.
+        if stream
+            .write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes())
+            .await
+            .is_err()
+        {
+            break;
+        }
+        sent += chunk.len();
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+on_both_backends!(refusals_on_sqlite, refusals_on_postgres, refusals_story);
+
 #[tokio::test]
 async fn health_reports_an_unreachable_database() {
     let t = TestDb::sqlite().await;

@@ -749,7 +749,8 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
     Ok((line, summary, meaning, None, "ocean".into(), None, None))
 }
 
-/// Inputs whose authors allowed quoting (still standing): (id, number, text).
+/// Inputs whose authors allowed quoting (still standing): (id, number, text). Only these
+/// may appear word for word in an infographic: as the quote or among the most recognised.
 async fn quotable(conn: &mut AnyConnection, id: i64) -> Result<Vec<QuotableInput>, AppError> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, body, may_quote FROM inputs
@@ -814,6 +815,7 @@ async fn build(
         "SELECT i.body, COUNT(e.user_id) AS n FROM inputs i
          JOIN endorsements e ON e.input_id = i.id
          WHERE i.question_id = $1 AND i.withdrawn_at IS NULL AND i.hidden_reason IS NULL
+           AND i.may_quote = 1
          GROUP BY i.id, i.body ORDER BY n DESC, i.id LIMIT 3",
     )
     .bind(id)
@@ -1120,7 +1122,34 @@ async fn frozen(db: &Db, id: i64, slug: Option<&str>) -> Result<Infographic, App
     .await
     .map_err(|e| unexpected("loading infographic", e))?;
     let (json,) = row.ok_or(AppError::NotFound)?;
-    serde_json::from_str(&json).map_err(|e| unexpected("decoding infographic", e))
+    let mut infographic: Infographic =
+        serde_json::from_str(&json).map_err(|e| unexpected("decoding infographic", e))?;
+    let mut conn = db
+        .read()
+        .acquire()
+        .await
+        .map_err(|e| unexpected("connecting", e))?;
+    let allowed: Vec<String> = quotable(&mut conn, id)
+        .await?
+        .iter()
+        .map(|i| excerpt(&i.body))
+        .collect();
+    only_quotable(&mut infographic, &allowed);
+    Ok(infographic)
+}
+
+/// Drops from a published infographic every member's text that is not (or no longer) an
+/// input its author allowed to be quoted: consent travels with the words, also into a
+/// copy published before, or an input hidden since.
+fn only_quotable(infographic: &mut Infographic, allowed: &[String]) {
+    infographic.top_inputs.retain(|text| allowed.contains(text));
+    if infographic
+        .quote
+        .as_ref()
+        .is_some_and(|q| !allowed.contains(q))
+    {
+        infographic.quote = None;
+    }
 }
 
 /// The public page of one infographic, with what the viewer (if a member of the panel)

@@ -218,23 +218,28 @@ fn append_cookie(value: &str) {
 /// (no JavaScript) is left alone: it is answered with a redirect back to the form.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        // Only a direct server-function call gets the status; a page rendered on the
-        // server, or a plain HTML form post (answered with a redirect), keeps its own.
-        let api_call = use_context::<http::request::Parts>()
-            .map(|p| {
-                let accepts_html = p
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.contains("text/html"));
-                p.uri.path().starts_with("/api/") && !accepts_html
-            })
-            .unwrap_or(false);
-        if let (true, Some(response)) = (api_call, use_context::<ResponseOptions>()) {
-            response.set_status(status_of(error));
-        }
+        set_api_status(error);
     }
     result
+}
+
+/// Sets the status of a direct server-function call's answer to the error's. A page
+/// rendered on the server, or a plain HTML form post (answered with a redirect back to
+/// the form, which shows the error), keeps its own.
+pub fn set_api_status(error: &AppError) {
+    let api_call = use_context::<http::request::Parts>()
+        .map(|p| {
+            let accepts_html = p
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"));
+            p.uri.path().starts_with("/api/") && !accepts_html
+        })
+        .unwrap_or(false);
+    if let (true, Some(response)) = (api_call, use_context::<ResponseOptions>()) {
+        response.set_status(status_of(error));
+    }
 }
 
 pub fn status_of(error: &AppError) -> http::StatusCode {
@@ -249,6 +254,8 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         }
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::SecondFactorNeeded => StatusCode::UNAUTHORIZED,
+        AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::Unexpected => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Connection(_) => StatusCode::BAD_REQUEST,
     }

@@ -16,9 +16,19 @@ pub const DESCRIPTION_MAX: usize = 500;
 /// Every theme of the viewer's panel: adopted first, then proposals by support, then
 /// archived ones.
 pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError> {
-    type Row = (i64, String, String, String, Option<String>, i64, i64, i64);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        i64,
+    );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT t.id, t.name, t.description, t.status, u.display_name,
+        "SELECT t.id, t.name, t.description, t.status, u.display_name, u.role,
                 (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id),
                 (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id AND e.user_id = $2),
                 (SELECT COUNT(*) FROM questions q WHERE q.theme_id = t.id)
@@ -37,12 +47,15 @@ pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError>
         themes: rows
             .into_iter()
             .map(
-                |(id, name, description, status, by, endorsements, mine, questions)| ThemeView {
+                |(id, name, description, status, by, by_role, endorsements, mine, questions)| ThemeView {
                     id,
                     name,
                     description,
                     status,
-                    proposed_by: by,
+                    // Policy makers never see which young person proposed a theme.
+                    proposed_by: by.filter(|_| {
+                        viewer.role != Role::PolicyMaker || by_role.as_deref() != Some("member")
+                    }),
                     endorsements,
                     endorsed_by_me: mine > 0,
                     questions,

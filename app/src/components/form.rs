@@ -108,6 +108,8 @@ pub fn error_view(i18n: I18nContext<Locale>, error: &AppError) -> AnyView {
             let minutes = *minutes;
             t!(i18n, errors.rate_limited, minutes = move || minutes).into_any()
         }
+        AppError::BadRequest => t!(i18n, errors.bad_request).into_any(),
+        AppError::TooLarge => t!(i18n, errors.too_large).into_any(),
         AppError::Unexpected => t!(i18n, errors.unexpected).into_any(),
         AppError::Connection(_) => t!(i18n, errors.connection).into_any(),
     }
