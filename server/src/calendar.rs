@@ -118,7 +118,7 @@ pub struct LanguageQuery {
 
 /// `GET /infographics/{id}.svg` and `/infographics/{id}.png`: a published infographic,
 /// for anyone (it is public, like its page). The PNG is drawn on the server with the
-/// bundled font, off the async threads.
+/// bundled font, off the async threads, bounded (see `drawing`).
 pub async fn infographic(
     State(st): State<AppState>,
     Path(file): Path<String>,
@@ -145,13 +145,19 @@ pub async fn infographic(
     let (body, content_type) = if extension == "svg" {
         (svg.into_bytes(), "image/svg+xml; charset=utf-8")
     } else {
-        match tokio::task::spawn_blocking(move || png_of(&svg)).await {
-            Ok(Ok(png)) => (png, "image/png"),
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, id, "drawing infographic");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        use crate::drawing::{DrawError, Drawer};
+        match Drawer::infographics().picture(&svg).await {
+            Ok(png) => (png.as_ref().clone(), "image/png"),
+            Err(DrawError::Busy) => {
+                tracing::warn!(id, "too many infographic pictures asked for at once");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "5")],
+                    "Het is even te druk. Probeer het over een paar seconden opnieuw.",
+                )
+                    .into_response();
             }
-            Err(e) => {
+            Err(DrawError::Failed(e)) => {
                 tracing::error!(error = %e, id, "drawing infographic");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
@@ -170,38 +176,4 @@ pub async fn infographic(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
-}
-
-/// The PNG of an SVG, drawn once per process and kept (at most `PNG_CACHE` of them, about
-/// 0.2-0.8 MB each): social sites fetch a shared page's preview image again and again.
-/// Keyed by the SVG itself, so a republished infographic is drawn anew.
-fn png_of(svg: &str) -> Result<Vec<u8>, app::backend::infographic_render::RenderError> {
-    use std::collections::hash_map::DefaultHasher;
-    use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
-    use std::sync::{Arc, Mutex, OnceLock};
-    const PNG_CACHE: usize = 32;
-    /// SVG hash -> (the SVG, its PNG).
-    type Drawn = HashMap<u64, (String, Arc<Vec<u8>>)>;
-    static CACHE: OnceLock<Mutex<Drawn>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut hasher = DefaultHasher::new();
-    svg.hash(&mut hasher);
-    let key = hasher.finish();
-    let hit = cache.lock().ok().and_then(|c| {
-        c.get(&key)
-            .filter(|(drawn, _)| drawn == svg)
-            .map(|(_, png)| Arc::clone(png))
-    });
-    if let Some(png) = hit {
-        return Ok(png.as_ref().clone());
-    }
-    let png = app::backend::infographic_render::png(svg)?;
-    if let Ok(mut c) = cache.lock() {
-        if c.len() >= PNG_CACHE {
-            c.clear();
-        }
-        c.insert(key, (svg.to_string(), Arc::new(png.clone())));
-    }
-    Ok(png)
 }

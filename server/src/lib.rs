@@ -6,5 +6,6 @@
 
 pub mod calendar;
 pub mod config;
+pub mod drawing;
 pub mod security;
 pub mod startup;

@@ -468,6 +468,74 @@ async fn chunked_post(base: &str, path: &str, size: usize) -> String {
 
 on_both_backends!(refusals_on_sqlite, refusals_on_postgres, refusals_story);
 
+/// A theme a member proposed: the policy maker's serialised answer names no one; the
+/// coordinator and the members see who proposed it (issue 12, item 2).
+async fn theme_proposer_story(t: &TestDb) {
+    use app::backend::{demo, store, themes};
+    demo::seed(&t.db).await.unwrap();
+    let (sam_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'sam@demo.klankbord.test'")
+            .fetch_one(t.db.read())
+            .await
+            .unwrap();
+    sqlx::query("UPDATE users SET display_name = 'Zefanja Quist' WHERE id = $1")
+        .bind(sam_id)
+        .execute(t.db.write())
+        .await
+        .unwrap();
+    let sam = store::current_user(t.db.read(), sam_id)
+        .await
+        .unwrap()
+        .unwrap();
+    themes::propose(
+        &t.db,
+        "http://k",
+        &sam,
+        "Vrije tijd",
+        "Wat doe je na school?",
+    )
+    .await
+    .unwrap();
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let as_who = |email: &'static str| async move {
+        let c = client();
+        let r = call(
+            &c,
+            base,
+            "login",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+        assert!(r.status().is_success() || r.status().is_redirection());
+        let r = call(&c, base, "themes", &[]).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let body = r.text().await.unwrap();
+        let page = c.get(format!("{base}/themes")).send().await.unwrap();
+        (body, page.text().await.unwrap())
+    };
+    let (json, html) = as_who("beleid@demo.klankbord.test").await;
+    assert!(json.contains("Vrije tijd"), "{json}");
+    for text in [&json, &html] {
+        assert!(
+            !text.contains("Zefanja"),
+            "a member's name reached a policy maker: {text}"
+        );
+        assert!(!text.contains("sam@demo"), "{text}");
+    }
+    let (json, _) = as_who("coordinator@demo.klankbord.test").await;
+    assert!(
+        json.contains("Zefanja Quist"),
+        "the coordinator sees who proposed it"
+    );
+}
+
+on_both_backends!(
+    theme_proposer_on_sqlite,
+    theme_proposer_on_postgres,
+    theme_proposer_story
+);
+
 #[tokio::test]
 async fn health_reports_an_unreachable_database() {
     let t = TestDb::sqlite().await;

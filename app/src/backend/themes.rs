@@ -47,18 +47,20 @@ pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError>
         themes: rows
             .into_iter()
             .map(
-                |(id, name, description, status, by, by_role, endorsements, mine, questions)| ThemeView {
-                    id,
-                    name,
-                    description,
-                    status,
-                    // Policy makers never see which young person proposed a theme.
-                    proposed_by: by.filter(|_| {
-                        viewer.role != Role::PolicyMaker || by_role.as_deref() != Some("member")
-                    }),
-                    endorsements,
-                    endorsed_by_me: mine > 0,
-                    questions,
+                |(id, name, description, status, by, by_role, endorsements, mine, questions)| {
+                    ThemeView {
+                        id,
+                        name,
+                        description,
+                        status,
+                        // Policy makers never see which young person proposed a theme.
+                        proposed_by: by.filter(|_| {
+                            viewer.role != Role::PolicyMaker || by_role.as_deref() != Some("member")
+                        }),
+                        endorsements,
+                        endorsed_by_me: mine > 0,
+                        questions,
+                    }
                 },
             )
             .collect(),
