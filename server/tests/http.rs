@@ -468,6 +468,91 @@ async fn chunked_post(base: &str, path: &str, size: usize) -> String {
 
 on_both_backends!(refusals_on_sqlite, refusals_on_postgres, refusals_story);
 
+/// Pages and downloads asked for with odd addresses and query strings, anonymously and as
+/// each role: never a server error.
+async fn odd_addresses_story(t: &TestDb) {
+    use app::backend::demo;
+    demo::seed(&t.db).await.unwrap();
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let odd = [
+        "%00",
+        "-1",
+        "abc",
+        "99999999999999999999",
+        "%F0%9F%98%80",
+        "1.5",
+        "%27%3B--",
+    ];
+    let mut paths = vec![
+        "/questions?q=%00".to_string(),
+        "/questions?q=%25%25%25&state=%00&theme=abc&municipality=-1&page=-5".to_string(),
+        "/questions?page=99999999999999999999&q=".to_string() + &"wacht%20".repeat(200),
+        "/people?query=%00&role=x&status=y".to_string(),
+    ];
+    for v in odd {
+        for pattern in [
+            "/p/{}",
+            "/p/demo/feedback/{}",
+            "/setup/{}",
+            "/invite/{}",
+            "/reset/{}",
+            "/email/{}",
+            "/questions/{}",
+            "/questions/{}/edit",
+            "/questions/{}/feedback",
+            "/questions/{}/infographic",
+            "/meetings/{}",
+            "/meetings/{}/ics",
+            "/calendar/{}",
+            "/calendar/{}.ics",
+            "/infographics/{}.svg",
+            "/infographics/{}.png",
+            "/export/compensation.csv?from={}&to={}",
+            "/questions?state={}&page={}",
+        ] {
+            paths.push(pattern.replace("{}", v));
+        }
+    }
+    let mut failures = Vec::new();
+    for who in [
+        None,
+        Some("sam@demo.klankbord.test"),
+        Some("beleid@demo.klankbord.test"),
+        Some("coordinator@demo.klankbord.test"),
+    ] {
+        let c = client();
+        if let Some(email) = who {
+            let r = call(
+                &c,
+                base,
+                "login",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+            assert!(r.status().is_success() || r.status().is_redirection());
+        }
+        for path in &paths {
+            let status = c
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            if status.is_server_error() {
+                failures.push(format!("{path} as {who:?}: {status}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+on_both_backends!(
+    odd_addresses_on_sqlite,
+    odd_addresses_on_postgres,
+    odd_addresses_story
+);
+
 /// A theme a member proposed: the policy maker's serialised answer names no one; the
 /// coordinator and the members see who proposed it (issue 12, item 2).
 async fn theme_proposer_story(t: &TestDb) {
