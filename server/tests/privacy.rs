@@ -69,6 +69,10 @@ const NAMED_TEXT: &str = "Eerlijk vertellen hoe lang het wachten nog duurt, elke
 const COMMENT_TEXT: &str = "In het verslag mist mijn verhaal over de wachtkamer in Oisterwijk.";
 /// Ilse's reaction to the draft advice.
 const REACTION_TEXT: &str = "Deze aanbeveling is te zwak voor jongeren zonder netwerk.";
+/// Zefanja's comment on the published feedback.
+const RATING_TEXT: &str = "Fijn dat de gemeente luisterde naar ons over het wachten.";
+/// Fenneke's input on the second question: without name, not to be quoted.
+const SECOND_TEXT: &str = "In de wachtkamer van de GGZ voelde ik me een nummer.";
 /// Ilse's subject for the panel.
 const SUBJECT_TEXT: &str = "Jongeren wachten maanden op een eerste gesprek met het wijkteam.";
 
@@ -353,6 +357,109 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
+    // Members rate the published feedback, one with a comment.
+    feedback::rate(db, &zefanja, question, "4", RATING_TEXT)
+        .await
+        .unwrap();
+    feedback::rate(db, &ilse, question, "2", "").await.unwrap();
+
+    // Other states at the moment of the sweep: a subject a member raised that nobody
+    // took on yet; a second question whose advice is being drafted, with reactions; an
+    // evening still to come with the policy maker as guest and answers.
+    questions::save(
+        db,
+        URL,
+        &zefanja,
+        None,
+        &QuestionForm {
+            title: "Geen plek in de jeugdzorg na je achttiende".into(),
+            question: "Na je achttiende stopt de hulp ineens.".into(),
+            theme: member_data.themes[0].id.to_string(),
+            municipalities: vec![member_data.municipalities[0].id.to_string()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let drafting = questions::save(
+        db,
+        URL,
+        &marco,
+        None,
+        &QuestionForm {
+            title: "Hoe maken we de wachtkamer prettiger?".into(),
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap();
+    questions::act(db, URL, &marco, drafting, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, URL, &noor, drafting, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, &noor, drafting, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let second = advice::give_input(db, &fenneke, drafting, SECOND_TEXT, false, false)
+        .await
+        .unwrap();
+    advice::endorse(db, &ilse, second).await.unwrap();
+    advice::transition(db, URL, &noor, drafting, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    advice::save_advice(
+        db,
+        URL,
+        &noor,
+        drafting,
+        "Een prettige wachtkamer.",
+        &[RecommendationForm {
+            body: "Zet er planten neer.".into(),
+            supported_by: "1".into(),
+        }],
+    )
+    .await
+    .unwrap();
+    advice::review(db, &fenneke, drafting, 1, false, REACTION_TEXT)
+        .await
+        .unwrap();
+    let upcoming = meetings::add_meeting(
+        db,
+        &noor,
+        &When {
+            date: "2199-02-03".into(),
+            starts: "19:00".into(),
+            ends: "21:00".into(),
+            location: "Jongerenhuis".into(),
+            online_url: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    meetings::add_item(
+        db,
+        URL,
+        &noor,
+        upcoming,
+        &ItemForm {
+            title: "De wachtkamer".into(),
+            duration_minutes: "20".into(),
+            question_id: drafting.to_string(),
+            guest_id: marco.id.to_string(),
+        },
+    )
+    .await
+    .unwrap();
+    meetings::answer(db, &zefanja, upcoming, "yes")
+        .await
+        .unwrap();
+    meetings::answer(db, &fenneke, upcoming, "maybe")
+        .await
+        .unwrap();
+    meetings::answer(db, &marco, upcoming, "yes").await.unwrap();
+
     // Weekly digests, if anyone is due one.
     notify::send_digests(db, URL, now + 8 * 86_400)
         .await
@@ -556,6 +663,8 @@ async fn sweep_story(t: &TestDb) {
             COMMENT_TEXT,
             REACTION_TEXT,
             SUBJECT_TEXT,
+            RATING_TEXT,
+            SECOND_TEXT,
         ],
     };
     let shown: Vec<String> = [SHOWN_NAME, "Bartholomeus", "Ydema"]
