@@ -2,9 +2,9 @@
 //! input, endorsements, a theme, a subject the panel raised, a meeting with minutes,
 //! advice with reactions, feedback and a published infographic), then every view a
 //! policy maker, a second policy maker and an anonymous visitor can reach — server
-//! functions, pages, files and every mail queued to a policy maker — is searched for the
-//! members' names and e-mail addresses, and the anonymous views also for the words of
-//! members who did not allow quoting. The one name a member chose to show must appear
+//! functions, pages, files and every mail queued to a policy maker or to an outside
+//! address — is searched for the members' names and e-mail addresses, and the public
+//! views and outside mail also for the words of members who did not allow quoting. The one name a member chose to show must appear
 //! next to that input (so the sweep can fail), and nowhere else.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -17,7 +17,7 @@ use app::backend::meetings::{self, ItemForm, When};
 use app::backend::minutes::{self, ItemMinutes};
 use app::backend::questions::{self, QuestionForm};
 use app::backend::{demo, notify, store, themes};
-use app::domain::Role;
+use app::domain::{clock, Role};
 use app::lifecycle::Action;
 use clap::Parser;
 use common::{user, TestDb};
@@ -73,6 +73,10 @@ const REACTION_TEXT: &str = "Deze aanbeveling is te zwak voor jongeren zonder ne
 const RATING_TEXT: &str = "Fijn dat de gemeente luisterde naar ons over het wachten.";
 /// Fenneke's input on the second question: without name, not to be quoted.
 const SECOND_TEXT: &str = "In de wachtkamer van de GGZ voelde ik me een nummer.";
+/// Ilse's input on the question whose answer is late: not to be quoted.
+const LATE_TEXT: &str = "Ik durfde niemand te vertellen over mijn schulden bij de telefoonwinkel.";
+/// The outside address the coordinator chose for a late answer.
+const OUTSIDER: &str = "chef@gemeente.example";
 /// Ilse's subject for the panel.
 const SUBJECT_TEXT: &str = "Jongeren wachten maanden op een eerste gesprek met het wijkteam.";
 
@@ -460,6 +464,72 @@ async fn scenario(t: &TestDb) -> Scenario {
         .unwrap();
     meetings::answer(db, &marco, upcoming, "yes").await.unwrap();
 
+    // A third question whose answer is late: the owner is reminded and the
+    // coordinator's outside address (an outsider) is told.
+    let late = questions::save(
+        db,
+        URL,
+        &marco,
+        None,
+        &QuestionForm {
+            title: "Waar vind je hulp als je schulden hebt?".into(),
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap();
+    questions::act(db, URL, &marco, late, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, URL, &noor, late, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, &noor, late, Action::OpenInput, "")
+        .await
+        .unwrap();
+    advice::give_input(db, &ilse, late, LATE_TEXT, false, false)
+        .await
+        .unwrap();
+    advice::transition(db, URL, &noor, late, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    advice::save_advice(
+        db,
+        URL,
+        &noor,
+        late,
+        "Maak hulp bij schulden makkelijk te vinden.",
+        &[RecommendationForm {
+            body: "Eén loket voor jongeren met schulden.".into(),
+            supported_by: "1".into(),
+        }],
+    )
+    .await
+    .unwrap();
+    advice::send_advice(db, URL, &noor, late).await.unwrap();
+    feedback::set_escalation_email(db, &noor, late, OUTSIDER)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE questions SET feedback_due = '2030-06-12' WHERE id = $1")
+        .bind(late)
+        .execute(db.write())
+        .await
+        .unwrap();
+    let (y, m, d) = clock::plus_days(2030, 6, 12, 20);
+    let sent = feedback::send_reminders(db, URL, clock::amsterdam_moment(y, m, d, 9 * 60))
+        .await
+        .unwrap();
+    assert!(sent > 0, "the late answer is reminded and escalated");
+    // The reminder two days before the coming evening.
+    let (starts,): (i64,) = sqlx::query_as("SELECT starts_at FROM meetings WHERE id = $1")
+        .bind(upcoming)
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    meetings::send_reminders(db, URL, starts - 30 * 3600)
+        .await
+        .unwrap();
+
     // Weekly digests, if anyone is due one.
     notify::send_digests(db, URL, now + 8 * 86_400)
         .await
@@ -629,19 +699,29 @@ async fn sweep_story(t: &TestDb) {
             });
         }
     }
-    // Every mail queued to a policy maker.
-    let mails: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT o.recipient, o.subject, o.body_text, COALESCE(o.body_html, '') FROM outbox o
-         WHERE o.recipient IN (SELECT email FROM users WHERE role = 'policy_maker')
+    // Every mail queued to a policy maker or to an address outside the panel.
+    let mails: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT o.recipient, o.subject, o.body_text, o.body_html,
+                CASE WHEN o.recipient IN (SELECT email FROM users) THEN 1 ELSE 0 END
+         FROM outbox o
+         WHERE o.recipient NOT IN (SELECT email FROM users WHERE role IN ('member', 'coordinator'))
          ORDER BY o.id",
     )
     .fetch_all(db.read())
     .await
     .unwrap();
-    assert!(mails.len() >= 3, "mails to policy makers: {}", mails.len());
-    for (to, subject, text, html) in mails {
+    assert!(
+        mails.iter().any(|m| m.0 == OUTSIDER),
+        "the escalation to an outside address is in the sweep"
+    );
+    assert!(mails.len() >= 5, "mails swept: {}", mails.len());
+    for (to, subject, text, html, account) in mails {
         seen.push(Seen {
-            who: "a policy maker's mailbox",
+            who: if account == 1 {
+                "a policy maker's mailbox"
+            } else {
+                "an outsider's mailbox"
+            },
             view: format!("mail to {to}: {subject}"),
             body: format!("{subject}\n{text}\n{html}"),
         });
@@ -665,6 +745,7 @@ async fn sweep_story(t: &TestDb) {
             SUBJECT_TEXT,
             RATING_TEXT,
             SECOND_TEXT,
+            LATE_TEXT,
         ],
     };
     let shown: Vec<String> = [SHOWN_NAME, "Bartholomeus", "Ydema"]
@@ -697,7 +778,7 @@ async fn sweep_story(t: &TestDb) {
         if !found.is_empty() {
             failures.push(format!("{} sees {found:?} in {}", v.who, v.view));
         }
-        if v.who == "an anonymous visitor" {
+        if v.who == "an anonymous visitor" || v.who == "an outsider's mailbox" {
             let words: Vec<String> = forbidden
                 .unquotable
                 .iter()
