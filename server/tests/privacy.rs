@@ -77,6 +77,8 @@ const SECOND_TEXT: &str = "In de wachtkamer van de GGZ voelde ik me een nummer."
 const LATE_TEXT: &str = "Ik durfde niemand te vertellen over mijn schulden bij de telefoonwinkel.";
 /// The outside address the coordinator chose for a late answer.
 const OUTSIDER: &str = "chef@gemeente.example";
+/// Bartholomeus's input on Ilse's subject: without name, may be quoted.
+const SUBJECT_INPUT: &str = "Ik wachtte vier maanden op mijn eerste gesprek.";
 /// Ilse's subject for the panel.
 const SUBJECT_TEXT: &str = "Jongeren wachten maanden op een eerste gesprek met het wijkteam.";
 
@@ -226,6 +228,67 @@ async fn scenario(t: &TestDb) -> Scenario {
     questions::assign(db, URL, &noor, subject, &marco.id.to_string())
         .await
         .unwrap();
+    // Walked to a published infographic: the subject's text stays inside (its title is
+    // public, as the panel's: see docs/decisions.md).
+    questions::act(db, URL, &marco, subject, Action::Acknowledge, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, &noor, subject, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let on_subject = advice::give_input(db, &bart, subject, SUBJECT_INPUT, false, true)
+        .await
+        .unwrap();
+    advice::transition(db, URL, &noor, subject, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    advice::save_advice(
+        db,
+        URL,
+        &noor,
+        subject,
+        "Het eerste gesprek moet sneller.",
+        &[RecommendationForm {
+            body: "Een eerste gesprek binnen twee weken.".into(),
+            supported_by: "1".into(),
+        }],
+    )
+    .await
+    .unwrap();
+    advice::send_advice(db, URL, &noor, subject).await.unwrap();
+    feedback::save(
+        db,
+        URL,
+        &marco,
+        subject,
+        "Dank voor het onderwerp.",
+        &[ResponseForm {
+            status: "partly".into(),
+            explanation: "We proberen het binnen vier weken.".into(),
+            reason: "Meer mensen zijn er niet.".into(),
+            changes: "Jongeren wachten korter.".into(),
+            ..Default::default()
+        }],
+        true,
+    )
+    .await
+    .unwrap();
+    feedback::save_infographic(
+        db,
+        URL,
+        &noor,
+        subject,
+        &InfographicForm {
+            question_line: "Hoe kan het eerste gesprek sneller?".into(),
+            said: "Het eerste gesprek moet sneller.".into(),
+            meaning: "Jongeren wachten korter op een eerste gesprek.".into(),
+            quote: on_subject.to_string(),
+            theme: "ocean".into(),
+        },
+        true,
+    )
+    .await
+    .unwrap();
 
     // A meeting with the question on the agenda and the policy maker as guest; answers,
     // attendance, minutes with group input, a member's comment, published.
