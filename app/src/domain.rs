@@ -588,6 +588,21 @@ mod tests {
     }
 
     #[test]
+    fn lists_have_a_limit() {
+        assert_eq!(at_most(&[1; 50], 50), Ok(()));
+        assert_eq!(at_most(&[1; 51], 50), Err(Problem::TooMany { max: 50 }));
+        assert_eq!(at_most::<i64>(&[], FORM_LIST_MAX), Ok(()));
+    }
+
+    #[test]
+    fn a_text_key_changes_with_the_text_only() {
+        let a = text_key("Geef iedereen een aanspreekpunt.");
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, text_key("  Geef iedereen een aanspreekpunt.\n"));
+        assert_ne!(a, text_key("Geef iedereen een aanspreekpunt!"));
+    }
+
+    #[test]
     fn birth_year_allows_16_to_27_this_year() {
         assert_eq!(
             BirthYear::parse("2010", 2026).map(BirthYear::value),
