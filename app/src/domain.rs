@@ -55,6 +55,12 @@ pub enum Problem {
     DateInPast,
     /// Choose at least one.
     ChooseOne,
+    /// A list with more entries than allowed (municipalities, recommendations, ...).
+    TooMany {
+        max: usize,
+    },
+    /// What was reacted to changed meanwhile (the coordinator rewrote or reordered it).
+    ChangedMeanwhile,
     /// Not possible in the question's current state.
     WrongState,
     /// Done already (endorsing twice, say).
@@ -481,6 +487,33 @@ pub fn future_date(input: &str, today: &str) -> Result<String, Problem> {
     Ok(value.to_string())
 }
 
+/// The most municipalities one question may name (a region has far fewer).
+pub const QUESTION_MUNICIPALITIES_MAX: usize = 50;
+
+/// The most entries any list a form sends may have (ticked people, agenda items,
+/// recommendations and their answers). A longer list is refused before anything is read
+/// or written; each service also applies its own, smaller limit.
+pub const FORM_LIST_MAX: usize = 500;
+
+/// A list of at most `max` entries.
+pub fn at_most<T>(list: &[T], max: usize) -> Result<(), Problem> {
+    if list.len() > max {
+        return Err(Problem::TooMany { max });
+    }
+    Ok(())
+}
+
+/// A short, stable fingerprint of a text (64-bit FNV-1a, hexadecimal), the same in the
+/// browser and on the server: a reaction carries the fingerprint of the text it is about.
+pub fn text_key(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.trim().as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 /// Required free text with a maximum length; line breaks kept.
 pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     let value = long_text(input, max)?;
@@ -552,6 +585,21 @@ mod tests {
             Err(Problem::DateInPast)
         );
         assert_eq!(future_date(" ", "2026-11-29"), Err(Problem::Required));
+    }
+
+    #[test]
+    fn lists_have_a_limit() {
+        assert_eq!(at_most(&[1; 50], 50), Ok(()));
+        assert_eq!(at_most(&[1; 51], 50), Err(Problem::TooMany { max: 50 }));
+        assert_eq!(at_most::<i64>(&[], FORM_LIST_MAX), Ok(()));
+    }
+
+    #[test]
+    fn a_text_key_changes_with_the_text_only() {
+        let a = text_key("Geef iedereen een aanspreekpunt.");
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, text_key("  Geef iedereen een aanspreekpunt.\n"));
+        assert_ne!(a, text_key("Geef iedereen een aanspreekpunt!"));
     }
 
     #[test]

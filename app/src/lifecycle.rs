@@ -62,6 +62,19 @@ impl State {
     pub fn visible_to_members(self) -> bool {
         !matches!(self, State::Draft | State::Submitted | State::Returned)
     }
+
+    /// Accepted or further along: the question is the panel's to work on, so a meeting's
+    /// agenda may be about it (and show its title and background to members and guests).
+    pub fn accepted_or_later(self) -> bool {
+        matches!(
+            self,
+            State::Accepted
+                | State::CollectingInput
+                | State::AdviceDrafted
+                | State::AdviceSent
+                | State::Closed
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -299,6 +299,8 @@ pub struct InputView {
 pub struct RecommendationView {
     pub position: i64,
     pub body: String,
+    /// Fingerprint of `body` (`domain::text_key`): a reaction says which text it is about.
+    pub key: String,
     /// Numbers of the inputs it rests on.
     pub supported_by: Vec<i64>,
     /// Members' reactions while the advice is a draft (not shown once it is sent).
@@ -518,6 +520,8 @@ pub struct AgendaItemView {
     pub minutes: String,
     /// The linked question is open for input (the minutes can record the group's input).
     pub question_open: bool,
+    /// Coordinators: the group input recorded with the minutes of this item, if any.
+    pub group_input: String,
 }
 
 /// Someone invited to a meeting, with their answer and (afterwards) attendance.

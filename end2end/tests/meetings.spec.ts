@@ -249,6 +249,8 @@ test("after the evening: attendance, minutes whose group input lands on the ques
   await minutes.getByLabel("Hoeveel dagen kunnen leden reageren?").fill("7");
   await minutes.getByRole("button", { name: "Bewaar het verslag" }).click();
   await expect(noor.locator("#minutes-state")).toContainText("Dit is een concept. Reageer tot");
+  // The recorded group input stays in the form: saving again changes it, never doubles it.
+  await expect(minutes.getByLabel("Wat de groep zei over deze vraag")).toHaveValue("Zet een chatknop op de website: bellen is eng.");
   await expectNoAxeViolations(noor);
 
   // The group's view is on the question now.

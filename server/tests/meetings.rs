@@ -179,6 +179,14 @@ async fn agenda_story(t: &TestDb) {
     )
     .await
     .unwrap();
+    // Only a question the panel has accepted can be on the agenda.
+    use app::lifecycle::Action;
+    app::backend::questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+        .await
+        .unwrap();
+    app::backend::questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+        .await
+        .unwrap();
     let mails_before = outbox(t).await.len();
     let item = meetings::add_item(
         &t.db,
@@ -962,6 +970,288 @@ async fn compensation_story(t: &TestDb) {
     );
 }
 
+/// A question on the agenda shows its title and background to members and guests, so
+/// only a question the panel has accepted (or that is further along) can be linked: not
+/// a policy maker's draft, nor one still waiting to be accepted.
+async fn agenda_link_story(t: &TestDb) {
+    use app::backend::questions::{self, QuestionForm};
+    use app::lifecycle::Action;
+    demo::seed(&t.db).await.unwrap();
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-05-11"))
+        .await
+        .unwrap();
+    let data = questions::form_data(&t.db, &marco, None).await.unwrap();
+    let question = questions::save(
+        &t.db,
+        URL,
+        &marco,
+        None,
+        &QuestionForm {
+            title: "Geheim concept".into(),
+            background: "Nog niet voor het panel.".into(),
+            question: "Wat vinden jullie?".into(),
+            open_to_influence: "Alles.".into(),
+            needed_by: "2199-01-01".into(),
+            participation: "advise".into(),
+            theme: data.themes[0].id.to_string(),
+            municipalities: vec![data.municipalities[0].id.to_string()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let link = ItemForm {
+        title: String::new(),
+        duration_minutes: "30".into(),
+        question_id: question.to_string(),
+        guest_id: String::new(),
+    };
+    let items_before = count(t, "SELECT COUNT(*) FROM agenda_items").await;
+    // A draft, then a submitted question: refused (and no title is taken from it),
+    // nothing added.
+    let refused = vec![
+        ("question_id".to_string(), Problem::InvalidChoice),
+        ("title".to_string(), Problem::Required),
+    ];
+    assert_eq!(
+        fields(
+            meetings::add_item(&t.db, URL, &noor, meeting, &link)
+                .await
+                .unwrap_err()
+        ),
+        refused
+    );
+    questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+        .await
+        .unwrap();
+    assert_eq!(
+        fields(
+            meetings::add_item(&t.db, URL, &noor, meeting, &link)
+                .await
+                .unwrap_err()
+        ),
+        refused
+    );
+    assert_eq!(
+        count(t, "SELECT COUNT(*) FROM agenda_items").await,
+        items_before
+    );
+    // An item linked to it before this was checked shows nothing of it.
+    sqlx::query(
+        "INSERT INTO agenda_items (meeting_id, position, title, duration_minutes, question_id, created_at)
+         VALUES ($1, 9, 'Oud punt', 10, $2, $3)",
+    )
+    .bind(meeting)
+    .bind(question)
+    .bind(app::backend::db::now())
+    .execute(t.db.write())
+    .await
+    .unwrap();
+    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let old = seen.agenda.iter().find(|i| i.title == "Oud punt").unwrap();
+    assert_eq!(old.question_id, None);
+    assert_eq!(old.question_title, None);
+    assert_eq!(old.question_background_html, "");
+    // Accepted: it can be on the agenda, with its background.
+    questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+        .await
+        .unwrap();
+    let item = meetings::add_item(&t.db, URL, &noor, meeting, &link)
+        .await
+        .unwrap();
+    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let linked = seen.agenda.iter().find(|i| i.id == item).unwrap();
+    assert_eq!(linked.title, "Geheim concept");
+    assert_eq!(linked.question_id, Some(question));
+    assert!(linked
+        .question_background_html
+        .contains("Nog niet voor het panel."));
+}
+
+/// Group input recorded with the minutes is saved in the same transaction as the
+/// minutes, once per agenda item: a save that fails leaves none, and saving again
+/// changes it rather than adding it twice.
+async fn minutes_group_input_story(t: &TestDb) {
+    use app::backend::minutes::{self, ItemMinutes};
+    use app::lifecycle::Action;
+    demo::seed(&t.db).await.unwrap();
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let meeting = demo_past_meeting(t, noor.panel.id).await;
+    let data = app::backend::questions::form_data(&t.db, &marco, None)
+        .await
+        .unwrap();
+    let question = app::backend::questions::save(
+        &t.db,
+        URL,
+        &marco,
+        None,
+        &app::backend::questions::QuestionForm {
+            title: "Wachten op hulp".into(),
+            question: "Wat helpt tijdens het wachten?".into(),
+            open_to_influence: "Alles.".into(),
+            needed_by: "2199-01-01".into(),
+            participation: "advise".into(),
+            theme: data.themes[0].id.to_string(),
+            municipalities: vec![data.municipalities[0].id.to_string()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    app::backend::questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+        .await
+        .unwrap();
+    app::backend::questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+        .await
+        .unwrap();
+    app::backend::advice::transition(&t.db, URL, &noor, question, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let item = meetings::add_item(
+        &t.db,
+        URL,
+        &noor,
+        meeting,
+        &ItemForm {
+            title: String::new(),
+            duration_minutes: "30".into(),
+            question_id: question.to_string(),
+            guest_id: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let save = |group: &str| {
+        vec![ItemMinutes {
+            item_id: item,
+            minutes: "Marco legde de vraag uit.".into(),
+            group_input: group.to_string(),
+        }]
+    };
+    let group_inputs = move || async move {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM inputs WHERE question_id = $1 AND for_group = 1 ORDER BY id",
+        )
+        .bind(question)
+        .fetch_all(t.db.read())
+        .await
+        .unwrap();
+        rows.into_iter().map(|(b,)| b).collect::<Vec<_>>()
+    };
+    // The minutes cannot be written (a trigger refuses, as a full disk or a lost
+    // connection would): the group input typed with them is not kept either.
+    let sqlite = t.url.starts_with("sqlite");
+    let refuse = if sqlite {
+        vec![
+            "CREATE TRIGGER refuse_minutes BEFORE UPDATE OF minutes ON agenda_items
+             BEGIN SELECT RAISE(ABORT, 'minutes refused for the test'); END",
+        ]
+    } else {
+        vec![
+            "CREATE FUNCTION refuse_minutes() RETURNS trigger AS $$
+             BEGIN RAISE EXCEPTION 'minutes refused for the test'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_minutes BEFORE UPDATE OF minutes ON agenda_items
+             FOR EACH ROW EXECUTE FUNCTION refuse_minutes()",
+        ]
+    };
+    for sql in refuse {
+        sqlx::raw_sql(sql).execute(t.db.write()).await.unwrap();
+    }
+    assert_eq!(
+        minutes::save(&t.db, &noor, meeting, &save("Een vast aanspreekpunt."), "7").await,
+        Err(AppError::Unexpected)
+    );
+    assert!(
+        group_inputs().await.is_empty(),
+        "group input of a failed save stays behind"
+    );
+    let allow = if sqlite {
+        "DROP TRIGGER refuse_minutes"
+    } else {
+        "DROP TRIGGER refuse_minutes ON agenda_items"
+    };
+    sqlx::raw_sql(allow).execute(t.db.write()).await.unwrap();
+    // Saved, then saved again as it was (a retry, or a fix in the minutes): once.
+    minutes::save(&t.db, &noor, meeting, &save("Een vast aanspreekpunt."), "7")
+        .await
+        .unwrap();
+    minutes::save(&t.db, &noor, meeting, &save("Een vast aanspreekpunt."), "7")
+        .await
+        .unwrap();
+    assert_eq!(group_inputs().await, vec!["Een vast aanspreekpunt."]);
+    // The coordinator sees it in the minutes form, changes it: still once, changed.
+    let view = meetings::detail(&t.db, &noor, meeting).await.unwrap();
+    let in_form = view.agenda.iter().find(|i| i.id == item).unwrap();
+    assert_eq!(in_form.group_input, "Een vast aanspreekpunt.");
+    minutes::save(
+        &t.db,
+        &noor,
+        meeting,
+        &save("Een vast aanspreekpunt, ook in de avond."),
+        "7",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        group_inputs().await,
+        vec!["Een vast aanspreekpunt, ook in de avond."]
+    );
+    // An empty field leaves it as it is; members do not see it in the form.
+    minutes::save(&t.db, &noor, meeting, &save(""), "7")
+        .await
+        .unwrap();
+    assert_eq!(group_inputs().await.len(), 1);
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    assert!(seen.agenda.iter().all(|i| i.group_input.is_empty()));
+    // One agenda item twice, or more items than the agenda has: refused before anything.
+    let twice = [save("A")[0].clone(), save("B")[0].clone()];
+    assert_eq!(
+        fields(
+            minutes::save(&t.db, &noor, meeting, &twice, "7")
+                .await
+                .unwrap_err()
+        ),
+        vec![("minutes".to_string(), Problem::TooMany { max: 2 })]
+    );
+    assert_eq!(
+        group_inputs().await,
+        vec!["Een vast aanspreekpunt, ook in de avond."]
+    );
+}
+
+/// Attendance with one person ticked thousands of times is checked (before the write)
+/// and recorded once; someone who was not invited is refused.
+async fn attendance_list_story(t: &TestDb) {
+    demo::seed(&t.db).await.unwrap();
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let meeting = demo_past_meeting(t, noor.panel.id).await;
+    let many = vec![sam.id; 20_000];
+    meetings::record_attendance(&t.db, &noor, meeting, &many)
+        .await
+        .unwrap();
+    let (attended,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM meeting_rsvps WHERE meeting_id = $1 AND attended = 1")
+            .bind(meeting)
+            .fetch_one(t.db.read())
+            .await
+            .unwrap();
+    assert_eq!(attended, 1);
+    assert_eq!(
+        fields(
+            meetings::record_attendance(&t.db, &noor, meeting, &[sam.id, 999_999])
+                .await
+                .unwrap_err()
+        ),
+        vec![("present".to_string(), Problem::InvalidChoice)]
+    );
+}
+
 on_both_backends!(series_sqlite, series_postgres, series_story);
 on_both_backends!(minutes_sqlite, minutes_postgres, minutes_story);
 on_both_backends!(
@@ -981,3 +1271,14 @@ on_both_backends!(
     attendance_and_reminder_story
 );
 on_both_backends!(feed_sqlite, feed_postgres, feed_story);
+on_both_backends!(agenda_link_sqlite, agenda_link_postgres, agenda_link_story);
+on_both_backends!(
+    minutes_group_input_sqlite,
+    minutes_group_input_postgres,
+    minutes_group_input_story
+);
+on_both_backends!(
+    attendance_list_sqlite,
+    attendance_list_postgres,
+    attendance_list_story
+);

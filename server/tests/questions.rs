@@ -349,23 +349,25 @@ async fn story(t: &TestDb) {
     .await
     .unwrap();
     // Members react per recommendation; the coordinator reads the comments.
-    advice::review(db, &sam, id, 1, true, "Ja, dit mist nu echt.")
+    advice::review(db, &sam, id, 1, true, "Ja, dit mist nu echt.", "")
         .await
         .unwrap();
-    advice::review(db, &jay, id, 2, false, "").await.unwrap();
-    advice::review(db, &jay, id, 2, true, "Toch wel.")
+    advice::review(db, &jay, id, 2, false, "", "")
+        .await
+        .unwrap();
+    advice::review(db, &jay, id, 2, true, "Toch wel.", "")
         .await
         .unwrap();
     assert_eq!(
-        advice::review(db, &marco, id, 1, true, "").await,
+        advice::review(db, &marco, id, 1, true, "", "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::review(db, &noor, id, 1, true, "").await,
+        advice::review(db, &noor, id, 1, true, "", "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::review(db, &sam, id, 9, true, "").await,
+        advice::review(db, &sam, id, 9, true, "", "").await,
         Err(AppError::NotFound)
     );
     let for_noor = questions::detail(db, &noor, id)
@@ -726,3 +728,275 @@ async fn pages_story(t: &TestDb) {
 }
 
 on_both_backends!(pages_sqlite, pages_postgres, pages_story);
+
+/// A question with thousands of copies of one municipality is checked before the write,
+/// quickly, and names it once; a list longer than the limit is a field problem; and the
+/// draft advice's lists are limited the same way.
+async fn long_lists_story(t: &TestDb) {
+    use app::backend::advice::{self, RecommendationForm, RECOMMENDATIONS_MAX, SUPPORTED_BY_MAX};
+    use app::domain::QUESTION_MUNICIPALITIES_MAX;
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let tilburg = data.municipalities[0].id.to_string();
+    let form = QuestionForm {
+        title: "Wachten".into(),
+        question: "Wat helpt tijdens het wachten?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![tilburg.clone(); 90_000],
+        ..Default::default()
+    };
+    // Before the fix this was 90,000 queries inside the write transaction.
+    let started = std::time::Instant::now();
+    let id = questions::save(db, "http://k", &marco, None, &form)
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM question_municipalities WHERE question_id = $1")
+            .bind(id)
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    assert_eq!(stored, 1);
+    // More different municipalities than any region has: refused, nothing changed.
+    let too_many = QuestionForm {
+        title: "Veel te veel".into(),
+        municipalities: (1..=(QUESTION_MUNICIPALITIES_MAX as i64 + 1))
+            .map(|n| n.to_string())
+            .collect(),
+        ..form.clone()
+    };
+    assert_eq!(
+        fields(
+            questions::save(db, "http://k", &marco, Some(id), &too_many)
+                .await
+                .unwrap_err()
+        ),
+        vec![(
+            "municipalities".to_string(),
+            Problem::TooMany {
+                max: QUESTION_MUNICIPALITIES_MAX
+            }
+        )]
+    );
+    assert_eq!(
+        questions::detail(db, &marco, id).await.unwrap().title,
+        "Wachten"
+    );
+
+    // The draft advice: more recommendations than allowed, or a list of input numbers
+    // longer than any question has, are field problems.
+    questions::act(db, "http://k", &marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, "http://k", &noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
+        .await
+        .unwrap();
+    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    let one = RecommendationForm {
+        body: "Geef iedereen een aanspreekpunt.".into(),
+        supported_by: "1".into(),
+    };
+    assert_eq!(
+        fields(
+            advice::save_advice(
+                db,
+                "http://k",
+                &noor,
+                id,
+                "Samengevat.",
+                &vec![one.clone(); 10_000]
+            )
+            .await
+            .unwrap_err()
+        ),
+        vec![(
+            "recommendations".to_string(),
+            Problem::TooMany {
+                max: RECOMMENDATIONS_MAX
+            }
+        )]
+    );
+    let long_list = RecommendationForm {
+        supported_by: "1, ".repeat(100_000),
+        ..one.clone()
+    };
+    assert_eq!(
+        fields(
+            advice::save_advice(db, "http://k", &noor, id, "Samengevat.", &[long_list])
+                .await
+                .unwrap_err()
+        ),
+        vec![(
+            "supported_by_1".to_string(),
+            Problem::TooLong {
+                max: SUPPORTED_BY_MAX
+            }
+        )]
+    );
+    let (recommendations,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
+            .bind(id)
+            .fetch_one(db.read())
+            .await
+            .unwrap();
+    assert_eq!(recommendations, 0);
+    advice::save_advice(db, "http://k", &noor, id, "Samengevat.", &[one])
+        .await
+        .unwrap();
+}
+
+on_both_backends!(long_lists_sqlite, long_lists_postgres, long_lists_story);
+
+/// Members' reactions belong to the text they were given for: when the coordinator
+/// swaps two recommendations the reactions move with their text, a rewritten text shows
+/// no reactions to the old one, and a reaction sent from a page that is out of date goes
+/// to the text the member read (or is refused when that text is gone).
+/// The recommendations of a question's advice as `who` sees them.
+async fn recommendations(
+    t: &TestDb,
+    who: &app::model::CurrentUser,
+    id: i64,
+) -> Vec<app::model::RecommendationView> {
+    questions::detail(&t.db, who, id)
+        .await
+        .unwrap()
+        .advice
+        .unwrap()
+        .recommendations
+}
+
+async fn reactions_story(t: &TestDb) {
+    use app::backend::advice::{self, RecommendationForm};
+    use app::domain::text_key;
+    let db = &t.db;
+    demo::seed(db).await.unwrap();
+    let marco = user(t, "beleid@demo.klankbord.test").await;
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let jay = user(t, "jay@demo.klankbord.test").await;
+    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let form = QuestionForm {
+        title: "Wachten".into(),
+        question: "Wat helpt tijdens het wachten?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    };
+    let id = questions::save(db, "http://k", &marco, None, &form)
+        .await
+        .unwrap();
+    questions::act(db, "http://k", &marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, "http://k", &noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
+        .await
+        .unwrap();
+    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    const A: &str = "Geef iedereen die wacht een vast aanspreekpunt.";
+    const B: &str = "Vertel hoe lang het wachten nog duurt.";
+    const A2: &str = "Geef iedereen die wacht binnen een week een vast aanspreekpunt.";
+    let noor = &noor;
+    let save = move |texts: &'static [&'static str]| async move {
+        let draft: Vec<RecommendationForm> = texts
+            .iter()
+            .map(|t| RecommendationForm {
+                body: t.to_string(),
+                supported_by: String::new(),
+            })
+            .collect();
+        advice::save_advice(db, "http://k", noor, id, "Samengevat.", &draft)
+            .await
+            .unwrap()
+    };
+    save(&[A, B]).await;
+    let shown = recommendations(t, &sam, id).await;
+    assert_eq!(shown[0].key, text_key(A));
+    advice::review(db, &sam, id, 1, true, "Ja!", &shown[0].key)
+        .await
+        .unwrap();
+    advice::review(db, &jay, id, 2, false, "Liever niet.", &shown[1].key)
+        .await
+        .unwrap();
+
+    // The coordinator swaps them: each reaction stays with its text.
+    save(&[B, A]).await;
+    let for_noor = recommendations(t, noor, id).await;
+    assert_eq!(for_noor[0].body, B);
+    assert_eq!((for_noor[0].agree, for_noor[0].disagree), (0, 1));
+    assert_eq!(
+        for_noor[0].comments,
+        vec![("Jay".to_string(), "Liever niet.".to_string())]
+    );
+    assert_eq!(for_noor[1].body, A);
+    assert_eq!((for_noor[1].agree, for_noor[1].disagree), (1, 0));
+    assert_eq!(
+        for_noor[1].comments,
+        vec![("Sam".to_string(), "Ja!".to_string())]
+    );
+    let for_sam = recommendations(t, &sam, id).await;
+    assert_eq!(for_sam[0].mine, None, "Sam never reacted to this text");
+    assert_eq!(for_sam[1].mine, Some((true, "Ja!".to_string())));
+
+    // Sam's page still shows the old order: his reaction to "position 1" is about text
+    // a, which is now second; it goes there.
+    advice::review(db, &sam, id, 1, false, "Toch niet.", &text_key(A))
+        .await
+        .unwrap();
+    let for_noor = recommendations(t, noor, id).await;
+    assert_eq!((for_noor[0].agree, for_noor[0].disagree), (0, 1));
+    assert_eq!((for_noor[1].agree, for_noor[1].disagree), (0, 1));
+
+    // Text a is rewritten: Sam's reaction to the old text is not shown or counted.
+    save(&[B, A2]).await;
+    let for_noor = recommendations(t, noor, id).await;
+    assert_eq!(for_noor[1].body, A2);
+    assert_eq!((for_noor[1].agree, for_noor[1].disagree), (0, 0));
+    assert!(for_noor[1].comments.is_empty());
+    assert_eq!(recommendations(t, &sam, id).await[1].mine, None);
+    // A reaction sent for the text that is gone is refused, nothing saved.
+    assert_eq!(
+        advice::review(db, &sam, id, 2, true, "", &text_key(A)).await,
+        Err(AppError::invalid("review", Problem::ChangedMeanwhile))
+    );
+    assert_eq!(recommendations(t, noor, id).await[1].agree, 0);
+    // Jay's reaction to b, untouched throughout, still counts.
+    assert_eq!(recommendations(t, noor, id).await[0].disagree, 1);
+    // Sam reacts to the new text.
+    advice::review(db, &sam, id, 2, true, "Beter zo.", &text_key(A2))
+        .await
+        .unwrap();
+    assert_eq!(recommendations(t, noor, id).await[1].agree, 1);
+}
+
+on_both_backends!(reactions_sqlite, reactions_postgres, reactions_story);

@@ -118,6 +118,10 @@ pub async fn save_advice(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
+            for list in [&recommendations, &supported_by] {
+                crate::domain::at_most(list, crate::domain::FORM_LIST_MAX)
+                    .map_err(|p| AppError::invalid("recommendations", p))?;
+            }
             let list: Vec<advice::RecommendationForm> = recommendations
                 .into_iter()
                 .enumerate()
@@ -223,12 +227,22 @@ pub async fn review_recommendation(
     position: i64,
     agrees: String,
     #[server(default)] comment: String,
+    #[server(default)] seen: String,
 ) -> Result<(), AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::review(&st.db, &user, id, position, agrees == "yes", &comment).await
+            advice::review(
+                &st.db,
+                &user,
+                id,
+                position,
+                agrees == "yes",
+                &comment,
+                &seen,
+            )
+            .await
         }
         .await,
     )

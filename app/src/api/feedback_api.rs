@@ -38,6 +38,11 @@ pub async fn save_feedback(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
+            // One answer per recommendation: a longer list is refused before any work.
+            for list in [&status, &explanation, &reason, &changes, &follow_up] {
+                crate::domain::at_most(list, crate::backend::advice::RECOMMENDATIONS_MAX)
+                    .map_err(|p| AppError::invalid("feedback", p))?;
+            }
             let at = |list: &Vec<String>, i: usize| list.get(i).cloned().unwrap_or_default();
             let forms: Vec<feedback::ResponseForm> = (0..status.len().max(explanation.len()))
                 .map(|i| feedback::ResponseForm {

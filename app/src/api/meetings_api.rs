@@ -216,6 +216,8 @@ pub async fn record_attendance(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
+            crate::domain::at_most(&present, crate::domain::FORM_LIST_MAX)
+                .map_err(|p| AppError::invalid("present", p))?;
             let mut ids = Vec::with_capacity(present.len());
             for p in &present {
                 ids.push(p.trim().parse::<i64>().map_err(|_| {
@@ -284,6 +286,10 @@ pub async fn save_minutes(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
+            for list in [&item_id, &minutes, &group_input] {
+                crate::domain::at_most(list, crate::domain::FORM_LIST_MAX)
+                    .map_err(|p| AppError::invalid("minutes", p))?;
+            }
             let mut items = Vec::with_capacity(item_id.len());
             for (i, id) in item_id.iter().enumerate() {
                 items.push(crate::backend::minutes::ItemMinutes {

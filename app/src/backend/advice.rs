@@ -199,22 +199,60 @@ pub async fn record_group_input(
         .begin()
         .await
         .map_err(|e| unexpected("begin", e))?;
-    let (state, owner, creator) = question_state(&mut tx, user, id).await?;
+    let input_id = group_input_in(&mut tx, user, id, &body, None).await?;
+    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    Ok(input_id)
+}
+
+/// Records checked group input inside the caller's transaction. Input from the minutes
+/// names its agenda item and is kept once per item: saving the minutes again changes
+/// that input instead of adding another.
+pub(super) async fn group_input_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: i64,
+    body: &str,
+    agenda_item: Option<i64>,
+) -> Result<i64, AppError> {
+    let (state, owner, creator) = question_state(&mut *conn, user, id).await?;
     lifecycle::next(state, Action::RecordInput, actor_of(user, owner, creator)).map_err(refusal)?;
     let at = now();
+    if let Some(item) = agenda_item {
+        let earlier: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, body FROM inputs
+             WHERE agenda_item_id = $1 AND question_id = $2 AND withdrawn_at IS NULL",
+        )
+        .bind(item)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(|e| unexpected("loading input", e))?;
+        if let Some((input_id, before)) = earlier {
+            if before != body {
+                sqlx::query("UPDATE inputs SET body = $1, updated_at = $2 WHERE id = $3")
+                    .bind(body)
+                    .bind(at)
+                    .bind(input_id)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| unexpected("saving input", e))?;
+            }
+            return Ok(input_id);
+        }
+    }
     let (input_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO inputs (question_id, author_id, body, for_group, show_name, may_quote, created_at, updated_at)
-         VALUES ($1, $2, $3, 1, 0, 0, $4, $4) RETURNING id",
+        "INSERT INTO inputs (question_id, author_id, body, for_group, show_name, may_quote, created_at, updated_at, agenda_item_id)
+         VALUES ($1, $2, $3, 1, 0, 0, $4, $4, $5) RETURNING id",
     )
     .bind(id)
     .bind(user.id)
-    .bind(&body)
+    .bind(body)
     .bind(at)
-    .fetch_one(&mut *tx)
+    .bind(agenda_item)
+    .fetch_one(&mut *conn)
     .await
     .map_err(|e| unexpected("saving input", e))?;
-    event(&mut tx, id, user.id, "group_input", "").await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    event(&mut *conn, id, user.id, "group_input", "").await?;
     Ok(input_id)
 }
 
@@ -474,11 +512,15 @@ pub async fn advice(
         supported_by.sort_unstable();
         let (mut agree, mut disagree, mut comments, mut mine) = (0, 0, Vec::new(), None);
         if state == State::AdviceDrafted {
+            // Only reactions to this very text: one given for an earlier text is not
+            // shown or counted.
             let reviews: Vec<(i64, i64, String, String)> = sqlx::query_as(
                 "SELECT r.user_id, r.agrees, r.comment, u.display_name FROM reviews r
-                 JOIN users u ON u.id = r.user_id WHERE r.recommendation_id = $1 ORDER BY r.at",
+                 JOIN users u ON u.id = r.user_id
+                 WHERE r.recommendation_id = $1 AND r.body = $2 ORDER BY r.at",
             )
             .bind(rec_id)
+            .bind(&body)
             .fetch_all(db.read())
             .await
             .map_err(|e| unexpected("loading reviews", e))?;
@@ -498,6 +540,7 @@ pub async fn advice(
         }
         recommendations.push(RecommendationView {
             position,
+            key: crate::domain::text_key(&body),
             body,
             supported_by,
             agree,
@@ -531,8 +574,25 @@ pub struct RecommendationForm {
     pub supported_by: String,
 }
 
+/// The longest list of input numbers one recommendation may name ("1, 3, 7").
+pub const SUPPORTED_BY_MAX: usize = 1_000;
+
+/// A member's reaction to one recommendation, with the text it was given for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reaction {
+    body: String,
+    agrees: i64,
+    comment: String,
+    at: i64,
+}
+
 /// The coordinator writes or changes the draft advice (only while it is drafted). When
 /// the draft first has recommendations, members are told it is there to react to.
+///
+/// Everything is checked before the write transaction. Members' reactions stay with the
+/// text they were given for: when recommendations are reordered they move along; a
+/// reaction to a text that was rewritten is no longer shown or counted (the member can
+/// react to the new text).
 pub async fn save_advice(
     db: &Db,
     public_url: &str,
@@ -544,16 +604,17 @@ pub async fn save_advice(
     if user.role != Role::Coordinator {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
-    let (state, ..) = question_state(&mut tx, user, id).await?;
-    if state != State::AdviceDrafted {
-        return Err(refusal(Refusal::WrongState));
+    {
+        let mut conn = db
+            .read()
+            .acquire()
+            .await
+            .map_err(|e| unexpected("connecting", e))?;
+        let (state, ..) = question_state(&mut conn, user, id).await?;
+        if state != State::AdviceDrafted {
+            return Err(refusal(Refusal::WrongState));
+        }
     }
-    let numbered = inputs(db, user, id).await?;
     let mut checks = Checks::default();
     let summary = checks.check("summary", required_text(summary, SUMMARY_MAX));
     let written: Vec<&RecommendationForm> = recommendations
@@ -564,19 +625,35 @@ pub async fn save_advice(
         checks.check::<()>("recommendations", Err(Problem::Required));
     }
     if written.len() > RECOMMENDATIONS_MAX {
-        checks.check::<()>(
+        // Nothing more is looked at.
+        return Err(AppError::invalid(
             "recommendations",
-            Err(Problem::TooLong {
+            Problem::TooMany {
                 max: RECOMMENDATIONS_MAX,
-            }),
-        );
+            },
+        ));
     }
+    let numbered: std::collections::HashMap<i64, i64> = inputs(db, user, id)
+        .await?
+        .into_iter()
+        .map(|i| (i.number, i.id))
+        .collect();
     let mut parsed = Vec::new();
     for (i, r) in written.iter().enumerate() {
         let body = checks.check(
             &format!("recommendation_{}", i + 1),
             required_text(&r.body, RECOMMENDATION_MAX),
         );
+        let field = format!("supported_by_{}", i + 1);
+        if r.supported_by.chars().count() > SUPPORTED_BY_MAX {
+            checks.check::<()>(
+                &field,
+                Err(Problem::TooLong {
+                    max: SUPPORTED_BY_MAX,
+                }),
+            );
+            continue;
+        }
         let mut ids = Vec::new();
         let mut unknown = false;
         for part in r
@@ -589,17 +666,14 @@ pub async fn save_advice(
                 .trim_start_matches('#')
                 .parse::<i64>()
                 .ok()
-                .and_then(|n| numbered.iter().find(|i| i.number == n))
+                .and_then(|n| numbered.get(&n))
             {
-                Some(input) => ids.push(input.id),
+                Some(input) => ids.push(*input),
                 None => unknown = true,
             }
         }
         if unknown {
-            checks.check::<()>(
-                &format!("supported_by_{}", i + 1),
-                Err(Problem::UnknownInput),
-            );
+            checks.check::<()>(&field, Err(Problem::UnknownInput));
         }
         ids.sort_unstable();
         ids.dedup();
@@ -607,6 +681,24 @@ pub async fn save_advice(
     }
     checks.finish()?;
     let summary = summary.ok_or(AppError::Unexpected)?;
+    let mut tx = db
+        .write()
+        .begin()
+        .await
+        .map_err(|e| unexpected("begin", e))?;
+    let (state, ..) = question_state(&mut tx, user, id).await?;
+    if state != State::AdviceDrafted {
+        return Err(refusal(Refusal::WrongState));
+    }
+    let reactions: Vec<(i64, i64, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT r.recommendation_id, r.user_id, r.body, r.agrees, r.comment, r.at
+         FROM reviews r JOIN recommendations c ON c.id = r.recommendation_id
+         WHERE c.question_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| unexpected("loading reviews", e))?;
     let (before,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
             .bind(id)
@@ -637,7 +729,7 @@ pub async fn save_advice(
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("saving advice", e))?;
-    // Recommendations keep their row (and members' reactions) per position.
+    // Rows are kept per position; reactions are then put with the text they were for.
     let count = i64::try_from(parsed.len()).unwrap_or(0);
     sqlx::query("DELETE FROM recommendations WHERE question_id = $1 AND position > $2")
         .bind(id)
@@ -645,6 +737,7 @@ pub async fn save_advice(
         .execute(&mut *tx)
         .await
         .map_err(|e| unexpected("saving advice", e))?;
+    let mut rows: Vec<(i64, String)> = Vec::with_capacity(parsed.len());
     for (position, (body, ids)) in parsed.into_iter().enumerate() {
         let body = body.ok_or(AppError::Unexpected)?;
         let (rec_id,): (i64,) = sqlx::query_as(
@@ -673,12 +766,90 @@ pub async fn save_advice(
             .await
             .map_err(|e| unexpected("linking input", e))?;
         }
+        rows.push((rec_id, body));
     }
+    move_reactions(&mut tx, &rows, reactions).await?;
     tx.commit().await.map_err(|e| unexpected("commit", e))
 }
 
+/// Puts each reaction with the recommendation that now has the text it was given for
+/// (reordering keeps reactions with their text). A reaction to a text that is gone stays
+/// where it was, where it is not shown or counted, unless its row is gone too. Writes
+/// only what changed.
+async fn move_reactions(
+    conn: &mut AnyConnection,
+    rows: &[(i64, String)],
+    reactions: Vec<(i64, i64, String, i64, String, i64)>,
+) -> Result<(), AppError> {
+    use std::collections::HashMap;
+    let mut current: HashMap<(i64, i64), Reaction> = HashMap::new();
+    // (matches its text, reaction) per (recommendation, member).
+    let mut wanted: HashMap<(i64, i64), (bool, Reaction)> = HashMap::new();
+    for (rec_id, user_id, body, agrees, comment, at) in reactions {
+        let reaction = Reaction {
+            body,
+            agrees,
+            comment,
+            at,
+        };
+        current.insert((rec_id, user_id), reaction.clone());
+        let same_row = rows
+            .iter()
+            .find(|(id, body)| *id == rec_id && *body == reaction.body);
+        let target = same_row
+            .or_else(|| rows.iter().find(|(_, body)| *body == reaction.body))
+            .map(|(id, _)| (*id, true))
+            .or_else(|| {
+                rows.iter()
+                    .any(|(id, _)| *id == rec_id)
+                    .then_some((rec_id, false))
+            });
+        let Some((target, matches)) = target else {
+            continue;
+        };
+        let better = match wanted.get(&(target, user_id)) {
+            None => true,
+            Some((m, r)) => (matches, reaction.at) > (*m, r.at),
+        };
+        if better {
+            wanted.insert((target, user_id), (matches, reaction));
+        }
+    }
+    for (key, reaction) in &current {
+        if wanted.get(key).map(|(_, r)| r) != Some(reaction) {
+            sqlx::query("DELETE FROM reviews WHERE recommendation_id = $1 AND user_id = $2")
+                .bind(key.0)
+                .bind(key.1)
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| unexpected("moving reviews", e))?;
+        }
+    }
+    for (key, (_, reaction)) in &wanted {
+        if current.get(key) != Some(reaction) {
+            sqlx::query(
+                "INSERT INTO reviews (recommendation_id, user_id, agrees, comment, at, body)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(key.0)
+            .bind(key.1)
+            .bind(reaction.agrees)
+            .bind(&reaction.comment)
+            .bind(reaction.at)
+            .bind(&reaction.body)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| unexpected("moving reviews", e))?;
+        }
+    }
+    Ok(())
+}
+
 /// A member reacts to one recommendation of the draft advice: agree or not, and an
-/// optional comment. Again changes the earlier reaction.
+/// optional comment. Again changes the earlier reaction. `seen` is the fingerprint
+/// ([`crate::domain::text_key`]) of the text the member read: if the coordinator moved
+/// that text meanwhile, the reaction goes with it; if it was rewritten, the reaction is
+/// refused. The reaction is stored with the text it is about.
 pub async fn review(
     db: &Db,
     user: &CurrentUser,
@@ -686,6 +857,7 @@ pub async fn review(
     position: i64,
     agrees: bool,
     comment: &str,
+    seen: &str,
 ) -> Result<(), AppError> {
     let comment =
         crate::domain::long_text(comment, 1_000).map_err(|p| AppError::invalid("comment", p))?;
@@ -697,24 +869,38 @@ pub async fn review(
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     lifecycle::next(state, Action::ReviewAdvice, actor_of(user, owner, creator))
         .map_err(refusal)?;
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM recommendations WHERE question_id = $1 AND position = $2")
-            .bind(id)
-            .bind(position)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(|e| unexpected("loading recommendation", e))?;
-    let (rec_id,) = row.ok_or(AppError::NotFound)?;
+    let recs: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, position, body FROM recommendations WHERE question_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| unexpected("loading recommendation", e))?;
+    let at_position = recs
+        .iter()
+        .find(|(_, p, _)| *p == position)
+        .ok_or(AppError::NotFound)?;
+    let seen = seen.trim();
+    let (rec_id, _, body) = if seen.is_empty() || crate::domain::text_key(&at_position.2) == seen {
+        at_position
+    } else {
+        recs.iter()
+            .find(|(_, _, body)| crate::domain::text_key(body) == seen)
+            .ok_or_else(|| AppError::invalid("review", Problem::ChangedMeanwhile))?
+    };
     sqlx::query(
-        "INSERT INTO reviews (recommendation_id, user_id, agrees, comment, at) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO reviews (recommendation_id, user_id, agrees, comment, at, body)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (recommendation_id, user_id)
-         DO UPDATE SET agrees = excluded.agrees, comment = excluded.comment, at = excluded.at",
+         DO UPDATE SET agrees = excluded.agrees, comment = excluded.comment, at = excluded.at,
+                       body = excluded.body",
     )
     .bind(rec_id)
     .bind(user.id)
     .bind(i64::from(agrees))
     .bind(&comment)
     .bind(now())
+    .bind(body)
     .execute(&mut *tx)
     .await
     .map_err(|e| unexpected("saving review", e))?;

@@ -15,6 +15,7 @@ use super::mail::{self, Mail};
 use super::services::unexpected;
 use crate::domain::{clock, long_text, required_text, Language, Problem, Role};
 use crate::error::{AppError, Checks};
+use crate::lifecycle::State;
 use crate::model::{
     AgendaItemView, AgendaQuestion, AnswerCounts, CurrentUser, InviteeView, MeetingSummary,
     MeetingView, MeetingsPage,
@@ -686,13 +687,19 @@ pub async fn add_item(
         "" => None,
         text => {
             let id: i64 = text.parse().unwrap_or(0);
-            let found: Option<(i64, String)> =
-                sqlx::query_as("SELECT id, title FROM questions WHERE id = $1 AND panel_id = $2")
-                    .bind(id)
-                    .bind(user.panel.id)
-                    .fetch_optional(db.read())
-                    .await
-                    .map_err(|e| unexpected("loading question", e))?;
+            let found: Option<(i64, String, String)> = sqlx::query_as(
+                "SELECT id, title, state FROM questions WHERE id = $1 AND panel_id = $2",
+            )
+            .bind(id)
+            .bind(user.panel.id)
+            .fetch_optional(db.read())
+            .await
+            .map_err(|e| unexpected("loading question", e))?;
+            // Only a question the panel has taken on: a draft or a question still waiting
+            // to be accepted is its policy maker's, not the panel's.
+            let found = found
+                .filter(|(_, _, state)| State::from_db(state).is_some_and(State::accepted_or_later))
+                .map(|(id, title, _)| (id, title));
             if found.is_none() {
                 checks.check::<()>("question_id", Err(Problem::InvalidChoice));
             }
@@ -860,15 +867,26 @@ pub async fn record_attendance(
     if row.starts_at > now() {
         return Err(AppError::invalid("state", Problem::MeetingNotYet));
     }
+    // Checked before the write transaction: each person once, every one invited.
+    let present: std::collections::HashSet<i64> = present.iter().copied().collect();
+    {
+        let mut conn = db
+            .read()
+            .acquire()
+            .await
+            .map_err(|e| unexpected("connecting", e))?;
+        let people = invitees(&mut conn, user.panel.id, id).await?;
+        let invited: std::collections::HashSet<i64> = people.iter().map(|p| p.0).collect();
+        if !present.is_subset(&invited) {
+            return Err(AppError::invalid("present", Problem::InvalidChoice));
+        }
+    }
     let mut tx = db
         .write()
         .begin()
         .await
         .map_err(|e| unexpected("begin", e))?;
     let people = invitees(&mut tx, user.panel.id, id).await?;
-    if present.iter().any(|p| !people.iter().any(|i| i.0 == *p)) {
-        return Err(AppError::invalid("present", Problem::InvalidChoice));
-    }
     for (person, ..) in &people {
         sqlx::query(
             "INSERT INTO meeting_rsvps (meeting_id, user_id, attended) VALUES ($1, $2, $3)
@@ -1002,6 +1020,7 @@ type ItemRow = (
     Option<String>,
     String,
     Option<String>,
+    Option<String>,
 );
 type InviteeRow = (i64, String, String, i64, Option<String>, Option<i64>);
 
@@ -1013,7 +1032,9 @@ pub async fn detail(db: &Db, user: &CurrentUser, id: i64) -> Result<MeetingView,
         "SELECT a.id, a.title, a.duration_minutes, a.question_id, q.title, q.background,
                 (SELECT u.display_name FROM meeting_guests g JOIN users u ON u.id = g.user_id
                  WHERE g.agenda_item_id = a.id LIMIT 1),
-                a.minutes, q.state
+                a.minutes, q.state,
+                (SELECT i.body FROM inputs i WHERE i.agenda_item_id = a.id
+                   AND i.question_id = a.question_id AND i.withdrawn_at IS NULL LIMIT 1)
          FROM agenda_items a LEFT JOIN questions q ON q.id = a.question_id
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
     )
@@ -1027,21 +1048,43 @@ pub async fn detail(db: &Db, user: &CurrentUser, id: i64) -> Result<MeetingView,
         .map(
             |(
                 i,
-                (item_id, title, duration, question_id, q_title, background, guest, minutes, state),
+                (
+                    item_id,
+                    title,
+                    duration,
+                    question_id,
+                    q_title,
+                    background,
+                    guest,
+                    minutes,
+                    state,
+                    group_input,
+                ),
             )| {
+                let linkable = state
+                    .as_deref()
+                    .and_then(State::from_db)
+                    .is_some_and(State::accepted_or_later);
                 AgendaItemView {
                     id: item_id,
                     position: i64::try_from(i).unwrap_or(0) + 1,
                     title,
                     duration_minutes: duration,
-                    question_id,
-                    question_title: q_title,
+                    // An item linked before this was checked shows nothing of a
+                    // question that is not the panel's (yet).
+                    question_id: question_id.filter(|_| linkable),
+                    question_title: q_title.filter(|_| linkable),
                     question_background_html: background
+                        .filter(|_| linkable)
                         .map(|b| super::rich_text::to_html(&b))
                         .unwrap_or_default(),
                     guest,
                     minutes,
                     question_open: state.as_deref() == Some("collecting_input"),
+                    // Only the coordinator writes the minutes (and sees this in the form).
+                    group_input: group_input
+                        .filter(|_| user.role == Role::Coordinator)
+                        .unwrap_or_default(),
                 }
             },
         )

@@ -22,8 +22,9 @@ pub struct ItemMinutes {
 }
 
 /// The coordinator saves the minutes as a draft, open for comments for `comment_days`
-/// days (1 to 14). Group input is recorded on each linked question open for input.
-/// Editing published minutes is refused.
+/// days (1 to 14). Group input is recorded on each linked question open for input, in
+/// the same transaction as the minutes, once per agenda item (saving again changes it;
+/// an empty field leaves it as it is). Editing published minutes is refused.
 pub async fn save(
     db: &Db,
     user: &CurrentUser,
@@ -66,6 +67,15 @@ pub async fn save(
             .filter(|d| (1..=14).contains(d))
             .ok_or(Problem::OutOfRange { min: 1, max: 14 }),
     );
+    // Each agenda item once, at most as many as the agenda has; checked before anything
+    // is written.
+    let mut seen = std::collections::HashSet::new();
+    if items.len() > known.len() || !items.iter().all(|i| seen.insert(i.item_id)) {
+        return Err(AppError::invalid(
+            "minutes",
+            Problem::TooMany { max: known.len() },
+        ));
+    }
     let mut texts = Vec::with_capacity(items.len());
     for item in items {
         let Some((_, question)) = known.iter().find(|(id, _)| *id == item.item_id) else {
@@ -101,16 +111,18 @@ pub async fn save(
         }
     }
     closed.finish()?;
-    for (_, _, question, group) in &texts {
-        if let (Some(question), false) = (question, group.is_empty()) {
-            super::advice::record_group_input(db, user, *question, group).await?;
-        }
-    }
+    // The group input and the minutes are saved together or not at all. Group input is
+    // kept once per agenda item: saving again changes it rather than adding it again.
     let mut tx = db
         .write()
         .begin()
         .await
         .map_err(|e| unexpected("begin", e))?;
+    for (item_id, _, question, group) in &texts {
+        if let (Some(question), false) = (question, group.is_empty()) {
+            super::advice::group_input_in(&mut tx, user, *question, group, Some(*item_id)).await?;
+        }
+    }
     for (item_id, minutes, _, _) in &texts {
         sqlx::query("UPDATE agenda_items SET minutes = $1 WHERE id = $2 AND meeting_id = $3")
             .bind(minutes)

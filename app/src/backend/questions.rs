@@ -9,7 +9,9 @@ use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
 use super::services::unexpected;
-use crate::domain::{clock, future_date, long_text, required_text, Problem, Role};
+use crate::domain::{
+    clock, future_date, long_text, required_text, Problem, Role, QUESTION_MUNICIPALITIES_MAX,
+};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Actor, Refusal, State};
 use crate::model::{
@@ -71,34 +73,15 @@ pub(super) fn refusal(r: Refusal) -> AppError {
     }
 }
 
-async fn ids_in_panel(
-    conn: &mut AnyConnection,
-    table: &str,
-    panel_id: i64,
-    ids: &[i64],
-    extra: &str,
-) -> Result<bool, AppError> {
-    for id in ids {
-        let (n,): (i64,) = sqlx::query_as(&format!(
-            "SELECT COUNT(*) FROM {table} WHERE id = $1 AND panel_id = $2 {extra}"
-        ))
-        .bind(id)
-        .bind(panel_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| unexpected("checking ids", e))?;
-        if n == 0 {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// Checks a question. A subject the panel raises itself (`unsolicited`) needs only a
 /// title, what it is about, a theme and municipalities: the policy maker who takes it on
 /// fills in the rest.
+///
+/// Runs before the write transaction, on a reading connection: a long list costs no
+/// writer time. Municipalities are de-duplicated, capped at
+/// [`QUESTION_MUNICIPALITIES_MAX`] and checked against the panel's in one query.
 async fn validate(
-    conn: &mut AnyConnection,
+    db: &Db,
     panel_id: i64,
     form: &QuestionForm,
     unsolicited: bool,
@@ -142,29 +125,25 @@ async fn validate(
     );
     let theme_id: Option<i64> = form.theme.trim().parse().ok();
     let theme_ok = match theme_id {
-        Some(id) => ids_in_panel(conn, "themes", panel_id, &[id], "AND status = 'adopted'").await?,
+        Some(id) => {
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM themes WHERE id = $1 AND panel_id = $2 AND status = 'adopted'",
+            )
+            .bind(id)
+            .bind(panel_id)
+            .fetch_optional(db.read())
+            .await
+            .map_err(|e| unexpected("checking theme", e))?;
+            found.is_some()
+        }
         None => false,
     };
     let theme_id = checks.check(
         "theme",
         theme_id.filter(|_| theme_ok).ok_or(Problem::InvalidChoice),
     );
-    let ids: Vec<i64> = form
-        .municipalities
-        .iter()
-        .filter_map(|m| m.trim().parse().ok())
-        .collect();
-    let ids_ok = !ids.is_empty()
-        && ids.len() == form.municipalities.len()
-        && ids_in_panel(conn, "municipalities", panel_id, &ids, "").await?;
-    let municipality_ids = checks.check(
-        "municipalities",
-        if ids_ok {
-            Ok(ids)
-        } else {
-            Err(Problem::ChooseOne)
-        },
-    );
+    let municipality_ids =
+        checks.check("municipalities", municipalities(db, panel_id, form).await?);
     checks.finish()?;
     match (
         title,
@@ -188,24 +167,57 @@ async fn validate(
             Some(needed_by),
             Some(participation),
             Some(theme_id),
-            Some(mut municipality_ids),
-        ) => {
-            municipality_ids.sort_unstable();
-            municipality_ids.dedup();
-            Ok(Valid {
-                title,
-                background,
-                question,
-                open_to_influence,
-                already_fixed,
-                decision_moment,
-                needed_by,
-                participation,
-                theme_id,
-                municipality_ids,
-            })
-        }
+            Some(municipality_ids),
+        ) => Ok(Valid {
+            title,
+            background,
+            question,
+            open_to_influence,
+            already_fixed,
+            decision_moment,
+            needed_by,
+            participation,
+            theme_id,
+            municipality_ids,
+        }),
         _ => Err(AppError::Unexpected),
+    }
+}
+
+/// The chosen municipalities, each once and sorted: at least one, at most
+/// [`QUESTION_MUNICIPALITIES_MAX`], all of the panel (read in one query).
+async fn municipalities(
+    db: &Db,
+    panel_id: i64,
+    form: &QuestionForm,
+) -> Result<Result<Vec<i64>, Problem>, AppError> {
+    let mut ids = std::collections::BTreeSet::new();
+    for m in &form.municipalities {
+        match m.trim().parse::<i64>() {
+            Ok(id) => {
+                ids.insert(id);
+            }
+            Err(_) => return Ok(Err(Problem::ChooseOne)),
+        }
+        if ids.len() > QUESTION_MUNICIPALITIES_MAX {
+            return Ok(Err(Problem::TooMany {
+                max: QUESTION_MUNICIPALITIES_MAX,
+            }));
+        }
+    }
+    if ids.is_empty() {
+        return Ok(Err(Problem::ChooseOne));
+    }
+    let of_panel: Vec<(i64,)> = sqlx::query_as("SELECT id FROM municipalities WHERE panel_id = $1")
+        .bind(panel_id)
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("checking municipalities", e))?;
+    let of_panel: std::collections::HashSet<i64> = of_panel.into_iter().map(|(id,)| id).collect();
+    if ids.iter().all(|id| of_panel.contains(id)) {
+        Ok(Ok(ids.into_iter().collect()))
+    } else {
+        Ok(Err(Problem::ChooseOne))
     }
 }
 
@@ -317,6 +329,23 @@ pub async fn save(
     id: Option<i64>,
     form: &QuestionForm,
 ) -> Result<i64, AppError> {
+    // Everything that reads is done before the write transaction starts, so one request
+    // with a long or bad list never holds the database's writer.
+    let unsolicited = match id {
+        None => actor.role != Role::PolicyMaker,
+        Some(id) => {
+            let mut conn = db
+                .read()
+                .acquire()
+                .await
+                .map_err(|e| unexpected("connecting", e))?;
+            let (state, owner, creator) = load_state(&mut conn, actor, id).await?;
+            lifecycle::next(state, Action::Edit, actor_of(actor, owner, creator))
+                .map_err(refusal)?;
+            is_unsolicited(&mut conn, id).await?
+        }
+    };
+    let v = validate(db, actor.panel.id, form, unsolicited).await?;
     let mut tx = db
         .write()
         .begin()
@@ -325,8 +354,6 @@ pub async fn save(
     let at = now();
     let id = match id {
         None => {
-            let unsolicited = actor.role != Role::PolicyMaker;
-            let v = validate(&mut tx, actor.panel.id, form, unsolicited).await?;
             let (kind, state, owner) = if unsolicited {
                 ("unsolicited", State::Proposed, None)
             } else {
@@ -386,16 +413,15 @@ pub async fn save(
             id
         }
         Some(id) => {
+            // Checked again: the question may have moved on since.
             let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
             lifecycle::next(state, Action::Edit, actor_of(actor, owner, creator))
                 .map_err(refusal)?;
-            let unsolicited = is_unsolicited(&mut tx, id).await?;
-            let v = validate(&mut tx, actor.panel.id, form, unsolicited).await?;
-            sqlx::query(
+            let done = sqlx::query(
                 "UPDATE questions SET title = $1, background = $2, question = $3,
                     open_to_influence = $4, already_fixed = $5, decision_moment = $6,
                     needed_by = NULLIF($7, ''), participation = $8, theme_id = $9, updated_at = $10
-                 WHERE id = $11",
+                 WHERE id = $11 AND state = $12",
             )
             .bind(&v.title)
             .bind(&v.background)
@@ -408,9 +434,13 @@ pub async fn save(
             .bind(v.theme_id)
             .bind(at)
             .bind(id)
+            .bind(state.as_str())
             .execute(&mut *tx)
             .await
             .map_err(|e| unexpected("saving question", e))?;
+            if done.rows_affected() != 1 {
+                return Err(refusal(Refusal::WrongState));
+            }
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
             index_terms(&mut tx, id, &v).await?;
             event(&mut tx, id, actor.id, "edited", "").await?;

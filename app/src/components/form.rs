@@ -38,6 +38,8 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::InvalidDate => t!(i18n, problem.invalid_date).into_any(),
         Problem::DateInPast => t!(i18n, problem.date_in_past).into_any(),
         Problem::ChooseOne => t!(i18n, problem.choose_one).into_any(),
+        Problem::TooMany { max } => t!(i18n, problem.too_many, max = move || max).into_any(),
+        Problem::ChangedMeanwhile => t!(i18n, problem.changed_meanwhile).into_any(),
         Problem::WrongState => t!(i18n, problem.wrong_state).into_any(),
         Problem::AlreadyDone => t!(i18n, problem.already_done).into_any(),
         Problem::UnknownInput => t!(i18n, problem.unknown_input).into_any(),

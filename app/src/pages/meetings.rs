@@ -648,7 +648,7 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                         view! {
                                             <label for=group_id.clone()>{t!(i18n, meetings.field_group_input)}</label>
                                             <p class="field__hint">{t!(i18n, meetings.field_group_input_hint)}</p>
-                                            <textarea id=group_id name="group_input[]" rows="3"></textarea>
+                                            <textarea id=group_id name="group_input[]" rows="3">{item.group_input.clone()}</textarea>
                                             {move || group_problem.get().map(|p| view! { <p class="field__error">{crate::components::form::problem_view(i18n, p)}</p> })}
                                         }.into_any()
                                     } else {

@@ -895,6 +895,7 @@ fn AdviceSection(
                             {can_review.then(|| {
                                 let id = id.clone();
                                 let position = r.position;
+                                let key = r.key.clone();
                                 let (agree, disagree) = (r.agree, r.disagree);
                                 let mine = r.mine.clone();
                                 let agreed = mine.as_ref().is_some_and(|m| m.0);
@@ -908,6 +909,7 @@ fn AdviceSection(
                                     <ActionForm action=review attr:class="form review-form">
                                         <input type="hidden" name="id" value=id.clone() />
                                         <input type="hidden" name="position" value=position.to_string() />
+                                        <input type="hidden" name="seen" value=key.clone() />
                                         <fieldset class="field">
                                             <legend>{t!(i18n, questions.do_you_agree)}</legend>
                                             <div class="check">
