@@ -413,6 +413,7 @@ async fn parallel_limit_story(t: &TestDb) {
             other => panic!("unexpected answer {other:?}"),
         }
     }
+    eprintln!("30 parallel wrong passwords: {wrong} wrong, {limited} limited");
     assert!(
         wrong <= 5,
         "{wrong} wrong-password answers got past a limit of 5"
@@ -459,4 +460,46 @@ on_both_backends!(
     parallel_limit_sqlite,
     parallel_limit_postgres,
     parallel_limit_story
+);
+
+/// Item 9 from outside: parallel wrong passwords over HTTP get at most 5 answers of 401;
+/// the rest are 429.
+async fn parallel_http_story(t: &TestDb) {
+    let app = spawn(t).await;
+    coordinator(t, "noor@example.nl").await;
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let base = app.base.clone();
+            tokio::spawn(async move {
+                client()
+                    .post(format!("{base}/api/login"))
+                    .header(ACCEPT, "application/json")
+                    .form(&[
+                        ("email", "noor@example.nl"),
+                        ("password", "fout wachtwoord"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let (mut wrong, mut limited) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::UNAUTHORIZED => wrong += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    eprintln!("30 parallel wrong passwords over HTTP: {wrong} 401, {limited} 429");
+    assert!(wrong <= 5, "{wrong} answers of 401 got past a limit of 5");
+    assert_eq!(wrong + limited, 30);
+}
+
+on_both_backends!(
+    parallel_http_sqlite,
+    parallel_http_postgres,
+    parallel_http_story
 );

@@ -3,7 +3,7 @@
 //! attempts inside the window, the caller is told to try again when the oldest of them
 //! leaves the window.
 
-use super::db::{now, Db};
+use super::db::{now, Backend, Db};
 use super::services::unexpected;
 use crate::error::AppError;
 
@@ -72,35 +72,69 @@ fn bucket(limit: Limit, key: &str) -> String {
 #[must_use]
 pub struct Attempt(i64);
 
-/// Records an attempt first and only then decides: `Ok` when the bucket, this attempt
-/// included, holds at most `max` attempts inside the window; otherwise the attempt is
-/// taken back and the answer is `RateLimited` with whole minutes to wait.
+/// Counts an attempt before the work it guards: `Ok` when the bucket, this attempt
+/// included, holds at most `max` attempts inside the window; otherwise nothing stays
+/// recorded and the answer is `RateLimited` with whole minutes to wait.
 ///
-/// Deciding after recording is what makes the limit hold under parallel requests: of any
-/// set of attempts that all pass, the one that counted last saw all the others (each was
-/// committed before its own count), so no more than `max` can pass. Parallel attempts
-/// may all be refused; they never all pass.
+/// On SQLite every write goes through one connection, so one `INSERT … SELECT … WHERE
+/// count < max` records and decides at once: exactly the first `max` parallel attempts
+/// pass. On PostgreSQL (several connections, several instances) the attempt is committed
+/// first and the bucket counted after: of any set of attempts that all pass, the one that
+/// counted last saw all the others (each was committed before its own count), so no more
+/// than `max` pass; a burst of parallel attempts may be refused whole.
 pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> {
     let bucket = bucket(limit, key);
     let at = now();
-    let (id,): (i64,) =
-        sqlx::query_as("INSERT INTO attempts (bucket, at) VALUES ($1, $2) RETURNING id")
+    let since = at - limit.window_secs;
+    let recorded = match db.backend() {
+        Backend::Sqlite => {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO attempts (bucket, at)
+                 SELECT $1, $2 WHERE (SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $3) < $4
+                 RETURNING id",
+            )
             .bind(&bucket)
             .bind(at)
-            .fetch_one(db.write())
+            .bind(since)
+            .bind(limit.max)
+            .fetch_optional(db.write())
             .await
             .map_err(|e| unexpected("recording attempt", e))?;
-    let (count, oldest): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM attempts WHERE bucket = $1 AND at > $2")
+            row.map(|(id,)| Attempt(id))
+        }
+        Backend::Postgres => {
+            let (id,): (i64,) =
+                sqlx::query_as("INSERT INTO attempts (bucket, at) VALUES ($1, $2) RETURNING id")
+                    .bind(&bucket)
+                    .bind(at)
+                    .fetch_one(db.write())
+                    .await
+                    .map_err(|e| unexpected("recording attempt", e))?;
+            let (count,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $2")
+                    .bind(&bucket)
+                    .bind(since)
+                    .fetch_one(db.write())
+                    .await
+                    .map_err(|e| unexpected("reading attempts", e))?;
+            if count <= limit.max {
+                Some(Attempt(id))
+            } else {
+                forget(db, Attempt(id)).await?;
+                None
+            }
+        }
+    };
+    if let Some(attempt) = recorded {
+        return Ok(attempt);
+    }
+    let (oldest,): (Option<i64>,) =
+        sqlx::query_as("SELECT MIN(at) FROM attempts WHERE bucket = $1 AND at > $2")
             .bind(&bucket)
-            .bind(at - limit.window_secs)
+            .bind(since)
             .fetch_one(db.write())
             .await
             .map_err(|e| unexpected("reading attempts", e))?;
-    if count <= limit.max {
-        return Ok(Attempt(id));
-    }
-    forget(db, Attempt(id)).await?;
     let free_at = oldest.unwrap_or(at) + limit.window_secs;
     let minutes = ((free_at - at).max(1) + 59) / 60;
     tracing::warn!(limit = limit.name, minutes, "rate limit reached");

@@ -417,4 +417,16 @@ mod tests {
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, vec!["panel_name", "slug", "email", "password"]);
     }
+
+    #[test]
+    fn a_full_hash_queue_is_a_short_wait_not_a_fault() {
+        assert_eq!(
+            auth_failure("verifying password", auth::AuthError::Busy),
+            AppError::RateLimited { minutes: 1 }
+        );
+        assert_eq!(
+            auth_failure("verifying password", auth::AuthError::Closed),
+            AppError::Unexpected
+        );
+    }
 }
