@@ -49,6 +49,8 @@ pub enum Problem {
     SecondFactorRequired,
     /// Set up one's own second factor before requiring it of others.
     EnrolFirst,
+    /// The second factor is on already: replacing it asks for the password or the code.
+    SecondFactorOn,
     /// Not a date like 2027-03-01.
     InvalidDate,
     /// The date has passed already.

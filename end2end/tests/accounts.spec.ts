@@ -156,6 +156,10 @@ test("a panel that requires a second step: the policy maker sets it up and then 
   await page.getByLabel("Code uit je app").fill(totp(coordinatorSecret));
   await page.getByRole("button", { name: "Zet aan" }).click();
   await expect(page.getByText("De tweede stap staat aan")).toBeVisible();
+  // Opening the set-up page again shows no new secret: a new app needs the password or a code.
+  await open(page, "/second-factor");
+  await expect(page.getByText("Je tweede stap staat al aan")).toBeVisible();
+  await expect(page.locator("code.secret")).toHaveCount(0);
 
   await open(page, "/people");
   await page.getByLabel("Coördinatoren en beleidsmakers moeten een tweede stap gebruiken").check();

@@ -860,7 +860,8 @@ async fn second_factor_story(t: &TestDb) {
         Err(AppError::invalid("code", Problem::WrongCode)),
         "a code works once"
     );
-    auth::complete_session(db, &token).await.unwrap();
+    // Done: the session opens under a new token; the one that only knew the password ends.
+    let token = auth::complete_session(db, &token).await.unwrap().unwrap();
     assert_eq!(auth::session_user(db, &token).await.unwrap(), Some(noor.id));
 
     // Guessing is rate-limited.

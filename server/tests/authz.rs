@@ -351,6 +351,7 @@ async fn fixture(t: &TestDb) -> Fixture {
         ("login_code", vec![("code", "000000")], all(L)),
         ("start_second_factor", vec![], [L, A, A, A, A]),
         ("confirm_second_factor", vec![("code", "000000")], [L, A, A, A, A]),
+        ("replace_second_factor", vec![("second_factor_current", "fout")], [L, A, A, A, A]),
         ("disable_second_factor", vec![("second_factor_password", "fout")], [L, A, A, A, A]),
         ("require_second_factor", vec![("require_second_factor", "1")], [L, F, F, A, A]),
         ("reset_second_factor", vec![("user_id", &member)], [L, F, F, N, A]),

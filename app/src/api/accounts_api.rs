@@ -15,6 +15,19 @@ fn log_in(st: &state::AppState, token: &str) {
     state::set_session_cookie(st, token);
 }
 
+/// The second factor is done: the half-way session becomes a full one under a new token
+/// (the old one stops working), and the browser gets the new cookie.
+#[cfg(feature = "ssr")]
+async fn complete_session(st: &state::AppState) -> Result<(), AppError> {
+    let token = state::session_token().ok_or(AppError::NotLoggedIn)?;
+    let fresh = auth::complete_session(&st.db, &token)
+        .await
+        .map_err(|e| services::unexpected("completing session", e))?
+        .ok_or(AppError::NotLoggedIn)?;
+    log_in(st, &fresh);
+    Ok(())
+}
+
 // ------------------------------------------------------------ coordinators
 
 /// The panel's people and open invitations. Coordinators only.
@@ -295,7 +308,8 @@ pub async fn load_invitation(token: String) -> Result<InvitationInfo, AppError> 
     )
 }
 
-/// Makes the account an invitation offers and logs in. Anyone with the link, once.
+/// Makes the account an invitation offers and logs in (half-way when the panel requires a
+/// second factor). Anyone with the link, once.
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(
     token: String,
@@ -315,12 +329,11 @@ pub async fn accept_invitation(
                 birth_year,
             };
             let user_id = accounts::accept_invitation(&st.db, &token, &form, &client).await?;
-            let token = auth::create_session(&st.db, user_id)
-                .await
-                .map_err(|e| services::unexpected("creating session", e))?;
+            // Like a login: a panel that requires a second factor gets it set up first.
+            let (token, pending) = services::start_session(&st.db, user_id).await?;
             log_in(&st, &token);
             state::set_language_cookie(&st, accounts::language_of(&st.db, user_id).await?);
-            leptos_axum::redirect("/home");
+            leptos_axum::redirect(pending.next_page());
             Ok(())
         }
         .await,
@@ -356,7 +369,8 @@ pub async fn check_reset_link(token: String) -> Result<(), AppError> {
     )
 }
 
-/// Sets a new password from a reset link and logs in.
+/// Sets a new password from a reset link and logs in half-way, as a login does: the
+/// second factor is still asked (or set up, when the panel requires it).
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(
     token: String,
@@ -370,11 +384,9 @@ pub async fn reset_password(
             let user_id =
                 accounts::reset_password(&st.db, &token, &password, &password_repeat, &client)
                     .await?;
-            let token = auth::create_session(&st.db, user_id)
-                .await
-                .map_err(|e| services::unexpected("creating session", e))?;
+            let (token, pending) = services::start_session(&st.db, user_id).await?;
             log_in(&st, &token);
-            leptos_axum::redirect("/home");
+            leptos_axum::redirect(pending.next_page());
             Ok(())
         }
         .await,
@@ -407,11 +419,7 @@ pub async fn verify_login_code(code: String) -> Result<(), AppError> {
             let st = state::state()?;
             let (user, _) = state::require_session(&st, &[auth::Pending::Code]).await?;
             crate::backend::second_factor::verify(&st.db, user.id, &code).await?;
-            if let Some(token) = state::session_token() {
-                auth::complete_session(&st.db, &token)
-                    .await
-                    .map_err(|e| services::unexpected("completing session", e))?;
-            }
+            complete_session(&st).await?;
             leptos_axum::redirect("/home");
             Ok(())
         }
@@ -419,8 +427,9 @@ pub async fn verify_login_code(code: String) -> Result<(), AppError> {
     )
 }
 
-/// A new secret for the authenticator app. For a logged-in person, or a session that
-/// must set up the second factor first.
+/// The secret for the authenticator app while setting up (the same one on every visit
+/// until it is confirmed). For a logged-in person, or a session that must set up the
+/// second factor first. Someone who has one already gets `SecondFactorOn`.
 #[server(endpoint = "start_second_factor")]
 pub async fn start_second_factor() -> Result<crate::model::Enrolment, AppError> {
     state::respond(
@@ -430,6 +439,22 @@ pub async fn start_second_factor() -> Result<crate::model::Enrolment, AppError> 
                 state::require_session(&st, &[auth::Pending::Nothing, auth::Pending::Enrolment])
                     .await?;
             crate::backend::second_factor::start(&st.db, user.id).await
+        }
+        .await,
+    )
+}
+
+/// A new secret for someone who has a second factor already (a new phone): the password
+/// or the current code is asked first. Logged-in people only.
+#[server(endpoint = "replace_second_factor")]
+pub async fn replace_second_factor(
+    second_factor_current: String,
+) -> Result<crate::model::Enrolment, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            crate::backend::second_factor::replace(&st.db, &user, &second_factor_current).await
         }
         .await,
     )
@@ -447,11 +472,7 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
                     .await?;
             crate::backend::second_factor::confirm(&st.db, user.id, user.panel.id, &code).await?;
             if pending == auth::Pending::Enrolment {
-                if let Some(token) = state::session_token() {
-                    auth::complete_session(&st.db, &token)
-                        .await
-                        .map_err(|e| services::unexpected("completing session", e))?;
-                }
+                complete_session(&st).await?;
                 leptos_axum::redirect("/home");
             } else {
                 leptos_axum::redirect("/profile");

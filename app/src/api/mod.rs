@@ -129,12 +129,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             state::set_session_cookie(&st, &token);
             let language = accounts::language_of(&st.db, user_id).await?;
             state::set_language_cookie(&st, language);
-            let next = match crate::backend::second_factor::after_password(&st.db, user_id).await? {
-                crate::backend::auth::Pending::Nothing => "/home",
-                crate::backend::auth::Pending::Code => "/login/code",
-                crate::backend::auth::Pending::Enrolment => "/second-factor",
-            };
-            leptos_axum::redirect(next);
+            let next = crate::backend::second_factor::after_password(&st.db, user_id).await?;
+            leptos_axum::redirect(next.next_page());
             Ok(())
         }
         .await,

@@ -11,7 +11,7 @@ use super::auth;
 use super::db::{now, Db};
 use super::limits;
 use super::mail::{self, Mail};
-use super::services::unexpected;
+use super::services::{auth_failure, unexpected};
 use crate::domain::{
     clock, long_text, BirthYear, DisplayName, Email, Language, NewPassword, NotifyPreference,
     Problem, Role,
@@ -77,7 +77,30 @@ pub fn new_password(password: &str, repeated: &str) -> Result<NewPassword, Probl
 async fn hash(password: &NewPassword) -> Result<String, AppError> {
     auth::hash_password(SecretString::from(password.expose()))
         .await
-        .map_err(|e| unexpected("hashing password", e))
+        .map_err(|e| auth_failure("hashing password", e))
+}
+
+/// Checks the account's own password again (before a sensitive change). The attempt is
+/// counted against the account's login limit first, and taken back when it is right.
+pub async fn recheck_password(
+    db: &Db,
+    email: &str,
+    stored: String,
+    password: &str,
+) -> Result<bool, AppError> {
+    let attempt = limits::hit(db, limits::LOGIN_ACCOUNT, email).await?;
+    let checked = auth::verify_password(SecretString::from(password), Some(stored)).await;
+    let ok = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            limits::forget(db, attempt).await?;
+            return Err(auth_failure("verifying password", e));
+        }
+    };
+    if ok {
+        limits::forget(db, attempt).await?;
+    }
+    Ok(ok)
 }
 
 async fn email_in_use(conn: &mut AnyConnection, email: &str) -> Result<bool, AppError> {
@@ -370,7 +393,7 @@ pub async fn invitation_info(
     token: &str,
     client: &str,
 ) -> Result<InvitationInfo, AppError> {
-    limits::check(db, limits::LINK_ADDRESS, client).await?;
+    let attempt = limits::hit(db, limits::LINK_ADDRESS, client).await?;
     let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT p.name, i.email, i.role, m.name FROM invitations i
          JOIN panels p ON p.id = i.panel_id
@@ -391,11 +414,11 @@ pub async fn invitation_info(
             municipality,
         })
     }) {
-        Some(info) => Ok(info),
-        None => {
-            limits::record(db, limits::LINK_ADDRESS, client).await?;
-            Err(AppError::InvitationInvalid)
+        Some(info) => {
+            limits::forget(db, attempt).await?;
+            Ok(info)
         }
+        None => Err(AppError::InvitationInvalid),
     }
 }
 
@@ -627,10 +650,11 @@ pub async fn request_reset(
     client: &str,
 ) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|p| AppError::invalid("email", p))?;
-    limits::check(db, limits::RESET_ADDRESS, client).await?;
-    limits::check(db, limits::RESET_ACCOUNT, email.as_str()).await?;
-    limits::record(db, limits::RESET_ADDRESS, client).await?;
-    limits::record(db, limits::RESET_ACCOUNT, email.as_str()).await?;
+    let from_address = limits::hit(db, limits::RESET_ADDRESS, client).await?;
+    if let Err(e) = limits::hit(db, limits::RESET_ACCOUNT, email.as_str()).await {
+        limits::forget(db, from_address).await?;
+        return Err(e);
+    }
     let db = db.clone();
     let public_url = public_url.to_string();
     tokio::spawn(async move {
@@ -701,7 +725,7 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
 
 /// Whether a reset link can still be used (for the page, before the form is filled in).
 pub async fn reset_link_valid(db: &Db, token: &str, client: &str) -> Result<(), AppError> {
-    limits::check(db, limits::LINK_ADDRESS, client).await?;
+    let attempt = limits::hit(db, limits::LINK_ADDRESS, client).await?;
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM account_tokens
          WHERE token_hash = $1 AND purpose = 'password_reset' AND used_at IS NULL AND expires_at > $2",
@@ -712,9 +736,8 @@ pub async fn reset_link_valid(db: &Db, token: &str, client: &str) -> Result<(), 
     .await
     .map_err(|e| unexpected("checking reset link", e))?;
     if n == 1 {
-        Ok(())
+        limits::forget(db, attempt).await
     } else {
-        limits::record(db, limits::LINK_ADDRESS, client).await?;
         Err(AppError::LinkInvalid)
     }
 }
@@ -796,13 +819,8 @@ pub async fn change_password(
             .fetch_one(db.read())
             .await
             .map_err(|e| unexpected("loading account", e))?;
-    limits::check(db, limits::LOGIN_ACCOUNT, &email).await?;
     let mut checks = Checks::default();
-    let ok = auth::verify_password(SecretString::from(current), Some(stored))
-        .await
-        .map_err(|e| unexpected("verifying password", e))?;
-    if !ok {
-        limits::record(db, limits::LOGIN_ACCOUNT, &email).await?;
+    if !recheck_password(db, &email, stored, current).await? {
         checks.check::<()>("current_password", Err(Problem::WrongPassword));
     }
     let password = checks.check("password", new_password(password, repeated));
@@ -1258,14 +1276,9 @@ pub async fn request_email_change(
             .fetch_one(db.read())
             .await
             .map_err(|e| unexpected("loading account", e))?;
-    limits::check(db, limits::LOGIN_ACCOUNT, &current).await?;
     let mut checks = Checks::default();
     let email = checks.check("new_email", Email::parse(new_email));
-    let ok = auth::verify_password(SecretString::from(password), Some(stored))
-        .await
-        .map_err(|e| unexpected("verifying password", e))?;
-    if !ok {
-        limits::record(db, limits::LOGIN_ACCOUNT, &current).await?;
+    if !recheck_password(db, &current, stored, password).await? {
         checks.check::<()>("email_password", Err(Problem::WrongPassword));
     }
     checks.finish()?;
@@ -1315,7 +1328,7 @@ pub async fn request_email_change(
 
 /// Uses an e-mail confirmation link: the account's address becomes the new one.
 pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<(), AppError> {
-    limits::check(db, limits::LINK_ADDRESS, client).await?;
+    let attempt = limits::hit(db, limits::LINK_ADDRESS, client).await?;
     let at = now();
     let mut tx = begin(db).await?;
     let row: Option<(i64, Option<String>)> = sqlx::query_as(
@@ -1329,8 +1342,6 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
     .await
     .map_err(|e| unexpected("using e-mail link", e))?;
     let Some((user_id, Some(new_email))) = row else {
-        drop(tx);
-        limits::record(db, limits::LINK_ADDRESS, client).await?;
         return Err(AppError::LinkInvalid);
     };
     if email_in_use(&mut tx, &new_email).await? {
@@ -1357,7 +1368,8 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
         &format!("{} -> {}", mail::mask(&old), mail::mask(&new_email)),
     )
     .await?;
-    commit(tx).await
+    commit(tx).await?;
+    limits::forget(db, attempt).await
 }
 
 /// The language someone chose for interface and e-mail.
@@ -1370,13 +1382,17 @@ pub async fn language_of(db: &Db, user_id: i64) -> Result<Language, AppError> {
     Ok(row.map(|(l,)| Language::from_db(&l)).unwrap_or_default())
 }
 
-/// Used by login: counts a failed login in the rate limits and, for a known account, in
-/// its panel's audit log.
-pub async fn record_failed_login(db: &Db, email: &str, client: &str) -> Result<(), AppError> {
-    limits::record(db, limits::LOGIN_ACCOUNT, email).await?;
-    limits::record(db, limits::LOGIN_ADDRESS, client).await?;
+/// Used by login: writes a failed login into its panel's audit log when the address
+/// belongs to an account (the rate limits counted the attempt before the check).
+pub async fn audit_failed_login(db: &Db, email: &str) -> Result<(), AppError> {
+    let email: String = email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(limits::MAX_KEY_CHARS)
+        .collect();
     let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, panel_id FROM users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
+        .bind(email)
         .fetch_optional(db.read())
         .await
         .map_err(|e| unexpected("looking up account", e))?;
@@ -1397,13 +1413,6 @@ pub async fn record_failed_login(db: &Db, email: &str, client: &str) -> Result<(
         .await?;
     }
     Ok(())
-}
-
-/// Refuses a login attempt while the address or the network address has too many
-/// recent failures.
-pub async fn check_login_limits(db: &Db, email: &str, client: &str) -> Result<(), AppError> {
-    limits::check(db, limits::LOGIN_ADDRESS, client).await?;
-    limits::check(db, limits::LOGIN_ACCOUNT, email).await
 }
 
 pub async fn clear_login_limit(db: &Db, email: &str) -> Result<(), AppError> {

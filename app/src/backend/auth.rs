@@ -8,10 +8,36 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
-use tokio::sync::Semaphore;
+use std::time::Duration;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain http (development on localhost).
 pub const SESSION_COOKIE: &str = "klankbord_session";
+/// Name of the session cookie over https: the `__Host-` prefix makes the browser accept
+/// it only with `Secure`, `Path=/` and no `Domain`, so no other (sub)domain can set it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-klankbord_session";
+
+/// The session cookie's name: with the `__Host-` prefix when served over https.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The `Set-Cookie` value for the session cookie (an empty value with a zero age ends it).
+pub fn session_cookie(value: &str, max_age: Option<time::Duration>, secure: bool) -> String {
+    let mut c = cookie::Cookie::build((session_cookie_name(secure), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure);
+    if let Some(age) = max_age {
+        c = c.max_age(age);
+    }
+    c.build().to_string()
+}
 /// A session ends after this long without use.
 pub const SESSION_IDLE_SECS: i64 = 7 * 24 * 3600;
 /// A session ends this long after login, used or not.
@@ -29,6 +55,9 @@ pub enum AuthError {
     Join(#[from] tokio::task::JoinError),
     #[error("semaphore closed")]
     Closed,
+    /// Too many passwords are being checked right now; the caller should try again soon.
+    #[error("too many password hashes at once")]
+    Busy,
 }
 
 /// argon2id with explicit OWASP parameters (19 MiB, 2 passes, 1 lane).
@@ -38,18 +67,61 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// At most two hashes run at once, so a burst of logins cannot starve the server of CPU
-/// or memory (each hash takes 19 MiB).
-fn hash_permits() -> &'static Semaphore {
-    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| Semaphore::new(2))
+/// Bounds the password hashing: a few hashes run at once (each takes 19 MiB and a CPU
+/// core for a while) and a few more may wait their turn, briefly. Anything beyond that is
+/// refused at once with [`AuthError::Busy`] instead of queueing thousands of hashes.
+pub struct HashQueue {
+    /// Hashes running or waiting.
+    admitted: Semaphore,
+    /// Hashes running.
+    running: Semaphore,
+    /// How long an admitted hash waits for its turn at most.
+    wait: Duration,
+}
+
+/// A place in the [`HashQueue`]; hashing may start while it is held.
+pub struct HashPermit<'a> {
+    _admitted: SemaphorePermit<'a>,
+    _running: SemaphorePermit<'a>,
+}
+
+impl HashQueue {
+    pub fn new(running: usize, waiting: usize, wait: Duration) -> Self {
+        let running = running.max(1);
+        HashQueue {
+            admitted: Semaphore::new(running + waiting),
+            running: Semaphore::new(running),
+            wait,
+        }
+    }
+
+    /// A turn to hash, or `Busy` when too many wait already or the turn does not come
+    /// within the wait.
+    pub async fn enter(&self) -> Result<HashPermit<'_>, AuthError> {
+        let admitted = self.admitted.try_acquire().map_err(|_| AuthError::Busy)?;
+        let running = tokio::time::timeout(self.wait, self.running.acquire())
+            .await
+            .map_err(|_| AuthError::Busy)?
+            .map_err(|_| AuthError::Closed)?;
+        Ok(HashPermit {
+            _admitted: admitted,
+            _running: running,
+        })
+    }
+}
+
+/// The app's one hash queue: as many hashes at once as there are CPU cores, four times
+/// as many waiting, for at most five seconds.
+fn hash_queue() -> &'static HashQueue {
+    static QUEUE: OnceLock<HashQueue> = OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        HashQueue::new(cores, cores * 4, Duration::from_secs(5))
+    })
 }
 
 pub async fn hash_password(password: SecretString) -> Result<String, AuthError> {
-    let _permit = hash_permits()
-        .acquire()
-        .await
-        .map_err(|_| AuthError::Closed)?;
+    let _permit = hash_queue().enter().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
@@ -79,10 +151,7 @@ pub async fn verify_password(
     password: SecretString,
     stored: Option<String>,
 ) -> Result<bool, AuthError> {
-    let _permit = hash_permits()
-        .acquire()
-        .await
-        .map_err(|_| AuthError::Closed)?;
+    let _permit = hash_queue().enter().await?;
     let known = stored.is_some();
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
@@ -133,6 +202,15 @@ pub enum Pending {
 }
 
 impl Pending {
+    /// Where the browser goes next: home, the code page, or setting up the second factor.
+    pub fn next_page(self) -> &'static str {
+        match self {
+            Pending::Nothing => "/home",
+            Pending::Code => "/login/code",
+            Pending::Enrolment => "/second-factor",
+        }
+    }
+
     fn from_db(value: i64) -> Option<Self> {
         match value {
             0 => Some(Pending::Nothing),
@@ -196,19 +274,24 @@ pub async fn session_state(db: &Db, token: &str) -> Result<Option<(i64, Pending)
     Ok(row.and_then(|(user, pending)| Some((user, Pending::from_db(pending)?))))
 }
 
-/// Makes a half-way session a full one (after the second factor).
-pub async fn complete_session(db: &Db, token: &str) -> Result<(), AuthError> {
+/// Makes a half-way session a full one (after the second factor) under a new token: the
+/// token that only knew the password stops working. Returns the new token, or `None` when
+/// this token is no half-way session (any more).
+pub async fn complete_session(db: &Db, token: &str) -> Result<Option<String>, AuthError> {
     let at = now();
-    sqlx::query(
-        "UPDATE sessions SET pending_second_factor = 0, last_seen_at = $1, expires_at = $2
-         WHERE token_hash = $3",
+    let fresh = random_token();
+    let done = sqlx::query(
+        "UPDATE sessions SET token_hash = $1, pending_second_factor = 0, last_seen_at = $2,
+                             expires_at = $3
+         WHERE token_hash = $4 AND pending_second_factor <> 0 AND expires_at > $2",
     )
+    .bind(token_hash(&fresh))
     .bind(at)
     .bind(at + SESSION_ABSOLUTE_SECS)
     .bind(token_hash(token))
     .execute(db.write())
     .await?;
-    Ok(())
+    Ok((done.rows_affected() == 1).then_some(fresh))
 }
 
 /// The user id behind a session token, if the session is alive and the account active.
@@ -337,5 +420,56 @@ mod tests {
                 .await
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn the_session_cookie_has_the_host_prefix_over_https() {
+        let secure = session_cookie("abc", Some(time::Duration::hours(1)), true);
+        assert!(
+            secure.starts_with("__Host-klankbord_session=abc"),
+            "{secure}"
+        );
+        assert!(secure.contains("Secure"));
+        assert!(secure.contains("Path=/"));
+        assert!(!secure.contains("Domain"));
+        assert!(secure.contains("HttpOnly"));
+        let plain = session_cookie("abc", None, false);
+        assert!(plain.starts_with("klankbord_session=abc"), "{plain}");
+        assert!(!plain.contains("Secure"));
+        assert_eq!(session_cookie_name(true), SECURE_SESSION_COOKIE);
+    }
+
+    #[tokio::test]
+    async fn the_hash_queue_refuses_what_does_not_fit() {
+        // One hash at a time, two waiting: the fourth is refused at once, not queued.
+        let queue = HashQueue::new(1, 2, Duration::from_millis(200));
+        let first = queue.enter().await.unwrap();
+        let (second, third, fourth) = tokio::join!(
+            async {
+                let started = std::time::Instant::now();
+                let result = queue.enter().await.map(|_| ());
+                (result, started.elapsed())
+            },
+            async { queue.enter().await.map(|_| ()) },
+            async {
+                tokio::task::yield_now().await;
+                let started = std::time::Instant::now();
+                let result = queue.enter().await.map(|_| ());
+                (result, started.elapsed())
+            },
+        );
+        // The waiting ones give up after the wait (the first still hashes); the one that
+        // did not fit got no place at all.
+        assert!(matches!(second.0, Err(AuthError::Busy)));
+        assert!(second.1 >= Duration::from_millis(150));
+        assert!(matches!(third, Err(AuthError::Busy)));
+        assert!(matches!(fourth.0, Err(AuthError::Busy)));
+        assert!(
+            fourth.1 < Duration::from_millis(100),
+            "refused without waiting"
+        );
+        drop(first);
+        // Free again: a turn comes at once.
+        assert!(queue.enter().await.is_ok());
     }
 }

@@ -1,8 +1,9 @@
-//! Rate limits kept in the database (so they hold across app instances): attempts are
-//! recorded per bucket, and once a bucket holds `max` attempts inside the window, the
-//! caller is told to try again when the oldest of them leaves the window.
+//! Rate limits kept in the database (so they hold across app instances): an attempt is
+//! recorded in its bucket before the work it guards, and once a bucket holds `max`
+//! attempts inside the window, the caller is told to try again when the oldest of them
+//! leaves the window.
 
-use super::db::{now, Db};
+use super::db::{now, Backend, Db};
 use super::services::unexpected;
 use crate::error::AppError;
 
@@ -51,37 +52,102 @@ pub const SECOND_FACTOR: Limit = Limit {
     window_secs: 15 * 60,
 };
 
+/// Longest key kept: an e-mail address is at most 254 characters, and whatever a caller
+/// sends (a login's e-mail field, a proxy header) is cut to that before it is stored.
+pub const MAX_KEY_CHARS: usize = 254;
+
 fn bucket(limit: Limit, key: &str) -> String {
-    format!("{}:{}", limit.name, key.trim().to_lowercase())
+    let key: String = key
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_KEY_CHARS)
+        .collect();
+    format!("{}:{}", limit.name, key)
 }
 
-/// `Ok` while the bucket has room; otherwise `RateLimited` with whole minutes to wait.
-pub async fn check(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
+/// One attempt counted by [`hit`]; pass it to [`forget`] when the attempt turns out not to
+/// count (a right password, a link that works).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct Attempt(i64);
+
+/// Counts an attempt before the work it guards: `Ok` when the bucket, this attempt
+/// included, holds at most `max` attempts inside the window; otherwise nothing stays
+/// recorded and the answer is `RateLimited` with whole minutes to wait.
+///
+/// On SQLite every write goes through one connection, so one `INSERT … SELECT … WHERE
+/// count < max` records and decides at once: exactly the first `max` parallel attempts
+/// pass. On PostgreSQL (several connections, several instances) the attempt is committed
+/// first and the bucket counted after: of any set of attempts that all pass, the one that
+/// counted last saw all the others (each was committed before its own count), so no more
+/// than `max` pass; a burst of parallel attempts may be refused whole.
+pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> {
+    let bucket = bucket(limit, key);
     let at = now();
-    let (count, oldest): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM attempts WHERE bucket = $1 AND at > $2")
-            .bind(bucket(limit, key))
-            .bind(at - limit.window_secs)
-            .fetch_one(db.read())
+    let since = at - limit.window_secs;
+    let recorded = match db.backend() {
+        Backend::Sqlite => {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO attempts (bucket, at)
+                 SELECT $1, $2 WHERE (SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $3) < $4
+                 RETURNING id",
+            )
+            .bind(&bucket)
+            .bind(at)
+            .bind(since)
+            .bind(limit.max)
+            .fetch_optional(db.write())
+            .await
+            .map_err(|e| unexpected("recording attempt", e))?;
+            row.map(|(id,)| Attempt(id))
+        }
+        Backend::Postgres => {
+            let (id,): (i64,) =
+                sqlx::query_as("INSERT INTO attempts (bucket, at) VALUES ($1, $2) RETURNING id")
+                    .bind(&bucket)
+                    .bind(at)
+                    .fetch_one(db.write())
+                    .await
+                    .map_err(|e| unexpected("recording attempt", e))?;
+            let (count,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $2")
+                    .bind(&bucket)
+                    .bind(since)
+                    .fetch_one(db.write())
+                    .await
+                    .map_err(|e| unexpected("reading attempts", e))?;
+            if count <= limit.max {
+                Some(Attempt(id))
+            } else {
+                forget(db, Attempt(id)).await?;
+                None
+            }
+        }
+    };
+    if let Some(attempt) = recorded {
+        return Ok(attempt);
+    }
+    let (oldest,): (Option<i64>,) =
+        sqlx::query_as("SELECT MIN(at) FROM attempts WHERE bucket = $1 AND at > $2")
+            .bind(&bucket)
+            .bind(since)
+            .fetch_one(db.write())
             .await
             .map_err(|e| unexpected("reading attempts", e))?;
-    if count < limit.max {
-        return Ok(());
-    }
     let free_at = oldest.unwrap_or(at) + limit.window_secs;
     let minutes = ((free_at - at).max(1) + 59) / 60;
     tracing::warn!(limit = limit.name, minutes, "rate limit reached");
     Err(AppError::RateLimited { minutes })
 }
 
-/// Counts one attempt against the bucket.
-pub async fn record(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO attempts (bucket, at) VALUES ($1, $2)")
-        .bind(bucket(limit, key))
-        .bind(now())
+/// Takes back one attempt recorded by [`hit`].
+pub async fn forget(db: &Db, attempt: Attempt) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM attempts WHERE id = $1")
+        .bind(attempt.0)
         .execute(db.write())
         .await
-        .map_err(|e| unexpected("recording attempt", e))?;
+        .map_err(|e| unexpected("forgetting attempt", e))?;
     Ok(())
 }
 

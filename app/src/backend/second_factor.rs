@@ -10,7 +10,6 @@ use super::services::unexpected;
 use crate::domain::{Problem, Role};
 use crate::error::AppError;
 use crate::model::{CurrentUser, Enrolment};
-use secrecy::SecretString;
 use totp_rs::{Algorithm, TOTP};
 
 const ISSUER: &str = "Klankbord";
@@ -124,19 +123,92 @@ pub async fn after_password(db: &Db, user_id: i64) -> Result<Pending, AppError> 
     }
 }
 
-/// A new secret to scan; it counts only once a code from it is confirmed.
+/// The secret to scan while setting up the second factor; it counts only once a code from
+/// it is confirmed. Opening the page again (a reload, a second tab) shows the same secret,
+/// so the QR code someone is scanning stays valid. Someone who has a second factor already
+/// gets `SecondFactorOn`: replacing it goes through [`replace`], which asks for the
+/// password or the current code.
 pub async fn start(db: &Db, user_id: i64) -> Result<Enrolment, AppError> {
+    let (secret, pending): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT totp_secret, totp_pending FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(db.read())
+            .await
+            .map_err(|e| unexpected("reading account", e))?;
+    if secret.is_some() {
+        return Err(AppError::invalid(
+            "second_factor_current",
+            Problem::SecondFactorOn,
+        ));
+    }
+    match pending {
+        Some(pending) => enrolment(db, user_id, &pending).await,
+        None => new_pending(db, user_id, false).await,
+    }
+}
+
+/// A new secret for someone who has a second factor already (a new phone). The password
+/// or a code from the current app is asked first; the old factor keeps working until a
+/// code from the new secret is confirmed.
+pub async fn replace(db: &Db, user: &CurrentUser, current: &str) -> Result<Enrolment, AppError> {
+    const FIELD: &str = "second_factor_current";
+    let (stored, email, secret): (String, String, Option<String>) =
+        sqlx::query_as("SELECT password_hash, email, totp_secret FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(db.read())
+            .await
+            .map_err(|e| unexpected("reading account", e))?;
+    if secret.is_none() {
+        return start(db, user.id).await;
+    }
+    let digits: String = current.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        verify(db, user.id, &digits).await.map_err(|e| match e {
+            AppError::Invalid(_) => AppError::invalid(FIELD, Problem::WrongCode),
+            e => e,
+        })?;
+    } else if !super::accounts::recheck_password(db, &email, stored, current).await? {
+        return Err(AppError::invalid(FIELD, Problem::WrongPassword));
+    }
+    new_pending(db, user.id, true).await
+}
+
+/// Stores a fresh pending secret (only when none is pending, unless `overwrite`).
+async fn new_pending(db: &Db, user_id: i64, overwrite: bool) -> Result<Enrolment, AppError> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     let mut bytes = [0u8; 20];
     OsRng.fill_bytes(&mut bytes);
     let secret = base32(&bytes);
-    let (email,): (String,) =
-        sqlx::query_as("UPDATE users SET totp_pending = $1 WHERE id = $2 RETURNING email")
-            .bind(&secret)
+    // Two first visits at once: the update is the arbiter, the other one shows its secret.
+    let done = sqlx::query(
+        "UPDATE users SET totp_pending = $1 WHERE id = $2 AND (totp_pending IS NULL OR $3 = 1)",
+    )
+    .bind(&secret)
+    .bind(user_id)
+    .bind(i64::from(overwrite))
+    .execute(db.write())
+    .await
+    .map_err(|e| unexpected("saving pending secret", e))?;
+    if done.rows_affected() == 1 {
+        return enrolment(db, user_id, &secret).await;
+    }
+    let (pending,): (Option<String>,) =
+        sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.write())
             .await
-            .map_err(|e| unexpected("saving pending secret", e))?;
+            .map_err(|e| unexpected("reading pending secret", e))?;
+    let pending = pending.ok_or_else(|| unexpected("second factor", "pending secret gone"))?;
+    enrolment(db, user_id, &pending).await
+}
+
+/// What the page shows for a secret: QR code, link for the app, and the key to type.
+async fn enrolment(db: &Db, user_id: i64, secret: &str) -> Result<Enrolment, AppError> {
+    let (email,): (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(db.read())
+        .await
+        .map_err(|e| unexpected("reading account", e))?;
     let uri = format!(
         "otpauth://totp/{ISSUER}:{}?secret={secret}&issuer={ISSUER}&algorithm=SHA1&digits=6&period=30",
         email.replace('@', "%40")
@@ -174,7 +246,8 @@ fn qr_path(text: &str) -> Result<(String, u32), AppError> {
 
 /// Confirms enrolment with a code from the new secret.
 pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result<(), AppError> {
-    limits::check(db, limits::SECOND_FACTOR, &user_id.to_string()).await?;
+    let key = user_id.to_string();
+    let attempt = limits::hit(db, limits::SECOND_FACTOR, &key).await?;
     let (pending,): (Option<String>,) =
         sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1")
             .bind(user_id)
@@ -185,7 +258,6 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
         return Err(AppError::invalid("code", Problem::WrongCode));
     };
     let Some(step) = matching_step(&secret, code, now())? else {
-        limits::record(db, limits::SECOND_FACTOR, &user_id.to_string()).await?;
         return Err(AppError::invalid("code", Problem::WrongCode));
     };
     let mut tx = db
@@ -212,13 +284,14 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
     )
     .await?;
     tx.commit().await.map_err(|e| unexpected("commit", e))?;
-    limits::clear(db, limits::SECOND_FACTOR, &user_id.to_string()).await
+    limits::forget(db, attempt).await?;
+    limits::clear(db, limits::SECOND_FACTOR, &key).await
 }
 
 /// Checks a login code: right, not used before, and within the rate limit.
 pub async fn verify(db: &Db, user_id: i64, code: &str) -> Result<(), AppError> {
     let key = user_id.to_string();
-    limits::check(db, limits::SECOND_FACTOR, &key).await?;
+    let attempt = limits::hit(db, limits::SECOND_FACTOR, &key).await?;
     let (secret, last): (Option<String>, Option<i64>) =
         sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1")
             .bind(user_id)
@@ -245,9 +318,9 @@ pub async fn verify(db: &Db, user_id: i64, code: &str) -> Result<(), AppError> {
         _ => false,
     };
     if accepted {
+        limits::forget(db, attempt).await?;
         limits::clear(db, limits::SECOND_FACTOR, &key).await
     } else {
-        limits::record(db, limits::SECOND_FACTOR, &key).await?;
         Err(AppError::invalid("code", Problem::WrongCode))
     }
 }
@@ -267,12 +340,7 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
             .fetch_one(db.read())
             .await
             .map_err(|e| unexpected("reading account", e))?;
-    limits::check(db, limits::LOGIN_ACCOUNT, &email).await?;
-    let ok = auth::verify_password(SecretString::from(password), Some(stored))
-        .await
-        .map_err(|e| unexpected("verifying password", e))?;
-    if !ok {
-        limits::record(db, limits::LOGIN_ACCOUNT, &email).await?;
+    if !super::accounts::recheck_password(db, &email, stored, password).await? {
         return Err(AppError::invalid(
             "second_factor_password",
             Problem::WrongPassword,

@@ -3,6 +3,7 @@
 use super::accounts;
 use super::auth;
 use super::db::{now, Db};
+use super::limits;
 use super::store::{self, NewPanel, NewUser};
 use crate::domain::{DisplayName, Email, NewPassword, PanelName, Problem, Region, Role, Slug};
 use crate::error::{AppError, Checks};
@@ -13,6 +14,18 @@ use std::fmt::Display;
 pub fn unexpected(context: &str, error: impl Display) -> AppError {
     tracing::error!(%error, "{context}");
     AppError::Unexpected
+}
+
+/// Like [`unexpected`], except that a full password-hashing queue is a short wait for the
+/// user (`RateLimited`, HTTP 429), not a fault.
+pub fn auth_failure(context: &str, error: auth::AuthError) -> AppError {
+    match error {
+        auth::AuthError::Busy => {
+            tracing::warn!("{context}: too many password hashes at once");
+            AppError::RateLimited { minutes: 1 }
+        }
+        error => unexpected(context, error),
+    }
 }
 
 /// Municipality names from a text field, one per line (or comma-separated).
@@ -118,7 +131,7 @@ pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i6
     let setup = validate_setup(form)?;
     let password_hash = auth::hash_password(SecretString::from(setup.password.expose()))
         .await
-        .map_err(|e| unexpected("hashing password", e))?;
+        .map_err(|e| auth_failure("hashing password", e))?;
 
     let at = now();
     let mut tx = db
@@ -221,7 +234,7 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
     };
     let password_hash = auth::hash_password(SecretString::from(password.expose()))
         .await
-        .map_err(|e| unexpected("hashing password", e))?;
+        .map_err(|e| auth_failure("hashing password", e))?;
     let at = now();
     let mut tx = db
         .write()
@@ -310,13 +323,24 @@ async fn add_coordinator(
 
 /// Checks e-mail and password. The answer and the time it takes are the same for an
 /// unknown address, an inactive account and a wrong password.
+///
+/// The attempt counts against the limits of the network address and of the e-mail address
+/// before the password is checked (so parallel guesses cannot slip past the limit); a right
+/// password takes it back.
 pub async fn login(
     db: &Db,
     email: &str,
     password: &str,
     client: &str,
 ) -> Result<(i64, String), AppError> {
-    accounts::check_login_limits(db, email, client).await?;
+    let from_address = limits::hit(db, limits::LOGIN_ADDRESS, client).await?;
+    let for_account = match limits::hit(db, limits::LOGIN_ACCOUNT, email).await {
+        Ok(attempt) => attempt,
+        Err(e) => {
+            limits::forget(db, from_address).await?;
+            return Err(e);
+        }
+    };
     let candidate = match Email::parse(email) {
         Ok(email) => store::login_candidate(db.read(), email.as_str())
             .await
@@ -327,24 +351,40 @@ pub async fn login(
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
-    let ok = auth::verify_password(SecretString::from(password), stored)
-        .await
-        .map_err(|e| unexpected("verifying password", e))?;
+    let ok = match auth::verify_password(SecretString::from(password), stored).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked (the server is busy): this attempt does not count.
+            limits::forget(db, from_address).await?;
+            limits::forget(db, for_account).await?;
+            return Err(auth_failure("verifying password", e));
+        }
+    };
     let Some(user_id) = user_id.filter(|_| ok) else {
         tracing::info!("login refused");
-        accounts::record_failed_login(db, email, client).await?;
+        accounts::audit_failed_login(db, email).await?;
         return Err(AppError::WrongCredentials);
     };
+    limits::forget(db, from_address).await?;
     accounts::clear_login_limit(db, email).await?;
-    let pending = super::second_factor::after_password(db, user_id).await?;
-    let token = auth::create_session_with(db, user_id, pending)
-        .await
-        .map_err(|e| unexpected("creating session", e))?;
+    let (token, _) = start_session(db, user_id).await?;
     store::record_login(db.write(), user_id, now())
         .await
         .map_err(|e| unexpected("recording login", e))?;
     tracing::info!(user_id, "logged in");
     Ok((user_id, token))
+}
+
+/// Opens a session after a right password (a login, a password reset, an accepted
+/// invitation): a full one, or a half-way one that waits for the code from the app, or
+/// for setting up the second factor when the panel requires it. Returns the token for the
+/// cookie and what the session waits for.
+pub async fn start_session(db: &Db, user_id: i64) -> Result<(String, auth::Pending), AppError> {
+    let pending = super::second_factor::after_password(db, user_id).await?;
+    let token = auth::create_session_with(db, user_id, pending)
+        .await
+        .map_err(|e| unexpected("creating session", e))?;
+    Ok((token, pending))
 }
 
 #[cfg(test)]
@@ -376,5 +416,17 @@ mod tests {
         };
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, vec!["panel_name", "slug", "email", "password"]);
+    }
+
+    #[test]
+    fn a_full_hash_queue_is_a_short_wait_not_a_fault() {
+        assert_eq!(
+            auth_failure("verifying password", auth::AuthError::Busy),
+            AppError::RateLimited { minutes: 1 }
+        );
+        assert_eq!(
+            auth_failure("verifying password", auth::AuthError::Closed),
+            AppError::Unexpected
+        );
     }
 }

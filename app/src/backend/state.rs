@@ -1,7 +1,7 @@
 //! What every request handler and server function can reach, and the session check
 //! that each server function starts with.
 
-use super::auth::{self, SESSION_COOKIE};
+use super::auth;
 use super::db::Db;
 use super::services::unexpected;
 use super::store;
@@ -52,18 +52,21 @@ pub fn state() -> Result<AppState, AppError> {
 /// The session token from the request's cookie header, if any.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    session_token_in(&parts.headers)
+    let secure = use_context::<AppState>().is_some_and(|s| s.settings.secure_cookies());
+    session_token_in(&parts.headers, secure)
 }
 
-/// The session token in these request headers, if any (for plain axum handlers).
-pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
+/// The session token in these request headers, if any (for plain axum handlers). Over
+/// https only the `__Host-` cookie counts.
+pub fn session_token_in(headers: &http::HeaderMap, secure: bool) -> Option<String> {
+    let name = auth::session_cookie_name(secure);
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| cookie::Cookie::parse(pair.trim().to_string()).ok())
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_string())
 }
 
@@ -115,7 +118,11 @@ pub async fn user_in_headers(
     state: &AppState,
     headers: &http::HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
-    user_of_token(state, session_token_in(headers)).await
+    user_of_token(
+        state,
+        session_token_in(headers, state.settings.secure_cookies()),
+    )
+    .await
 }
 
 async fn user_of_token(
@@ -172,21 +179,9 @@ pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<CurrentUse
     }
 }
 
-fn session_cookie(value: &str, max_age: Option<time::Duration>, secure: bool) -> String {
-    let mut c = cookie::Cookie::build((SESSION_COOKIE, value.to_string()))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure);
-    if let Some(age) = max_age {
-        c = c.max_age(age);
-    }
-    c.build().to_string()
-}
-
 /// Sets the session cookie on the response.
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let value = session_cookie(
+    let value = auth::session_cookie(
         token,
         Some(time::Duration::seconds(auth::SESSION_ABSOLUTE_SECS)),
         state.settings.secure_cookies(),
@@ -196,7 +191,7 @@ pub fn set_session_cookie(state: &AppState, token: &str) {
 
 /// Tells the browser to forget the session cookie.
 pub fn clear_session_cookie(state: &AppState) {
-    let value = session_cookie(
+    let value = auth::session_cookie(
         "",
         Some(time::Duration::ZERO),
         state.settings.secure_cookies(),

@@ -35,6 +35,7 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::NotYourself => t!(i18n, problem.not_yourself).into_any(),
         Problem::SecondFactorRequired => t!(i18n, problem.second_factor_required).into_any(),
         Problem::EnrolFirst => t!(i18n, problem.enrol_first).into_any(),
+        Problem::SecondFactorOn => t!(i18n, problem.second_factor_on).into_any(),
         Problem::InvalidDate => t!(i18n, problem.invalid_date).into_any(),
         Problem::DateInPast => t!(i18n, problem.date_in_past).into_any(),
         Problem::ChooseOne => t!(i18n, problem.choose_one).into_any(),

@@ -197,6 +197,7 @@ pub fn ProfilePage() -> impl IntoView {
                                                     />
                                                     <button type="submit" class="button">{t!(i18n, second_factor.turn_off)}</button>
                                                 </ActionForm>
+                                                <p><a href="/second-factor">{t!(i18n, second_factor.replace_title)}</a></p>
                                             }
                                                 .into_any()
                                         } else {
