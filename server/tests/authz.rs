@@ -10,10 +10,7 @@ mod common;
 use app::backend::accounts::{self, InviteForm};
 use app::backend::services::{self, CoordinatorSpec};
 use app::backend::{demo, store};
-use clap::Parser;
 use common::TestDb;
-use klankbord_server::config::Cli;
-use klankbord_server::startup;
 use reqwest::header::ACCEPT;
 use std::collections::BTreeSet;
 
@@ -92,7 +89,7 @@ struct Fixture {
     base: String,
     clients: [reqwest::Client; 5],
     table: Vec<OwnedRow>,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    _app: common::TestApp,
 }
 
 type OwnedRow = (String, Vec<(String, String)>, [Expect; 5]);
@@ -280,23 +277,8 @@ async fn fixture(t: &TestDb) -> Fixture {
         .unwrap();
     let claim = claim_id.to_string();
 
-    let cli = Cli::try_parse_from([
-        "klankbord",
-        "--listen",
-        "127.0.0.1:0",
-        "--database-url",
-        &t.url,
-        "--client-ip-header",
-        "X-Forwarded-For",
-    ])
-    .unwrap();
-    let router = startup::router(db.clone(), &cli.settings).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(startup::serve(listener, router, async move {
-        let _ = stopped.await;
-    }));
+    let app = common::TestApp::start(t, &["--client-ip-header", "X-Forwarded-For"]).await;
+    let base = app.base.clone();
 
     let pw = demo::DEMO_PASSWORD;
     let clients = [
@@ -445,7 +427,7 @@ async fn fixture(t: &TestDb) -> Fixture {
         base,
         clients,
         table,
-        _stop: stop,
+        _app: app,
     }
 }
 
@@ -454,7 +436,7 @@ async fn table_story(t: &TestDb) {
         base,
         clients,
         table,
-        _stop,
+        _app,
     } = fixture(t).await;
 
     // Every registered server function is in the table, and nothing else.
@@ -619,7 +601,7 @@ async fn malformed_story(t: &TestDb) {
         base,
         clients,
         table,
-        _stop,
+        _app,
     } = fixture(t).await;
     let seed: u64 = std::env::var("KLANKBORD_FUZZ_SEED")
         .ok()

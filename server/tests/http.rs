@@ -6,39 +6,13 @@ mod common;
 
 use app::backend::services;
 use app::domain::HART_VAN_BRABANT;
-use clap::Parser;
-use common::TestDb;
-use klankbord_server::config::Cli;
-use klankbord_server::startup;
+use common::{TestApp, TestDb};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 
-struct TestApp {
-    base: String,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn spawn(t: &TestDb) -> TestApp {
-    let cli = Cli::try_parse_from([
-        "klankbord",
-        "--listen",
-        "127.0.0.1:0",
-        "--database-url",
-        &t.url,
-    ])
-    .unwrap();
-    let router = startup::router(t.db.clone(), &cli.settings).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(startup::serve(listener, router, async move {
-        let _ = rx.await;
-    }));
-    TestApp {
-        base,
-        _shutdown: tx,
-    }
+    TestApp::start(t, &[]).await
 }
 
 /// A page's HTML, without the hydration markers between text pieces.

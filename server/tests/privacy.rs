@@ -19,10 +19,8 @@ use app::backend::questions::{self, QuestionForm};
 use app::backend::{demo, notify, store, themes};
 use app::domain::{clock, Role};
 use app::lifecycle::Action;
-use clap::Parser;
+use app::model::CurrentUser;
 use common::{user, TestDb};
-use klankbord_server::config::Cli;
-use klankbord_server::startup;
 use reqwest::header::ACCEPT;
 
 const URL: &str = "https://klankbord.example";
@@ -172,16 +170,7 @@ async fn scenario(t: &TestDb) -> Scenario {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let question = questions::save(db, URL, &marco, None, &form).await.unwrap();
-    questions::act(db, URL, &marco, question, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, URL, &noor, question, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, URL, &noor, question, Action::OpenInput, "")
-        .await
-        .unwrap();
+    let question = open_for_input(t, &marco, &noor, form.clone()).await;
     let quotable = advice::give_input(db, &zefanja, question, QUOTABLE_TEXT, false, true)
         .await
         .unwrap();
@@ -384,10 +373,10 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::review(db, &zefanja, question, 1, true, "Helemaal mee eens.")
+    advice::review(db, &zefanja, question, 1, true, "Helemaal mee eens.", "")
         .await
         .unwrap();
-    advice::review(db, &ilse, question, 2, false, REACTION_TEXT)
+    advice::review(db, &ilse, question, 2, false, REACTION_TEXT, "")
         .await
         .unwrap();
     advice::send_advice(db, URL, &noor, question).await.unwrap();
@@ -448,27 +437,16 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    let drafting = questions::save(
-        db,
-        URL,
+    let drafting = open_for_input(
+        t,
         &marco,
-        None,
-        &QuestionForm {
+        &noor,
+        QuestionForm {
             title: "Hoe maken we de wachtkamer prettiger?".into(),
             ..form.clone()
         },
     )
-    .await
-    .unwrap();
-    questions::act(db, URL, &marco, drafting, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, URL, &noor, drafting, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, URL, &noor, drafting, Action::OpenInput, "")
-        .await
-        .unwrap();
+    .await;
     let second = advice::give_input(db, &fenneke, drafting, SECOND_TEXT, false, false)
         .await
         .unwrap();
@@ -489,7 +467,7 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::review(db, &fenneke, drafting, 1, false, REACTION_TEXT)
+    advice::review(db, &fenneke, drafting, 1, false, REACTION_TEXT, "")
         .await
         .unwrap();
     let upcoming = meetings::add_meeting(
@@ -529,27 +507,16 @@ async fn scenario(t: &TestDb) -> Scenario {
 
     // A third question whose answer is late: the owner is reminded and the
     // coordinator's outside address (an outsider) is told.
-    let late = questions::save(
-        db,
-        URL,
+    let late = open_for_input(
+        t,
         &marco,
-        None,
-        &QuestionForm {
+        &noor,
+        QuestionForm {
             title: "Waar vind je hulp als je schulden hebt?".into(),
             ..form.clone()
         },
     )
-    .await
-    .unwrap();
-    questions::act(db, URL, &marco, late, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, URL, &noor, late, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, URL, &noor, late, Action::OpenInput, "")
-        .await
-        .unwrap();
+    .await;
     advice::give_input(db, &ilse, late, LATE_TEXT, false, false)
         .await
         .unwrap();
@@ -632,6 +599,27 @@ async fn client(base: &str, n: u8, email: Option<&str>) -> reqwest::Client {
     c
 }
 
+/// A question by `owner`, submitted, accepted and opened for input by `coordinator`.
+async fn open_for_input(
+    t: &TestDb,
+    owner: &CurrentUser,
+    coordinator: &CurrentUser,
+    form: QuestionForm,
+) -> i64 {
+    let db = &t.db;
+    let id = questions::save(db, URL, owner, None, &form).await.unwrap();
+    questions::act(db, URL, owner, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, URL, coordinator, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, coordinator, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    id
+}
+
 async fn ids(t: &TestDb, sql: &str) -> Vec<String> {
     let rows: Vec<(i64,)> = sqlx::query_as(sql).fetch_all(t.db.read()).await.unwrap();
     rows.into_iter().map(|(id,)| id.to_string()).collect()
@@ -640,23 +628,8 @@ async fn ids(t: &TestDb, sql: &str) -> Vec<String> {
 async fn sweep_story(t: &TestDb) {
     let s = scenario(t).await;
     let db = &t.db;
-    let cli = Cli::try_parse_from([
-        "klankbord",
-        "--listen",
-        "127.0.0.1:0",
-        "--database-url",
-        &t.url,
-        "--client-ip-header",
-        "X-Forwarded-For",
-    ])
-    .unwrap();
-    let router = startup::router(db.clone(), &cli.settings).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(startup::serve(listener, router, async move {
-        let _ = stopped.await;
-    }));
+    let app = common::TestApp::start(t, &["--client-ip-header", "X-Forwarded-For"]).await;
+    let base = app.base.clone();
 
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let eva = user(t, "eva@gemeente.example").await;

@@ -14,10 +14,7 @@ use app::backend::{accounts, second_factor, store};
 use app::domain::Problem;
 use app::error::AppError;
 use app::model::CurrentUser;
-use clap::Parser;
-use common::TestDb;
-use klankbord_server::config::Cli;
-use klankbord_server::startup;
+use common::{TestApp, TestDb};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, REFERER, SET_COOKIE};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
@@ -26,31 +23,8 @@ const URL: &str = "https://klankbord.test";
 const PASSWORD: &str = "een lange zin als wachtwoord";
 const CLIENT: &str = "192.0.2.9";
 
-struct TestApp {
-    base: String,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn spawn(t: &TestDb) -> TestApp {
-    let cli = Cli::try_parse_from([
-        "klankbord",
-        "--listen",
-        "127.0.0.1:0",
-        "--database-url",
-        &t.url,
-    ])
-    .unwrap();
-    let router = startup::router(t.db.clone(), &cli.settings).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(startup::serve(listener, router, async move {
-        let _ = rx.await;
-    }));
-    TestApp {
-        base,
-        _shutdown: tx,
-    }
+    TestApp::start(t, &[]).await
 }
 
 /// No cookie store: each request carries exactly the cookie the test gives it.

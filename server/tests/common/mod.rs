@@ -331,3 +331,41 @@ pub fn fields(error: AppError) -> Vec<(String, Problem)> {
         other => panic!("expected field problems, got {other:?}"),
     }
 }
+
+/// The real app on a free loopback port, over this test's database, until dropped.
+pub struct TestApp {
+    pub base: String,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// Starts it with the command line's settings plus `extra` options (for example
+    /// `["--client-ip-header", "X-Forwarded-For"]`).
+    pub async fn start(t: &TestDb, extra: &[&str]) -> TestApp {
+        use clap::Parser;
+        let mut args = vec![
+            "klankbord",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &t.url,
+        ];
+        args.extend_from_slice(extra);
+        let cli = klankbord_server::config::Cli::try_parse_from(args).unwrap();
+        let router = klankbord_server::startup::router(t.db.clone(), &cli.settings).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(klankbord_server::startup::serve(
+            listener,
+            router,
+            async move {
+                let _ = rx.await;
+            },
+        ));
+        TestApp {
+            base,
+            _shutdown: tx,
+        }
+    }
+}
