@@ -78,10 +78,9 @@ pub struct Attempt(i64);
 ///
 /// On SQLite every write goes through one connection, so one `INSERT … SELECT … WHERE
 /// count < max` records and decides at once: exactly the first `max` parallel attempts
-/// pass. On PostgreSQL (several connections, several instances) the attempt is committed
-/// first and the bucket counted after: of any set of attempts that all pass, the one that
-/// counted last saw all the others (each was committed before its own count), so no more
-/// than `max` pass; a burst of parallel attempts may be refused whole.
+/// pass. On PostgreSQL (several connections, several instances) the same statement runs
+/// under a transaction-scoped advisory lock on the bucket, so there too exactly the first
+/// `max` pass.
 pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> {
     let bucket = bucket(limit, key);
     let at = now();
@@ -103,26 +102,32 @@ pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> 
             row.map(|(id,)| Attempt(id))
         }
         Backend::Postgres => {
-            let (id,): (i64,) =
-                sqlx::query_as("INSERT INTO attempts (bucket, at) VALUES ($1, $2) RETURNING id")
-                    .bind(&bucket)
-                    .bind(at)
-                    .fetch_one(db.write())
-                    .await
-                    .map_err(|e| unexpected("recording attempt", e))?;
-            let (count,): (i64,) =
-                sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $2")
-                    .bind(&bucket)
-                    .bind(since)
-                    .fetch_one(db.write())
-                    .await
-                    .map_err(|e| unexpected("reading attempts", e))?;
-            if count <= limit.max {
-                Some(Attempt(id))
-            } else {
-                forget(db, Attempt(id)).await?;
-                None
-            }
+            // Attempts on one bucket queue on a transaction-scoped advisory lock, so the
+            // count and the insert are one decision, also across instances.
+            let mut tx = db
+                .write()
+                .begin()
+                .await
+                .map_err(|e| unexpected("begin", e))?;
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(&bucket)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unexpected("locking attempts", e))?;
+            let row: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO attempts (bucket, at)
+                 SELECT $1, $2 WHERE (SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $3) < $4
+                 RETURNING id",
+            )
+            .bind(&bucket)
+            .bind(at)
+            .bind(since)
+            .bind(limit.max)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| unexpected("recording attempt", e))?;
+            tx.commit().await.map_err(|e| unexpected("commit", e))?;
+            row.map(|(id,)| Attempt(id))
         }
     };
     if let Some(attempt) = recorded {
