@@ -1076,41 +1076,12 @@ async fn agenda_link_story(t: &TestDb) {
 /// changes it rather than adding it twice.
 async fn minutes_group_input_story(t: &TestDb) {
     use app::backend::minutes::{self, ItemMinutes};
-    use app::lifecycle::Action;
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let meeting = demo_past_meeting(t, noor.panel.id).await;
-    let data = app::backend::questions::form_data(&t.db, &marco, None)
-        .await
-        .unwrap();
-    let question = app::backend::questions::save(
-        &t.db,
-        URL,
-        &marco,
-        None,
-        &app::backend::questions::QuestionForm {
-            title: "Wachten op hulp".into(),
-            question: "Wat helpt tijdens het wachten?".into(),
-            open_to_influence: "Alles.".into(),
-            needed_by: "2199-01-01".into(),
-            participation: "advise".into(),
-            theme: data.themes[0].id.to_string(),
-            municipalities: vec![data.municipalities[0].id.to_string()],
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    app::backend::questions::act(&t.db, URL, &marco, question, Action::Submit, "")
-        .await
-        .unwrap();
-    app::backend::questions::act(&t.db, URL, &noor, question, Action::Accept, "")
-        .await
-        .unwrap();
-    app::backend::advice::transition(&t.db, URL, &noor, question, Action::OpenInput, "")
-        .await
-        .unwrap();
+    let form = common::question_form(t, &marco, "Wachten op hulp").await;
+    let question = common::open_question(t, &marco, &noor, &form).await;
     let item = meetings::add_item(
         &t.db,
         URL,

@@ -19,7 +19,6 @@ use app::backend::questions::{self, QuestionForm};
 use app::backend::{demo, notify, store, themes};
 use app::domain::{clock, Role};
 use app::lifecycle::Action;
-use app::model::CurrentUser;
 use common::{user, TestDb};
 use reqwest::header::ACCEPT;
 
@@ -170,7 +169,7 @@ async fn scenario(t: &TestDb) -> Scenario {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let question = open_for_input(t, &marco, &noor, form.clone()).await;
+    let question = common::open_question(t, &marco, &noor, &form.clone()).await;
     let quotable = advice::give_input(db, &zefanja, question, QUOTABLE_TEXT, false, true)
         .await
         .unwrap();
@@ -437,11 +436,11 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    let drafting = open_for_input(
+    let drafting = common::open_question(
         t,
         &marco,
         &noor,
-        QuestionForm {
+        &QuestionForm {
             title: "Hoe maken we de wachtkamer prettiger?".into(),
             ..form.clone()
         },
@@ -507,11 +506,11 @@ async fn scenario(t: &TestDb) -> Scenario {
 
     // A third question whose answer is late: the owner is reminded and the
     // coordinator's outside address (an outsider) is told.
-    let late = open_for_input(
+    let late = common::open_question(
         t,
         &marco,
         &noor,
-        QuestionForm {
+        &QuestionForm {
             title: "Waar vind je hulp als je schulden hebt?".into(),
             ..form.clone()
         },
@@ -597,27 +596,6 @@ async fn client(base: &str, n: u8, email: Option<&str>) -> reqwest::Client {
         );
     }
     c
-}
-
-/// A question by `owner`, submitted, accepted and opened for input by `coordinator`.
-async fn open_for_input(
-    t: &TestDb,
-    owner: &CurrentUser,
-    coordinator: &CurrentUser,
-    form: QuestionForm,
-) -> i64 {
-    let db = &t.db;
-    let id = questions::save(db, URL, owner, None, &form).await.unwrap();
-    questions::act(db, URL, owner, id, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, URL, coordinator, id, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, URL, coordinator, id, Action::OpenInput, "")
-        .await
-        .unwrap();
-    id
 }
 
 async fn ids(t: &TestDb, sql: &str) -> Vec<String> {

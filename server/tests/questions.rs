@@ -894,29 +894,8 @@ async fn reactions_story(t: &TestDb) {
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
     let jay = user(t, "jay@demo.klankbord.test").await;
-    let data = questions::form_data(db, &marco, None).await.unwrap();
-    let form = QuestionForm {
-        title: "Wachten".into(),
-        question: "Wat helpt tijdens het wachten?".into(),
-        open_to_influence: "Alles.".into(),
-        needed_by: "2199-01-01".into(),
-        participation: "advise".into(),
-        theme: data.themes[0].id.to_string(),
-        municipalities: vec![data.municipalities[0].id.to_string()],
-        ..Default::default()
-    };
-    let id = questions::save(db, "http://k", &marco, None, &form)
-        .await
-        .unwrap();
-    questions::act(db, "http://k", &marco, id, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, "http://k", &noor, id, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
-        .await
-        .unwrap();
+    let form = common::question_form(t, &marco, "Wachten").await;
+    let id = common::open_question(t, &marco, &noor, &form).await;
     advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
         .await
         .unwrap();

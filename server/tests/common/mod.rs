@@ -369,3 +369,51 @@ impl TestApp {
         }
     }
 }
+
+/// A question form of `owner`'s panel with this title, its first theme and municipality,
+/// filled in enough to submit.
+pub async fn question_form(
+    t: &TestDb,
+    owner: &CurrentUser,
+    title: &str,
+) -> app::backend::questions::QuestionForm {
+    let data = app::backend::questions::form_data(&t.db, owner, None)
+        .await
+        .unwrap();
+    app::backend::questions::QuestionForm {
+        title: title.into(),
+        question: "Wat helpt tijdens het wachten?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    }
+}
+
+/// The question `form`, saved and submitted by `owner`, accepted and opened for input by
+/// `coordinator`.
+pub async fn open_question(
+    t: &TestDb,
+    owner: &CurrentUser,
+    coordinator: &CurrentUser,
+    form: &app::backend::questions::QuestionForm,
+) -> i64 {
+    use app::backend::{advice, questions};
+    use app::lifecycle::Action;
+    const URL: &str = "http://k";
+    let id = questions::save(&t.db, URL, owner, None, form)
+        .await
+        .unwrap();
+    questions::act(&t.db, URL, owner, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(&t.db, URL, coordinator, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(&t.db, URL, coordinator, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    id
+}
