@@ -54,35 +54,6 @@ fn check(expect: Expect, status: u16) -> bool {
     }
 }
 
-/// Each caller comes from its own network address (through a trusted proxy header), so
-/// one caller's failed link checks do not rate-limit the next.
-async fn client_for(base: &str, n: u8, login: Option<(&str, &str)>) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-forwarded-for", format!("203.0.113.{n}").parse().unwrap());
-    let c = reqwest::Client::builder()
-        .default_headers(headers)
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(15))
-        .build()
-        .unwrap();
-    if let Some((email, password)) = login {
-        let r = c
-            .post(format!("{base}/api/login"))
-            .header(ACCEPT, "application/json")
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success() || r.status().is_redirection(),
-            "login {email}: {}",
-            r.status()
-        );
-    }
-    c
-}
-
 /// The app on port 0 over a seeded database, one client per caller (in `CALLERS` order),
 /// and the table of every server function with the fields of a well-formed call.
 struct Fixture {
@@ -282,16 +253,16 @@ async fn fixture(t: &TestDb) -> Fixture {
 
     let pw = demo::DEMO_PASSWORD;
     let clients = [
-        client_for(&base, 1, None).await,
-        client_for(&base, 2, Some(("sam@demo.klankbord.test", pw))).await,
-        client_for(&base, 3, Some(("beleid@demo.klankbord.test", pw))).await,
-        client_for(
+        common::client_for(&base, 1, None).await,
+        common::client_for(&base, 2, Some(("sam@demo.klankbord.test", pw))).await,
+        common::client_for(&base, 3, Some(("beleid@demo.klankbord.test", pw))).await,
+        common::client_for(
             &base,
             4,
             Some(("kim@example.nl", "een lange zin als wachtwoord")),
         )
         .await,
-        client_for(&base, 5, Some(("coordinator@demo.klankbord.test", pw))).await,
+        common::client_for(&base, 5, Some(("coordinator@demo.klankbord.test", pw))).await,
     ];
 
     let member = member_id.to_string();

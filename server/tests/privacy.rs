@@ -571,33 +571,6 @@ async fn scenario(t: &TestDb) -> Scenario {
     }
 }
 
-async fn client(base: &str, n: u8, email: Option<&str>) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-forwarded-for", format!("203.0.113.{n}").parse().unwrap());
-    let c = reqwest::Client::builder()
-        .default_headers(headers)
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap();
-    if let Some(email) = email {
-        let r = c
-            .post(format!("{base}/api/login"))
-            .header(ACCEPT, "application/json")
-            .form(&[("email", email), ("password", demo::DEMO_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success() || r.status().is_redirection(),
-            "login {email}: {}",
-            r.status()
-        );
-    }
-    c
-}
-
 async fn ids(t: &TestDb, sql: &str) -> Vec<String> {
     let rows: Vec<(i64,)> = sqlx::query_as(sql).fetch_all(t.db.read()).await.unwrap();
     rows.into_iter().map(|(id,)| id.to_string()).collect()
@@ -614,15 +587,29 @@ async fn sweep_story(t: &TestDb) {
     let callers: [(&'static str, reqwest::Client, Option<String>); 3] = [
         (
             "the policy maker",
-            client(&base, 1, Some("beleid@demo.klankbord.test")).await,
+            common::client_for(
+                &base,
+                1,
+                Some(("beleid@demo.klankbord.test", demo::DEMO_PASSWORD)),
+            )
+            .await,
             Some(meetings::new_calendar_link(db, "", &marco).await.unwrap()),
         ),
         (
             "a second policy maker",
-            client(&base, 2, Some("eva@gemeente.example")).await,
+            common::client_for(
+                &base,
+                2,
+                Some(("eva@gemeente.example", demo::DEMO_PASSWORD)),
+            )
+            .await,
             Some(meetings::new_calendar_link(db, "", &eva).await.unwrap()),
         ),
-        ("an anonymous visitor", client(&base, 3, None).await, None),
+        (
+            "an anonymous visitor",
+            common::client_for(&base, 3, None).await,
+            None,
+        ),
     ];
 
     let question_ids = ids(t, "SELECT id FROM questions ORDER BY id").await;

@@ -417,3 +417,32 @@ pub async fn open_question(
         .unwrap();
     id
 }
+
+/// Each caller comes from its own network address (through a trusted proxy header), so
+/// one caller's failed link checks do not rate-limit the next.
+pub async fn client_for(base: &str, n: u8, login: Option<(&str, &str)>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", format!("203.0.113.{n}").parse().unwrap());
+    let c = reqwest::Client::builder()
+        .default_headers(headers)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
+    if let Some((email, password)) = login {
+        let r = c
+            .post(format!("{base}/api/login"))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "login {email}: {}",
+            r.status()
+        );
+    }
+    c
+}
