@@ -31,17 +31,24 @@ use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
+///
+/// Pages are plain HTML and forms: no page has an island yet, so none loads the wasm or
+/// any script, and the data the page was rendered from is not repeated in it for a
+/// hydration that never comes. The first `#[island]` brings `<HydrationScripts islands=true />`
+/// back (docs/decisions.md, "Islands").
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
                 <MetaTags />
             </head>
             <body>
@@ -98,12 +105,50 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page's own description for search engines and link previews, when it has one
+/// (otherwise the site's).
+#[derive(Clone, Copy)]
+struct PageDescription(RwSignal<Option<String>>);
+
+/// Describes the page being rendered (its `<meta name="description">`).
+pub fn describe_page(text: String) {
+    if let Some(PageDescription(description)) = use_context::<PageDescription>() {
+        description.set(Some(text));
+    }
+}
+
+/// Where the stylesheet and the icon are: under their content-hashed names, which the
+/// server knows (`server/src/assets.rs`).
+fn asset_hrefs() -> (String, String) {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<backend::state::AppState>() {
+        return (
+            state.settings.stylesheet_href.clone(),
+            state.settings.icon_href.clone(),
+        );
+    }
+    ("/pkg/klankbord.css".to_string(), "/favicon.svg".to_string())
+}
+
 #[component]
 fn AppBody() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let description = RwSignal::new(None::<String>);
+    provide_context(PageDescription(description));
+    provide_context(crate::components::form::FormIds::default());
+    let (stylesheet, icon) = asset_hrefs();
     view! {
-        <Stylesheet id="leptos" href="/pkg/klankbord.css" />
-        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Stylesheet id="leptos" href=stylesheet />
+        <Link rel="icon" type_="image/svg+xml" href=icon />
         <Meta name="theme-color" content="#0b5d56" />
+        <Meta
+            name="description"
+            content=move || {
+                description
+                    .get()
+                    .unwrap_or_else(|| crate::i18n::t_string!(i18n, meta_description).to_string())
+            }
+        />
         <Title formatter=|text: String| {
             if text.is_empty() { "Klankbord".to_string() } else { format!("{text} · Klankbord") }
         } />

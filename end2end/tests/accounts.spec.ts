@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, linkPath, login, open, totp, waitForMail } from "./helpers";
+import { expectNoAxeViolations, linkPath, login, open, totp, waitForMail, fromMenu } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -12,7 +12,7 @@ test("a coordinator invites a member, who makes an account through the mail and 
 }) => {
   await login(page, coordinatorEmail, demoPassword);
   await expect(page.getByRole("heading", { name: "Hoi Noor de Vries" })).toBeVisible();
-  await page.getByRole("link", { name: "Mensen" }).click();
+  await fromMenu(page, "link", "Mensen");
   await expect(page.getByRole("heading", { level: 1, name: "Mensen" })).toBeVisible();
   await expectNoAxeViolations(page);
 
@@ -79,7 +79,7 @@ test("a coordinator invites a member, who makes an account through the mail and 
 
   // Log out and back in with the new account.
   await open(mila, "/home");
-  await mila.getByRole("button", { name: "Uitloggen" }).click();
+  await fromMenu(mila, "button", "Uitloggen");
   await expect(mila).toHaveURL(/\/$/);
   await login(mila, "mila@example.nl", "mijn fiets is paars");
   await expect(mila.getByRole("heading", { name: "Hoi Mila" })).toBeVisible();
@@ -116,14 +116,14 @@ test("a member who forgot their password sets a new one through the mail", async
   await expect(page.getByRole("heading", { name: "Hoi Jay" })).toBeVisible();
   await waitForMail("jay@demo.klankbord.test", "Je wachtwoord is veranderd");
 
-  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await fromMenu(page, "button", "Uitloggen");
   await login(page, "jay@demo.klankbord.test", demoPassword);
   await expect(page.getByText("Dit e-mailadres en wachtwoord horen niet bij elkaar")).toBeVisible();
   await login(page, "jay@demo.klankbord.test", "de trein naar tilburg");
   await expect(page.getByRole("heading", { name: "Hoi Jay" })).toBeVisible();
 
   // The account page: profile, e-mail, password, sessions.
-  await page.getByRole("link", { name: "Mijn account" }).click();
+  await fromMenu(page, "link", "Mijn account");
   await expect(page.getByRole("heading", { level: 1, name: "Mijn account" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 390, height: 844 });
@@ -181,7 +181,7 @@ test("a panel that requires a second step: the policy maker sets it up and then 
   await expect(marco.getByRole("heading", { name: "Hoi Marco Jansen" })).toBeVisible();
 
   // Next login: password, then the code (the next one; each code works once).
-  await marco.getByRole("button", { name: "Uitloggen" }).click();
+  await fromMenu(marco, "button", "Uitloggen");
   await login(marco, "beleid@demo.klankbord.test", demoPassword);
   await expect(marco.getByRole("heading", { name: "Vul je code in" })).toBeVisible();
   await expectNoAxeViolations(marco);

@@ -194,3 +194,10 @@ function crc32(bytes: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+/** Clicks a link or button in the header, opening the menu first where it is folded away (a phone). */
+export async function fromMenu(page: Page, role: "link" | "button", name: string) {
+  const target = page.getByRole("banner").getByRole(role, { name });
+  if (!(await target.isVisible())) await page.locator("summary.site-menu__button").click();
+  await target.click();
+}

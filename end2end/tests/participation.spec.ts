@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, login, open, waitForMail } from "./helpers";
+import { expectNoAxeViolations, login, open, waitForMail, fromMenu } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -18,7 +18,7 @@ test("a member proposes a theme, another supports it, the coordinator is notifie
 }) => {
   test.setTimeout(120_000);
   const lina = await person(browser, "lina@demo.klankbord.test");
-  await lina.getByRole("link", { name: "Thema's" }).click();
+  await fromMenu(lina, "link", "Thema's");
   await expect(lina.getByRole("heading", { level: 1, name: "Thema's" })).toBeVisible();
   await expect(lina.locator("#themes-adopted")).toContainText("Wachttijden");
   await expectNoAxeViolations(lina);

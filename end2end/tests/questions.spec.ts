@@ -285,6 +285,22 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await expect(visitor).toHaveURL(new RegExp(`/p/demo/feedback/${id}$`));
   await expect(visitor.locator("article.infographic--forest")).toBeVisible();
   await expect(visitor.locator(".infographic__asked")).toContainText("Gevraagd door gemeente Tilburg op");
+  // A first visit from a shared link, with an empty cache: the size budget of the public
+  // infographic (scripts, wasm and CSS together, as transferred) is 120 KB.
+  const firstVisit = await (await browser.newContext()).newPage();
+  await open(firstVisit, `/p/demo/feedback/${id}`);
+  const loaded = await firstVisit.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => {
+      const r = e as PerformanceResourceTiming;
+      return { url: r.name, type: r.initiatorType, bytes: r.transferSize };
+    }),
+  );
+  const budgeted = loaded.filter((r) => /\.(js|wasm|css)(\?|$)/.test(r.url) || r.type === "script");
+  const total = budgeted.reduce((sum, r) => sum + r.bytes, 0);
+  expect(budgeted.some((r) => r.url.includes(".css")), "the stylesheet loads").toBe(true);
+  expect(total, JSON.stringify(budgeted)).toBeLessThan(120 * 1024);
+  await firstVisit.context().close();
+
   await open(visitor, `/p/demo/feedback/${id}`);
   await expect(visitor.getByRole("heading", { name: "Wat er met jullie advies is gedaan" })).toBeVisible();
   await expect(visitor.locator('meta[property="og:image"]')).toHaveAttribute("content", new RegExp(`/infographics/${id}\\.png$`));
@@ -323,7 +339,7 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   expect(decoded.height).toBe(Math.ceil(Number(parsed.height)));
 
   // In English the downloads follow the page; printed, the page is the infographic on A4.
-  await visitor.getByRole("button", { name: "English" }).click();
+  await visitor.getByRole("link", { name: "English" }).click();
   await expect(visitor.getByRole("heading", { name: "What was done with your advice" })).toBeVisible();
   await expect(visitor.getByRole("link", { name: "Download as SVG" })).toHaveAttribute("href", `/infographics/${id}.svg?lang=en`);
   await expect(visitor.locator(".infographic__status--not_adopted")).toContainText("Not adopted");

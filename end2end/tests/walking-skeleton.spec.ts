@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, open, setupLinkFromLog } from "./helpers";
+import { expectNoAxeViolations, open, setupLinkFromLog, fromMenu } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -11,29 +11,34 @@ const coordinator = {
   password: "een lange zin als wachtwoord",
 };
 
-test("the landing page shows the panels, hydrates, and switches language", async ({ page }) => {
+test("the landing page shows the panels and switches language, without any script", async ({ page }) => {
   const errors: string[] = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(e.message));
+  const scripts: string[] = [];
+  page.on("request", (r) => ["script", "fetch", "xhr"].includes(r.resourceType()) && scripts.push(r.url()));
 
   await open(page, "/");
   await expect(page).toHaveTitle("Klankbord");
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /jeugdhulp/);
   await expect(page.getByRole("heading", { level: 1, name: "Klankbord" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Jongerenpanel Hart van Brabant (demo)" })).toBeVisible();
   await expect(page.getByText("Klankbord is nog niet ingericht")).toBeVisible();
   await expectNoAxeViolations(page);
 
-  // Switching language needs the wasm: it proves hydration works.
-  await page.getByRole("button", { name: "English" }).click();
+  // The language switch is a link: it keeps the choice in a cookie and comes back here.
+  await page.getByRole("link", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "How it works" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("link", { name: "English" })).toHaveAttribute("aria-current", "true");
+  await expect(page).toHaveURL(/\/$/);
   // The choice is remembered on the next visit (cookie), rendered by the server.
   await open(page, "/");
   await expect(page.getByRole("heading", { name: "How it works" })).toBeVisible();
-  await page.getByRole("button", { name: "Nederlands" }).click();
+  await page.getByRole("link", { name: "Nederlands" }).click();
   await expect(page.getByRole("heading", { name: "Zo werkt het" })).toBeVisible();
+  expect(scripts, "no page loads a script").toEqual([]);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/landing-phone.png", fullPage: true });
@@ -73,6 +78,10 @@ test("the first coordinator sets up the panel through the one-time link", async 
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.getByRole("heading", { name: `Hoi ${coordinator.name}` })).toBeVisible();
   await expect(page.getByText(coordinator.panel).first()).toBeVisible();
+  // On a phone the account and the less used links fold into the menu.
+  await expect(page.getByRole("link", { name: "Vragen" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Uitloggen" })).toBeHidden();
+  await page.locator("summary.site-menu__button").click();
   await expect(page.getByRole("button", { name: "Uitloggen" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.screenshot({ path: "test-results/home-phone.png", fullPage: true });
@@ -98,13 +107,13 @@ test("log out, then log in again with JavaScript", async ({ page }) => {
   await expect(page.getByRole("heading", { name: `Hoi ${coordinator.name}` })).toBeVisible();
 
   // The public page of the new panel, reachable from the navigation.
-  await page.getByRole("link", { name: "Panelpagina" }).click();
+  await fromMenu(page, "link", "Panelpagina");
   await expect(page).toHaveURL(new RegExp(`/p/${coordinator.slug}$`));
   await expect(page.getByRole("heading", { level: 1, name: coordinator.panel })).toBeVisible();
   await expect(page.getByText("Loon op Zand")).toBeVisible();
   await expectNoAxeViolations(page);
 
-  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await fromMenu(page, "button", "Uitloggen");
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Inloggen" })).toBeVisible();
   // The session is gone on the server too.
@@ -128,7 +137,7 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/home$/);
     await expect(page.getByRole("heading", { name: `Hoi ${coordinator.name}` })).toBeVisible();
 
-    await page.getByRole("button", { name: "Uitloggen" }).click();
+    await fromMenu(page, "button", "Uitloggen");
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Inloggen" })).toBeVisible();
   });

@@ -4,8 +4,10 @@
 // with the feedback pages that nests deeper than rustc's default query depth.
 #![recursion_limit = "512"]
 
+pub mod assets;
 pub mod calendar;
 pub mod config;
 pub mod drawing;
+pub mod forms;
 pub mod security;
 pub mod startup;

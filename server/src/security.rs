@@ -210,6 +210,17 @@ pub async fn security_headers(https: bool, request: Request<Body>, next: Next) -
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages are made for one person at one moment: checked again on every visit, never
+    // kept by a shared cache. Files set their own (`assets.rs`).
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-cache, private"));
+    }
     // Pages set a full policy with their script nonce; everything else gets this one.
     headers
         .entry(header::CONTENT_SECURITY_POLICY)

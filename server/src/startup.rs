@@ -1,5 +1,6 @@
 //! Building the app: database, state, routes and layers; serving with graceful shutdown.
 
+use crate::assets::Assets;
 use crate::config::Settings;
 use app::backend::db::{Db, DbError, DbOptions};
 use app::backend::state::{AppSettings, AppState};
@@ -54,19 +55,28 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
 pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
     let conf = get_configuration(None).map_err(|e| StartError::Leptos(e.to_string()))?;
     let leptos_options = conf.leptos_options;
+    let assets = Assets::load(std::path::Path::new(leptos_options.site_root.as_ref()))
+        .map_err(|e| StartError::Leptos(format!("cannot read the site's files: {e}")))?;
     let state = AppState {
         db,
         settings: Arc::new(AppSettings {
             public_url: settings.public_url(),
             client_ip_header: settings.client_ip_header.clone(),
+            stylesheet_href: assets.hashed(&format!("/{}/{}.css", leptos_options.site_pkg_dir, leptos_options.output_name)),
+            icon_href: assets.hashed("/favicon.svg"),
         }),
         leptos_options: leptos_options.clone(),
     };
     let routes = route_list();
     let public_origin = crate::security::origin_of(&settings.public_url());
     let https = public_origin.starts_with("https://");
+    let memory_db = state.db.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/language/{code}",
+            get(move |code, query| crate::forms::language(https, code, query)),
+        )
         .route("/meetings/{id}/ics", get(crate::calendar::meeting))
         .route("/calendar/{file}", get(crate::calendar::feed))
         .route("/infographics/{file}", get(crate::calendar::infographic))
@@ -78,7 +88,23 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback({
+            let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+            move |uri: axum::http::Uri, state: State<AppState>, request: axum::extract::Request| {
+                let assets = assets.clone();
+                let not_found = not_found.clone();
+                async move {
+                    if assets.has(uri.path()) {
+                        assets.serve(&uri, request.headers()).await
+                    } else {
+                        not_found(uri, state, request).await.into_response()
+                    }
+                }
+            }
+        })
+        .layer(middleware::from_fn(move |request, next| {
+            crate::forms::remember(memory_db.clone(), https, request, next)
+        }))
         .layer(middleware::from_fn(crate::security::limit_body))
         .layer(middleware::from_fn(move |request, next| {
             crate::security::check_origin(public_origin.clone(), request, next)

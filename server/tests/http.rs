@@ -15,9 +15,9 @@ async fn spawn(t: &TestDb) -> TestApp {
     TestApp::start(t, &[]).await
 }
 
-/// A page's HTML, without the hydration markers between text pieces.
+/// A page's HTML as a browser asks for it, without the markers between text pieces.
 async fn page(c: &reqwest::Client, url: String) -> String {
-    let response = c.get(url).send().await.unwrap();
+    let response = c.get(url).header(ACCEPT, "text/html").send().await.unwrap();
     response.text().await.unwrap().replace("<!>", "")
 }
 
@@ -609,3 +609,86 @@ async fn health_reports_an_unreachable_database() {
     let body: serde_json::Value = health.json().await.unwrap();
     assert_eq!(body["database"], "unreachable");
 }
+
+/// Forms are sent without JavaScript: a refused form comes back with what was typed
+/// (once, never a password), an accepted one with its confirmation.
+async fn form_memory_story(t: &TestDb) {
+    use app::backend::demo;
+    demo::seed(&t.db).await.unwrap();
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let c = client();
+    let post = |endpoint: &'static str, page: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let c = c.clone();
+        async move {
+            c.post(format!("{base}/api/{endpoint}"))
+                .header(ACCEPT, "text/html")
+                .header(REFERER, format!("{base}{page}"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A wrong password: the address is kept for the form, the password is not.
+    let r = post(
+        "login",
+        "/login",
+        vec![("email", "beleid@demo.klankbord.test"), ("password", "niet het wachtwoord")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let (fields,): (String,) = sqlx::query_as("SELECT fields FROM form_memories")
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    assert!(fields.contains("beleid@demo.klankbord.test"), "{fields}");
+    assert!(!fields.contains("niet het wachtwoord"), "{fields}");
+    let login_page = page(&c, format!("{base}/login")).await;
+    assert!(login_page.contains("value=\"beleid@demo.klankbord.test\""));
+    assert!(!login_page.contains("niet het wachtwoord"));
+
+    let r = call(&c, base, "login", &[("email", "beleid@demo.klankbord.test"), ("password", demo::DEMO_PASSWORD)]).await;
+    assert!(r.status().is_success());
+    // A half-written question without a title comes back whole, with the message.
+    let background = "Mijn halve vraag over wachtlijsten in de jeugdzorg";
+    let r = post(
+        "save_question",
+        "/questions/new",
+        vec![("title", ""), ("question", "Hoe maken we de wachttijd korter?"), ("background", background)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers().get(LOCATION).unwrap().to_str().unwrap().to_string();
+    assert!(location.contains("/questions/new"), "{location}");
+    assert!(r.headers().get_all(SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("klankbord_form=")));
+    let back = page(&c, location.clone()).await;
+    assert!(back.contains(background), "the typed background is lost");
+    assert!(back.contains("Hoe maken we de wachttijd korter?"));
+    assert!(back.contains("Vul dit in"), "the message is missing");
+    // Shown once: the next view is a fresh form.
+    let again = page(&c, format!("{base}/questions/new")).await;
+    assert!(!again.contains(background));
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM form_memories")
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "memories are taken once");
+
+    // An accepted form: its confirmation shows, and its fields are empty again.
+    let r = post(
+        "save_profile",
+        "/profile",
+        vec![("display_name", "Bea Leid"), ("language", "nl"), ("notify", "weekly")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let profile = page(&c, format!("{base}/profile")).await;
+    assert!(profile.contains("notice--success"), "no confirmation after saving");
+}
+
+on_both_backends!(
+    form_memory_on_sqlite,
+    form_memory_on_postgres,
+    form_memory_story
+);

@@ -827,3 +827,130 @@ async fn sweep_story(t: &TestDb) {
 }
 
 on_both_backends!(privacy_sweep_sqlite, privacy_sweep_postgres, sweep_story);
+
+/// The ids of an HTML page that occur more than once (a label then points at the wrong
+/// field).
+fn repeated_ids(html: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
+    for piece in html.split(" id=\"").skip(1) {
+        let id = piece.split('"').next().unwrap_or_default().to_string();
+        if !seen.insert(id.clone()) {
+            repeated.push(id);
+        }
+    }
+    repeated
+}
+
+/// Every page, for every kind of visitor: ids unique, a specific title and one
+/// description, no script to download (pages are plain HTML; see docs/decisions.md,
+/// "Islands"), and the status its server function would answer (a member asking for
+/// the coordinator's people page: 403).
+///
+/// The privacy sweep's scenario has every kind of record, so it serves here too.
+async fn pages_are_whole_story(t: &TestDb) {
+    use reqwest::StatusCode;
+    scenario(t).await;
+    let questions = ids(t, "SELECT id FROM questions ORDER BY id").await;
+    let meetings = ids(t, "SELECT id FROM meetings ORDER BY id").await;
+    let published = ids(
+        t,
+        "SELECT question_id FROM infographics WHERE published_at IS NOT NULL",
+    )
+    .await;
+    assert!(!questions.is_empty() && !meetings.is_empty() && !published.is_empty());
+    let mut paths: Vec<String> = [
+        "/", "/p/demo", "/login", "/forgot", "/home", "/questions", "/questions/new", "/themes",
+        "/meetings", "/notifications", "/people", "/people/log", "/agreements", "/profile",
+        "/second-factor",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    for id in &questions {
+        paths.push(format!("/questions/{id}"));
+        paths.push(format!("/questions/{id}/feedback"));
+        paths.push(format!("/questions/{id}/infographic"));
+    }
+    for id in &meetings {
+        paths.push(format!("/meetings/{id}"));
+    }
+    for id in &published {
+        paths.push(format!("/p/demo/feedback/{id}"));
+    }
+    let app = common::TestApp::start(t, &[]).await;
+    let base = app.base.as_str();
+    let member = MEMBERS[1].1;
+    let mut failures = Vec::new();
+    let mut seen_pages = 0;
+    for (n, who) in [
+        None,
+        Some(member),
+        Some("beleid@demo.klankbord.test"),
+        Some("coordinator@demo.klankbord.test"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let c = common::client_for(base, n as u8 + 1, who.map(|email| (email, demo::DEMO_PASSWORD))).await;
+        for path in &paths {
+            let response = c
+                .get(format!("{base}{path}"))
+                .header(ACCEPT, "text/html")
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            if status.is_redirection() {
+                continue;
+            }
+            let html = response.text().await.unwrap();
+            seen_pages += 1;
+            let at = format!("{path} as {who:?} ({status})");
+            let repeated = repeated_ids(&html);
+            if !repeated.is_empty() {
+                failures.push(format!("{at}: ids used more than once: {repeated:?}"));
+            }
+            let title = html
+                .split("<title>")
+                .nth(1)
+                .and_then(|rest| rest.split("</title>").next())
+                .unwrap_or_default();
+            if title.trim().is_empty() {
+                failures.push(format!("{at}: no title"));
+            }
+            let descriptions: Vec<&str> = html
+                .split("<meta name=\"description\" content=\"")
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap_or_default())
+                .collect();
+            if descriptions.len() != 1 || descriptions[0].trim().is_empty() {
+                failures.push(format!("{at}: descriptions {descriptions:?}"));
+            }
+            // Leptos's renderer always ends a page with two inline lines of its own
+            // (`__RESOLVED_RESOURCES=[]…`); what must not be there is a script to fetch.
+            for loads in ["<script src", "<script type=\"module\"", "modulepreload", ".wasm"] {
+                if html.contains(loads) {
+                    failures.push(format!("{at}: loads a script ({loads})"));
+                }
+            }
+        }
+    }
+    assert!(seen_pages > 100, "only {seen_pages} pages rendered");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // A page the person may not see answers like its server function: 403.
+    let c = common::client_for(base, 9, Some((member, demo::DEMO_PASSWORD))).await;
+    for path in ["/people", "/people/log"] {
+        let r = c.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let r = c.get(format!("{base}/questions/999999")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+on_both_backends!(
+    pages_are_whole_on_sqlite,
+    pages_are_whole_on_postgres,
+    pages_are_whole_story
+);

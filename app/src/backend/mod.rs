@@ -7,6 +7,7 @@ pub mod compensation;
 pub mod db;
 pub mod demo;
 pub mod feedback;
+pub mod form_memory;
 pub mod ical;
 pub mod infographic_render;
 pub mod limits;

@@ -23,6 +23,10 @@ pub struct AppSettings {
     /// A header set by a trusted reverse proxy with the client's address (e.g.
     /// `X-Forwarded-For`); without it the connection's peer address counts.
     pub client_ip_header: Option<String>,
+    /// Where the pages link the stylesheet and the icon: their content-hashed names
+    /// (cached for a year), or the plain names when the site is not built.
+    pub stylesheet_href: String,
+    pub icon_href: String,
 }
 
 impl AppSettings {

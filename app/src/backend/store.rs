@@ -33,6 +33,10 @@ pub async fn panels(pool: &AnyPool) -> Result<Vec<PublicPanel>, sqlx::Error> {
 }
 
 pub async fn panel_by_slug(pool: &AnyPool, slug: &str) -> Result<Option<PublicPanel>, sqlx::Error> {
+    // What cannot be a slug names no panel (and a NUL would not even reach PostgreSQL).
+    if crate::domain::Slug::parse(slug).is_err() {
+        return Ok(None);
+    }
     let row: Option<PanelRow> =
         sqlx::query_as("SELECT id, name, region, slug, is_demo FROM panels WHERE slug = $1")
             .bind(slug)

@@ -5,6 +5,136 @@ use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use serde::{Deserialize, Serialize};
+use server_fn::ServerFn;
+
+/// What a form sent without JavaScript brings back to its page (every form is sent that
+/// way: pages are plain HTML). After a refusal: the values typed, so nothing is lost;
+/// after success: the server function's answer (JSON), for its confirmation.
+/// `server/src/forms.rs` keeps it for the next view of `page` and hands it to the render.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormMemory {
+    /// The path of the page the form is on.
+    pub page: String,
+    /// The server function's path, e.g. `/api/save_question`.
+    pub action: String,
+    /// The fields as sent, without passwords and codes (empty after success).
+    pub fields: Vec<(String, String)>,
+    /// The answer as JSON, when the server function succeeded.
+    pub output: Option<String>,
+}
+
+impl FormMemory {
+    /// The value sent for a field.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether a field was sent with this value (a ticked checkbox or chosen radio).
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.fields.iter().any(|(k, v)| k == name && v == value)
+    }
+}
+
+/// The memory of the form sent just before this page view, if this page is where it
+/// came back to.
+pub fn form_memory() -> Option<FormMemory> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<FormMemory>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The server function of the [`PostForm`] around a field.
+#[derive(Clone, Copy, Debug)]
+struct FormAction(&'static str);
+
+/// The memory of the form around the caller, if that is the form that was sent.
+fn own_memory() -> Option<FormMemory> {
+    let FormAction(action) = use_context::<FormAction>()?;
+    form_memory().filter(|m| m.action == action && m.output.is_none())
+}
+
+/// The value typed into this field before the form came back refused, if it did.
+pub fn remembered(name: &str) -> Option<String> {
+    own_memory().and_then(|m| m.field(name).map(str::to_string))
+}
+
+/// Whether a checkbox or radio was ticked when the form came back refused; `None` when
+/// this form did not come back.
+pub fn remembered_choice(name: &str, value: &str) -> Option<bool> {
+    own_memory().map(|m| m.has(name, value))
+}
+
+/// A form that sends to a server function. It works as a plain HTML form (the page comes
+/// back as a new view) and lets the fields inside find what was typed when the server
+/// refused it.
+#[component]
+pub fn PostForm<I, OutputProtocol>(
+    action: ServerAction<I>,
+    /// The form's id; without one it is made from the server function's name.
+    #[prop(optional)]
+    id: Option<&'static str>,
+    children: Children,
+) -> impl IntoView
+where
+    I: server_fn::serde::de::DeserializeOwned
+        + ServerFn<Protocol = server_fn::Http<server_fn::codec::PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<I::Client as server_fn::client::Client<I::Error>>::Request as server_fn::request::ClientReq<
+        I::Error,
+    >>::FormData: From<leptos::web_sys::FormData>,
+    I::Output: Send + Sync + 'static,
+    I::Error: Send + Sync + 'static,
+    <I as ServerFn>::Client: server_fn::client::Client<<I as ServerFn>::Error>,
+{
+    provide_context(FormAction(I::PATH));
+    let id = id.map(str::to_string).unwrap_or_else(|| next_form_id(I::PATH));
+    let field = id.clone();
+    // `__form` names the form, so the page comes back scrolled to it (the server takes
+    // the field off before the server function reads the rest).
+    view! {
+        <ActionForm action attr:id=id>
+            <input type="hidden" name="__form" value=field />
+            {children()}
+        </ActionForm>
+    }
+}
+
+/// How many forms of each server function the page has so far, for their ids.
+#[derive(Clone, Default)]
+pub struct FormIds(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, usize>>>);
+
+/// `form-give-input` for the first form of `/api/give_input` on the page, then
+/// `form-give-input-2`, …
+fn next_form_id(path: &'static str) -> String {
+    let name = path.rsplit('/').next().unwrap_or("form").replace('_', "-");
+    let n = use_context::<FormIds>()
+        .and_then(|ids| {
+            ids.0.lock().ok().map(|mut seen| {
+                let n = seen.entry(path).or_insert(0);
+                *n += 1;
+                *n
+            })
+        })
+        .unwrap_or(1);
+    if n == 1 {
+        format!("form-{name}")
+    } else {
+        format!("form-{name}-{n}")
+    }
+}
 
 /// A problem with a field, as a sentence in the current language.
 pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
@@ -154,6 +284,7 @@ fn field_parts(
     let i18n = use_i18n();
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
+    // `name` here is the element id (the field's name unless the page gave another).
     let has_hint = hint.is_some();
     let described_by = {
         let hint_id = hint_id.clone();
@@ -184,6 +315,9 @@ fn field_parts(
 pub fn TextField(
     /// The form field name, also used as the element id.
     name: &'static str,
+    /// The element id, when two forms on one page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(default = "text")] kind: &'static str,
@@ -193,12 +327,14 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(into)] problem: Signal<Option<Problem>>,
 ) -> impl IntoView {
-    let (parts, described_by) = field_parts(name, label, hint, problem);
+    let id = id.unwrap_or(name);
+    let (parts, described_by) = field_parts(id, label, hint, problem);
+    let value = remembered(name).or(value);
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
             {parts}
             <input
-                id=name
+                id=id
                 name=name
                 type=kind
                 autocomplete=autocomplete
@@ -216,18 +352,21 @@ pub fn TextField(
 #[component]
 pub fn TextArea(
     name: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(default = 6)] rows: u32,
     #[prop(into)] problem: Signal<Option<Problem>>,
 ) -> impl IntoView {
-    let (parts, described_by) = field_parts(name, label, hint, problem);
+    let id = id.unwrap_or(name);
+    let (parts, described_by) = field_parts(id, label, hint, problem);
+    let value = remembered(name).or(value);
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
             {parts}
             <textarea
-                id=name
+                id=id
                 name=name
                 rows=rows
                 aria-invalid=move || problem.get().is_some().then_some("true")
@@ -243,6 +382,7 @@ pub fn TextArea(
 #[component]
 pub fn SelectField(
     name: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     /// (value, label) pairs.
@@ -251,12 +391,14 @@ pub fn SelectField(
     #[prop(optional, into)] selected: Option<String>,
     #[prop(into)] problem: Signal<Option<Problem>>,
 ) -> impl IntoView {
-    let (parts, described_by) = field_parts(name, label, hint, problem);
+    let id = id.unwrap_or(name);
+    let (parts, described_by) = field_parts(id, label, hint, problem);
+    let selected = remembered(name).or(selected);
     view! {
         <div class="field" class:field--invalid=move || problem.get().is_some()>
             {parts}
             <select
-                id=name
+                id=id
                 name=name
                 aria-invalid=move || problem.get().is_some().then_some("true")
                 aria-describedby=described_by
@@ -311,11 +453,42 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// Whether a server action's last run succeeded.
+/// Whether a server action's last run succeeded: sent from this page view, or the form
+/// sent just before it.
 pub fn action_done<I>(action: ServerAction<I>) -> Signal<bool>
 where
     I: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     I::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
+    let sent_before = form_memory().is_some_and(|m| m.action == I::PATH && m.output.is_some());
+    Signal::derive(move || sent_before || matches!(action.value().get(), Some(Ok(_))))
+}
+
+/// What a server action answered when its last run succeeded (see [`action_done`]).
+pub fn action_output<I>(action: ServerAction<I>) -> Signal<Option<I::Output>>
+where
+    I: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    I::Output: server_fn::serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let sent_before = form_memory()
+        .filter(|m| m.action == I::PATH)
+        .and_then(|m| m.output)
+        .and_then(|json| serde_json_output::<I::Output>(&json));
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| sent_before.clone())
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn serde_json_output<T: server_fn::serde::de::DeserializeOwned>(json: &str) -> Option<T> {
+    serde_json::from_str(json).ok()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn serde_json_output<T>(_json: &str) -> Option<T> {
+    None
 }

@@ -3,6 +3,7 @@
 use crate::domain::Role;
 use crate::i18n::*;
 use crate::use_auth;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -45,12 +46,13 @@ pub fn Header() -> impl IntoView {
                                 Some(user) => {
                                     let panel_href = format!("/p/{}", user.panel.slug);
                                     let coordinator = user.role == Role::Coordinator;
+                                    // The few links used most stay in view on a phone; the
+                                    // rest fold into the menu (a <details>: no script).
                                     view! {
-                                        <ul class="site-nav__list">
+                                        <ul class="site-nav__list site-nav__main">
                                             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
                                             <li><A href="/questions">{t!(i18n, nav.questions)}</A></li>
                                             <li><A href="/meetings">{t!(i18n, nav.meetings)}</A></li>
-                                            <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
                                             <li>
                                                 <A href="/notifications">
                                                     {t!(i18n, nav.notifications)}
@@ -60,23 +62,32 @@ pub fn Header() -> impl IntoView {
                                                     })}
                                                 </A>
                                             </li>
-                                            {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
-                                            <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
-                                            <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>
-                                            <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
                                         </ul>
-                                        <p class="site-nav__who">
-                                            <span class="visually-hidden">
-                                                {t!(i18n, nav.logged_in_as, name = user.display_name.clone())}
-                                            </span>
-                                            <span aria-hidden="true">{user.display_name.clone()}</span>
-                                            <span class="badge"><RoleName role=user.role /></span>
-                                        </p>
-                                        <ActionForm action=auth.logout attr:class="inline-form">
-                                            <button type="submit" class="button button--quiet">
-                                                {t!(i18n, nav.logout)}
-                                            </button>
-                                        </ActionForm>
+                                        <details class="site-menu">
+                                            <summary class="site-menu__button">{t!(i18n, nav.menu)}</summary>
+                                            <div class="site-menu__panel">
+                                                <ul class="site-nav__list">
+                                                    <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
+                                                    {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
+                                                    <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
+                                                    <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>
+                                                    <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
+                                                </ul>
+                                                <p class="site-nav__who">
+                                                    <span class="visually-hidden">
+                                                        {t!(i18n, nav.logged_in_as, name = user.display_name.clone())}
+                                                    </span>
+                                                    <span aria-hidden="true">{user.display_name.clone()}</span>
+                                                    <span class="badge"><RoleName role=user.role /></span>
+                                                </p>
+                                                <PostForm action=auth.logout attr:class="inline-form">
+                                                    <button type="submit" class="button button--quiet">
+                                                        {t!(i18n, nav.logout)}
+                                                    </button>
+                                                </PostForm>
+                                                <LanguageSwitch />
+                                            </div>
+                                        </details>
                                     }
                                         .into_any()
                                 }
@@ -85,46 +96,78 @@ pub fn Header() -> impl IntoView {
                                         <ul class="site-nav__list">
                                             <li><A href="/login">{t!(i18n, nav.login)}</A></li>
                                         </ul>
+                                        <LanguageSwitch />
                                     }
                                         .into_any()
                                 }
                             })
                         }}
                     </Transition>
-                    <LanguageSwitch />
                 </nav>
             </div>
         </header>
     }
 }
 
-/// Switches between Dutch and English. Needs JavaScript (the choice is kept in a cookie).
+/// Switches between Dutch and English: two links that keep the choice in a cookie and
+/// come back to this page (`server/src/forms.rs`), so it works without JavaScript.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let is = move |l: Locale| i18n.get_locale() == l;
+    let location = leptos_router::hooks::use_location();
+    let here = move || {
+        let path = location.pathname.get();
+        // Without the error of a form sent before: choosing a language is a new start.
+        let search: Vec<String> = location
+            .search
+            .get()
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("__"))
+            .map(str::to_string)
+            .collect();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.join("&"))
+        }
+    };
+    let href = move |code: &str| format!("/language/{code}?back={}", encode_query_value(&here()));
+    let current = move |l: Locale| (i18n.get_locale() == l).then_some("true");
     view! {
         <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, nav.language)>
-            <button
-                type="button"
+            <a
+                href=move || href("nl")
                 lang="nl"
+                hreflang="nl"
                 class="lang-switch__option"
-                aria-pressed=move || is(Locale::nl).to_string()
-                on:click=move |_| i18n.set_locale(Locale::nl)
+                aria-current=move || current(Locale::nl)
             >
                 "Nederlands"
-            </button>
-            <button
-                type="button"
+            </a>
+            <a
+                href=move || href("en")
                 lang="en"
+                hreflang="en"
                 class="lang-switch__option"
-                aria-pressed=move || is(Locale::en).to_string()
-                on:click=move |_| i18n.set_locale(Locale::en)
+                aria-current=move || current(Locale::en)
             >
                 "English"
-            </button>
+            </a>
         </div>
     }
+}
+
+/// Percent-encodes a value for a query string (everything but letters, digits, `-._~/`).
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[component]

@@ -4,6 +4,7 @@ use crate::components::form::{
 };
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -33,7 +34,10 @@ pub fn AgreementsPage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(a) => {
                                 let empty = a.text.trim().is_empty();
                                 let paragraphs: Vec<String> = a
@@ -75,12 +79,12 @@ pub fn AgreementsPage() -> impl IntoView {
                                         (None, false) => {
                                             view! {
                                                 <ErrorBox error=accept_error />
-                                                <ActionForm action=accept attr:class="form">
+                                                <PostForm action=accept attr:class="form">
                                                     <p>{t!(i18n, agreements.accept_text)}</p>
                                                     <button type="submit" class="button button--primary">
                                                         {t!(i18n, agreements.accept)}
                                                     </button>
-                                                </ActionForm>
+                                                </PostForm>
                                             }
                                                 .into_any()
                                         }
@@ -91,7 +95,7 @@ pub fn AgreementsPage() -> impl IntoView {
                                             <h2 id="edit-heading">{t!(i18n, agreements.edit_heading)}</h2>
                                             <ErrorBox error=save_error />
                                             <SuccessNote show=saved>{t!(i18n, agreements.saved)}</SuccessNote>
-                                            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                            <PostForm action=save attr:class="form" attr:novalidate=true>
                                                 <TextArea
                                                     name="agreements"
                                                     label=Signal::derive(move || t_string!(i18n, agreements.text_label).to_string())
@@ -107,7 +111,7 @@ pub fn AgreementsPage() -> impl IntoView {
                                                 <button type="submit" class="button button--primary">
                                                     {t!(i18n, agreements.save)}
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </section>
                                     })}
                                 }

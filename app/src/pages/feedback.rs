@@ -9,6 +9,7 @@ use crate::components::infographic::{status_word, InfographicView};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{ColourTheme, FeedbackView, ResponseStatus};
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::{Meta, Title};
@@ -55,7 +56,7 @@ pub fn FeedbackPage() -> impl IntoView {
     let save = ServerAction::<SaveFeedback>::new();
     let data = Resource::new(id, crate::api::load_feedback_form);
     let error = action_error(save);
-    let outcome = Signal::derive(move || save.value().get().and_then(Result::ok));
+    let outcome = crate::components::form::action_output(save);
     view! {
         <Title text=move || t_string!(i18n, feedback.form_title).to_string() />
         <section class="page">
@@ -114,7 +115,7 @@ fn feedback_form(
                 </p>
             })}
         </div>
-        <ActionForm action=save attr:class="form" attr:novalidate=true>
+        <PostForm action=save attr:class="form" attr:novalidate=true>
             <input type="hidden" name="id" value=id.to_string() />
             {fb.responses.into_iter().map(|r| {
                 let n = r.position;
@@ -185,7 +186,7 @@ fn feedback_form(
                 })}
                 <button type="submit" class="button button--primary" name="submit" value="yes">{t!(i18n, feedback.submit)}</button>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -267,7 +268,7 @@ pub fn FeedbackSection(
                 }}
             })}
             {fb.escalation_email.clone().filter(|_| fb.may_close).map(|email| view! {
-                <ActionForm action=escalation attr:class="form form--inline" attr:novalidate=true>
+                <PostForm action=escalation attr:class="form form--inline" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.to_string() />
                     <TextField
                         name="escalation_email"
@@ -279,7 +280,7 @@ pub fn FeedbackSection(
                         problem=field_problem(escalation_error, "escalation_email")
                     />
                     <button type="submit" class="button button--small">{t!(i18n, feedback.escalation_save)}</button>
-                </ActionForm>
+                </PostForm>
                 <SuccessNote show=escalation_saved>{t!(i18n, feedback.saved)}</SuccessNote>
             })}
             {fb.may_edit_infographic.then(|| view! {
@@ -300,10 +301,10 @@ pub fn FeedbackSection(
                 }
             })}
             {fb.may_close.then(|| view! {
-                <ActionForm action=close attr:class="form form--inline">
+                <PostForm action=close attr:class="form form--inline">
                     <input type="hidden" name="id" value=id.to_string() />
                     <button type="submit" class="button">{t!(i18n, feedback.close_question)}</button>
-                </ActionForm>
+                </PostForm>
                 <ErrorBox error=close_error />
             })}
         </section>
@@ -319,7 +320,7 @@ pub fn RatingForm(id: i64, mine: Option<(i64, String)>) -> impl IntoView {
     let done = action_done(rate);
     let (score, comment) = mine.unwrap_or((0, String::new()));
     view! {
-        <ActionForm action=rate attr:class="form rating-form" attr:novalidate=true>
+        <PostForm action=rate attr:class="form rating-form" attr:novalidate=true>
             <input type="hidden" name="id" value=id.to_string() />
             <fieldset class="field" class:field--invalid=move || error.get().and_then(|e| e.problem_for("score")).is_some()>
                 <legend>{t!(i18n, feedback.rate_question)}</legend>
@@ -343,7 +344,7 @@ pub fn RatingForm(id: i64, mine: Option<(i64, String)>) -> impl IntoView {
             </div>
             <button type="submit" class="button button--primary">{t!(i18n, feedback.rate_send)}</button>
             <SuccessNote show=done>{t!(i18n, feedback.rate_thanks)}</SuccessNote>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -367,7 +368,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
         |(id, _)| crate::api::load_infographic_editor(id),
     );
     let error = action_error(save);
-    let outcome = Signal::derive(move || save.value().get().and_then(Result::ok));
+    let outcome = crate::components::form::action_output(save);
     view! {
         <Title text=move || t_string!(i18n, feedback.editor_title).to_string() />
         <section class="page">
@@ -410,7 +411,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                             </p>
                                         })}
                                     </div>
-                                    <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                    <PostForm action=save attr:class="form" attr:novalidate=true>
                                         <input type="hidden" name="id" value=id.to_string() />
                                         <TextArea
                                             name="question_line"
@@ -476,7 +477,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                                 {let again = published.is_some(); move || if again { t_string!(i18n, feedback.republish) } else { t_string!(i18n, feedback.publish) }}
                                             </button>
                                         </div>
-                                    </ActionForm>
+                                    </PostForm>
                                 </div>
                                 <div class="editor__preview">
                                     <h2 class="visually-hidden">{t!(i18n, feedback.preview)}</h2>
@@ -534,7 +535,7 @@ pub fn PublicInfographicPage() -> impl IntoView {
                     let (slug, panel_name) = (g.panel_slug.clone(), g.panel_name.clone());
                     view! {
                         <Title text=title.clone() />
-                        <Meta name="description" content=description.clone() />
+                        {crate::describe_page(description.clone())}
                         <Meta property="og:type" content="article" />
                         <Meta property="og:title" content=title.clone() />
                         <Meta property="og:description" content=description />

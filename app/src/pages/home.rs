@@ -145,7 +145,10 @@ pub fn HomePage() -> impl IntoView {
                                 .into_any()
                         }
                         Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                     })
             }}
         </Suspense>

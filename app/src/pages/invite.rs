@@ -3,6 +3,7 @@ use crate::components::form::{action_error, field_problem, ErrorBox, TextField};
 use crate::components::layout::RoleName;
 use crate::domain::Role;
 use crate::i18n::*;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -30,7 +31,10 @@ pub fn InvitePage() -> impl IntoView {
                 {move || {
                     info.get()
                         .map(|info| match info {
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(info) => {
                                 let is_member = info.role == Role::Member;
                                 view! {
@@ -54,7 +58,7 @@ pub fn InvitePage() -> impl IntoView {
                                         </div>
                                     </dl>
                                     <ErrorBox error />
-                                    <ActionForm action=accept attr:class="form" attr:novalidate=true>
+                                    <PostForm action=accept attr:class="form" attr:novalidate=true>
                                         <input type="hidden" name="token" value=token() />
                                         <TextField
                                             name="display_name"
@@ -94,7 +98,7 @@ pub fn InvitePage() -> impl IntoView {
                                         <button type="submit" class="button button--primary" disabled=move || pending.get()>
                                             {move || if pending.get() { t_string!(i18n, setup.busy) } else { t_string!(i18n, invite.submit) }}
                                         </button>
-                                    </ActionForm>
+                                    </PostForm>
                                     <p class="small">{t!(i18n, invite.privacy)}</p>
                                 }
                                     .into_any()

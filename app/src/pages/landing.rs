@@ -49,7 +49,10 @@ pub fn LandingPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                     })
             }}
         </Suspense>

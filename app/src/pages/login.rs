@@ -2,6 +2,7 @@ use crate::api::Login;
 use crate::components::form::{ErrorBox, TextField};
 use crate::i18n::*;
 use crate::use_auth;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -40,7 +41,7 @@ pub fn LoginPage() -> impl IntoView {
             </Transition>
             <p>{t!(i18n, login.intro)}</p>
             <ErrorBox error />
-            <ActionForm action=login attr:class="form" attr:novalidate=true>
+            <PostForm action=login attr:class="form" attr:novalidate=true>
                 <TextField
                     name="email"
                     kind="email"
@@ -58,7 +59,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
                     {move || if pending.get() { t_string!(i18n, login.busy) } else { t_string!(i18n, login.submit) }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p><a href="/forgot">{t!(i18n, login.forgot)}</a></p>
         </section>
     }

@@ -13,6 +13,7 @@ use crate::domain::clock;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{MeetingSummary, MeetingView};
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -113,7 +114,10 @@ pub fn MeetingsPage() -> impl IntoView {
                 {move || {
                     page.get().map(|result| match result {
                         Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                         Ok(p) => {
                             let may_plan = p.may_plan;
                             view! {
@@ -167,7 +171,7 @@ fn PlanForms(
             <h2 id="series-heading">{t!(i18n, meetings.series_heading)}</h2>
             <p>{t!(i18n, meetings.series_intro)}</p>
             <ErrorBox error=series_error />
-            <ActionForm action=series attr:class="form" attr:novalidate=true attr:id="series-form">
+            <PostForm action=series attr:class="form" attr:novalidate=true id="series-form">
                 <TextField name="date" kind="date" label=label(i18n, |i| t_string!(i, meetings.field_first_date).to_string())
                     hint=label(i18n, |i| t_string!(i, meetings.field_first_date_hint).to_string())
                     problem=field_problem(series_error, "date") />
@@ -184,20 +188,21 @@ fn PlanForms(
                     problem=field_problem(series_error, "location") />
                 <TextField name="online_url" kind="url" required=false label=label(i18n, |i| t_string!(i, meetings.field_online_url).to_string()) problem=field_problem(series_error, "online_url") />
                 <button type="submit" class="button button--primary">{t!(i18n, meetings.create_series)}</button>
-            </ActionForm>
-            <details class="inline-details">
+            </PostForm>
+            // Open when the form came back refused, so its messages are in view.
+            <details class="inline-details" open=move || single_error.get().is_some()>
                 <summary>{t!(i18n, meetings.single_heading)}</summary>
                 <ErrorBox error=single_error />
-                <ActionForm action=single attr:class="form" attr:novalidate=true attr:id="single-form">
-                    <TextField name="date" kind="date" label=label(i18n, |i| t_string!(i, meetings.field_date).to_string()) problem=field_problem(single_error, "date") />
+                <PostForm action=single attr:class="form" attr:novalidate=true id="single-form">
+                    <TextField name="date" id="single-date" kind="date" label=label(i18n, |i| t_string!(i, meetings.field_date).to_string()) problem=field_problem(single_error, "date") />
                     <div class="field-row">
-                        <TextField name="starts" kind="time" value="19:00".to_string() label=label(i18n, |i| t_string!(i, meetings.field_starts).to_string()) problem=field_problem(single_error, "starts") />
-                        <TextField name="ends" kind="time" value="21:00".to_string() label=label(i18n, |i| t_string!(i, meetings.field_ends).to_string()) problem=field_problem(single_error, "ends") />
+                        <TextField name="starts" id="single-starts" kind="time" value="19:00".to_string() label=label(i18n, |i| t_string!(i, meetings.field_starts).to_string()) problem=field_problem(single_error, "starts") />
+                        <TextField name="ends" id="single-ends" kind="time" value="21:00".to_string() label=label(i18n, |i| t_string!(i, meetings.field_ends).to_string()) problem=field_problem(single_error, "ends") />
                     </div>
-                    <TextField name="location" required=false label=label(i18n, |i| t_string!(i, meetings.field_location).to_string()) problem=field_problem(single_error, "location") />
-                    <TextField name="online_url" kind="url" required=false label=label(i18n, |i| t_string!(i, meetings.field_online_url).to_string()) problem=field_problem(single_error, "online_url") />
+                    <TextField name="location" id="single-location" required=false label=label(i18n, |i| t_string!(i, meetings.field_location).to_string()) problem=field_problem(single_error, "location") />
+                    <TextField name="online_url" id="single-online_url" kind="url" required=false label=label(i18n, |i| t_string!(i, meetings.field_online_url).to_string()) problem=field_problem(single_error, "online_url") />
                     <button type="submit" class="button">{t!(i18n, meetings.add_single)}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }
@@ -213,7 +218,8 @@ fn CalendarFeed() -> impl IntoView {
         move || (make.version().get(), stop.version().get()),
         |_| crate::api::calendar_feed_status(),
     );
-    let fresh = move || make.value().get().and_then(|r| r.ok());
+    let made = crate::components::form::action_output(make);
+    let fresh = move || made.get();
     view! {
         <section class="section panel-box" aria-labelledby="feed-heading">
             <h2 id="feed-heading">{t!(i18n, meetings.feed_heading)}</h2>
@@ -230,13 +236,13 @@ fn CalendarFeed() -> impl IntoView {
                     let has = matches!(has, Ok(true));
                     view! {
                         <div class="button-row">
-                            <ActionForm action=make attr:class="inline-form">
+                            <PostForm action=make attr:class="inline-form">
                                 <button type="submit" class="button">{move || if has { t_string!(i18n, meetings.feed_renew).to_string() } else { t_string!(i18n, meetings.feed_make).to_string() }}</button>
-                            </ActionForm>
+                            </PostForm>
                             {has.then(|| view! {
-                                <ActionForm action=stop attr:class="inline-form">
+                                <PostForm action=stop attr:class="inline-form">
                                     <button type="submit" class="button button--quiet">{t!(i18n, meetings.feed_stop)}</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                         </div>
                     }
@@ -300,7 +306,10 @@ pub fn MeetingPage() -> impl IntoView {
                 {move || {
                     meeting.get().map(|result| match result {
                         Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <h1>{t!(i18n, meetings.meeting_title)}</h1><ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                            crate::pages::respond_error(&e);
+                            view! { <h1>{t!(i18n, meetings.meeting_title)}</h1><ErrorBox error=Some(e) /> }.into_any()
+                        }
                         Ok(m) => view! { <MeetingBody meeting=m tools /> }.into_any(),
                     })
                 }}
@@ -367,7 +376,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                         let id = id.clone();
                         let chosen = my_answer == a;
                         view! {
-                            <ActionForm action=tools.answer attr:class="inline-form">
+                            <PostForm action=tools.answer attr:class="inline-form">
                                 <input type="hidden" name="id" value=id />
                                 <input type="hidden" name="answer" value=a />
                                 <button type="submit" class=if chosen { "button button--primary" } else { "button" } aria-pressed=if chosen { "true" } else { "false" }>
@@ -377,7 +386,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                         _ => t_string!(i18n, meetings.say_no).to_string(),
                                     }}
                                 </button>
-                            </ActionForm>
+                            </PostForm>
                         }
                     }).collect_view()}
                 </div>
@@ -417,11 +426,11 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                         </details>
                                     })}
                                     {agenda_editable.then(|| view! {
-                                        <ActionForm action=tools.remove_item attr:class="inline-form">
+                                        <PostForm action=tools.remove_item attr:class="inline-form">
                                             <input type="hidden" name="meeting_id" value=meeting_id />
                                             <input type="hidden" name="item_id" value=item_id />
                                             <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.remove_item)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     })}
                                 </li>
                             }
@@ -486,7 +495,7 @@ fn AgendaForm(meeting: MeetingView, action: ServerAction<AddAgendaItem>) -> impl
         <section class="section panel-box" aria-labelledby="item-heading">
             <h2 id="item-heading">{t!(i18n, meetings.add_item_heading)}</h2>
             <ErrorBox error=error />
-            <ActionForm action attr:class="form" attr:novalidate=true attr:id="agenda-form">
+            <PostForm action attr:class="form" attr:novalidate=true id="agenda-form">
                 <input type="hidden" name="meeting_id" value=meeting.id.to_string() />
                 <SelectField name="question_id" label=label(i18n, |i| t_string!(i, meetings.field_question).to_string())
                     hint=label(i18n, |i| t_string!(i, meetings.field_question_hint).to_string())
@@ -507,7 +516,7 @@ fn AgendaForm(meeting: MeetingView, action: ServerAction<AddAgendaItem>) -> impl
                     })}
                 </Suspense>
                 <button type="submit" class="button button--primary">{t!(i18n, meetings.add_item)}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -520,7 +529,7 @@ fn AttendanceForm(meeting: MeetingView, action: ServerAction<RecordAttendance>) 
         <section class="section panel-box" aria-labelledby="attendance-heading">
             <h2 id="attendance-heading">{t!(i18n, meetings.attendance_heading)}</h2>
             <ErrorBox error=error />
-            <ActionForm action attr:class="form" attr:id="attendance-form">
+            <PostForm action attr:class="form" id="attendance-form">
                 <input type="hidden" name="id" value=meeting.id.to_string() />
                 <fieldset class="field">
                     <legend>{t!(i18n, meetings.attendance_legend)}</legend>
@@ -536,7 +545,7 @@ fn AttendanceForm(meeting: MeetingView, action: ServerAction<RecordAttendance>) 
                     }).collect_view()}
                 </fieldset>
                 <button type="submit" class="button button--primary">{t!(i18n, meetings.save_attendance)}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -558,7 +567,7 @@ fn ChangeForms(
             <details class="inline-details">
                 <summary>{t!(i18n, meetings.move_meeting)}</summary>
                 <ErrorBox error=move_error />
-                <ActionForm action=moved attr:class="form" attr:novalidate=true attr:id="move-form">
+                <PostForm action=moved attr:class="form" attr:novalidate=true id="move-form">
                     <input type="hidden" name="id" value=id_move />
                     <TextField name="date" kind="date" value=meeting.date_iso.clone() label=label(i18n, |i| t_string!(i, meetings.field_date).to_string()) problem=field_problem(move_error, "date") />
                     <div class="field-row">
@@ -568,18 +577,18 @@ fn ChangeForms(
                     <TextField name="location" required=false value=meeting.location.clone() label=label(i18n, |i| t_string!(i, meetings.field_location).to_string()) problem=field_problem(move_error, "location") />
                     <TextField name="online_url" kind="url" required=false value=meeting.online_url.clone() label=label(i18n, |i| t_string!(i, meetings.field_online_url).to_string()) problem=field_problem(move_error, "online_url") />
                     <button type="submit" class="button">{t!(i18n, meetings.move_submit)}</button>
-                </ActionForm>
+                </PostForm>
             </details>
             <details class="inline-details">
                 <summary>{t!(i18n, meetings.cancel)}</summary>
                 <ErrorBox error=cancel_error />
-                <ActionForm action=cancel attr:class="form" attr:novalidate=true attr:id="cancel-form">
+                <PostForm action=cancel attr:class="form" attr:novalidate=true id="cancel-form">
                     <input type="hidden" name="id" value=id_cancel />
                     <TextArea name="reason" rows=3 label=label(i18n, |i| t_string!(i, meetings.field_reason).to_string())
                         hint=label(i18n, |i| t_string!(i, meetings.field_reason_hint).to_string())
                         problem=field_problem(cancel_error, "reason") />
                     <button type="submit" class="button button--danger">{t!(i18n, meetings.cancel_submit)}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }
@@ -629,7 +638,7 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                 let items = m.agenda.clone();
                 view! {
                     <ErrorBox error=save_error />
-                    <ActionForm action=tools.minutes attr:class="form panel-box" attr:novalidate=true attr:id="minutes-form">
+                    <PostForm action=tools.minutes attr:class="form panel-box" attr:novalidate=true id="minutes-form">
                         <input type="hidden" name="meeting_id" value=id_save.clone() />
                         {items.into_iter().map(|item| {
                             let minutes_id = format!("minutes-{}", item.id);
@@ -662,15 +671,15 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                             hint=label(i18n, |i| t_string!(i, meetings.field_comment_days_hint).to_string())
                             problem=field_problem(save_error, "comment_days") />
                         <button type="submit" class="button button--primary">{t!(i18n, meetings.save_minutes)}</button>
-                    </ActionForm>
+                    </PostForm>
                 }
             })}
             {(m.may_plan && m.minutes_state == "draft").then(|| view! {
                 <ErrorBox error=publish_error />
-                <ActionForm action=tools.publish attr:class="inline-form">
+                <PostForm action=tools.publish attr:class="inline-form">
                     <input type="hidden" name="meeting_id" value=id_publish.clone() />
                     <button type="submit" class="button">{t!(i18n, meetings.publish_minutes)}</button>
-                </ActionForm>
+                </PostForm>
             })}
             {(!m.comments.is_empty()).then(|| view! {
                 <h3>{t!(i18n, meetings.comments_heading)}</h3>
@@ -691,18 +700,18 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                 });
                 let problem = field_problem(comment_error, "comment");
                 view! {
-                    <ActionForm action=tools.comment attr:class="form" attr:novalidate=true attr:id="comment-form">
+                    <PostForm action=tools.comment attr:class="form" attr:novalidate=true id="comment-form">
                         <input type="hidden" name="meeting_id" value=id_comment.clone() />
                         <div class="field" class:field--invalid=move || problem.get().is_some()>
                             <label for="comment">{t!(i18n, meetings.field_comment)}</label>
                             <textarea id="comment" name="comment" rows="3" aria-describedby="comment-error"
-                                prop:value=move || { sent.get(); String::new() }></textarea>
+                                prop:value=move || { sent.get(); String::new() }>{crate::components::form::remembered("comment")}</textarea>
                             <p class="field__error" id="comment-error" hidden=move || problem.get().is_none()>
                                 {move || problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
                             </p>
                         </div>
                         <button type="submit" class="button">{t!(i18n, meetings.send_comment)}</button>
-                    </ActionForm>
+                    </PostForm>
                 }
             })}
         </section>
@@ -752,16 +761,16 @@ fn TravelSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                     let (a, r) = (claim_id.clone(), claim_id.clone());
                                     view! {
                                         <div class="row__actions">
-                                            <ActionForm action=tools.decide attr:class="inline-form">
+                                            <PostForm action=tools.decide attr:class="inline-form">
                                                 <input type="hidden" name="claim_id" value=a />
                                                 <input type="hidden" name="decision" value="approve" />
                                                 <button type="submit" class="button button--small button--primary">{t!(i18n, meetings.approve)}</button>
-                                            </ActionForm>
-                                            <ActionForm action=tools.decide attr:class="inline-form">
+                                            </PostForm>
+                                            <PostForm action=tools.decide attr:class="inline-form">
                                                 <input type="hidden" name="claim_id" value=r />
                                                 <input type="hidden" name="decision" value="reject" />
                                                 <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.reject)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </div>
                                     }
                                 })}
@@ -772,7 +781,7 @@ fn TravelSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
             })}
             {(m.may_claim && may_change).then(|| view! {
                 <ErrorBox error=claim_error />
-                <ActionForm action=tools.claim attr:class="form" attr:novalidate=true attr:id="claim-form">
+                <PostForm action=tools.claim attr:class="form" attr:novalidate=true id="claim-form">
                     <input type="hidden" name="meeting_id" value=id.clone() />
                     <TextField name="amount" kind="text" label=label(i18n, |i| t_string!(i, meetings.field_amount).to_string())
                         hint=label(i18n, |i| t_string!(i, meetings.field_amount_hint).to_string())
@@ -781,7 +790,7 @@ fn TravelSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                         hint=label(i18n, |i| t_string!(i, meetings.field_travel_hint).to_string())
                         problem=field_problem(claim_error, "description") />
                     <button type="submit" class="button">{t!(i18n, meetings.claim)}</button>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
     })
@@ -801,10 +810,10 @@ fn CompensationSection(
         <section class="section panel-box" aria-labelledby="compensation-heading">
             <h2 id="compensation-heading">{t!(i18n, meetings.compensation_heading)}</h2>
             <p>{t!(i18n, meetings.compensation_intro)}</p>
-            <ActionForm action=rate attr:class="form" attr:novalidate=true attr:id="rate-form">
+            <PostForm action=rate attr:class="form" attr:novalidate=true id="rate-form">
                 <TextField name="hourly_rate" value=hourly_rate label=label(i18n, |i| t_string!(i, meetings.field_rate).to_string()) problem=field_problem(rate_error, "hourly_rate") />
                 <button type="submit" class="button">{t!(i18n, meetings.save_rate)}</button>
-            </ActionForm>
+            </PostForm>
             {(!open_claims.is_empty()).then(|| view! {
                 <h3>{t!(i18n, meetings.open_claims_heading)}</h3>
                 <ul class="plain-list" id="open-claims">

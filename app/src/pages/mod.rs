@@ -25,3 +25,15 @@ pub fn respond_not_found() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
 }
+
+/// Gives the HTTP response the status of the error a page met loading what it shows
+/// (403 for a page the person may not see, 410 for a used link, ...), when rendered on
+/// the server, like the server function that refused.
+pub fn respond_error(error: &crate::error::AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(crate::backend::state::status_of(error));
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}

@@ -66,7 +66,10 @@ pub fn NotificationsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || list.get().map(|result| match result {
                     Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <crate::components::form::ErrorBox error=Some(e) /> }.into_any(),
+                    Err(e) => {
+                        crate::pages::respond_error(&e);
+                        view! { <crate::components::form::ErrorBox error=Some(e) /> }.into_any()
+                    }
                     Ok(items) if items.is_empty() => view! { <p class="empty">{t!(i18n, notifications.none)}</p> }.into_any(),
                     Ok(items) => view! {
                         <ul class="row-list" id="notifications">

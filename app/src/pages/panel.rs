@@ -22,6 +22,12 @@ pub fn PanelPage() -> impl IntoView {
                     .map(|result| match result {
                         Ok(p) => {
                             let title = p.panel.name.clone();
+                            crate::describe_page(format!(
+                                "{} ({}): {}",
+                                p.panel.name,
+                                p.panel.region,
+                                t_string!(i18n, tagline)
+                            ));
                             view! {
                                 <Title text=title />
                                 <section class="hero">
@@ -96,7 +102,10 @@ pub fn PanelPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                     })
             }}
         </Suspense>

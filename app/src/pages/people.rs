@@ -10,6 +10,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{Municipality, OpenInvitation, Person};
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -107,7 +108,10 @@ pub fn PeoplePage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(data) => {
                                 let (q, role, status) = filter();
                                 let invite_municipalities = municipality_options(i18n, data.municipalities.clone());
@@ -119,7 +123,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             <p>{t!(i18n, people.invite_intro)}</p>
                                             <ErrorBox error=invite_error />
                                             <SuccessNote show=action_done(invite)>{t!(i18n, people.invited)}</SuccessNote>
-                                            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                                            <PostForm action=invite attr:class="form" attr:novalidate=true>
                                                 <TextField
                                                     name="email"
                                                     kind="email"
@@ -152,7 +156,7 @@ pub fn PeoplePage() -> impl IntoView {
                                                     problem=field_problem(invite_error, "language")
                                                 />
                                                 <button type="submit" class="button button--primary">{t!(i18n, people.send_invitation)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         </section>
                                         <section class="panel-box" aria-labelledby="open-heading">
                                             <h2 id="open-heading">{t!(i18n, people.open_heading)}</h2>
@@ -174,7 +178,7 @@ pub fn PeoplePage() -> impl IntoView {
                                     <section class="section" aria-labelledby="security-heading">
                                         <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
                                         <ErrorBox error=require_error />
-                                        <ActionForm action=require attr:class="form">
+                                        <PostForm action=require attr:class="form">
                                             <div class="check">
                                                 <input
                                                     type="checkbox"
@@ -188,7 +192,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             </div>
                                             <p class="field__hint" id="require-hint">{t!(i18n, people.require_second_factor_hint)}</p>
                                             <button type="submit" class="button">{t!(i18n, people.save_security)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </section>
                                     <section class="section" aria-labelledby="people-heading">
                                         <h2 id="people-heading">{t!(i18n, people.list_heading)}</h2>
@@ -275,14 +279,14 @@ fn InvitationRow(
                 })}
             </div>
             <div class="row__actions">
-                <ActionForm action=resend attr:class="inline-form">
+                <PostForm action=resend attr:class="inline-form">
                     <input type="hidden" name="id" value=id_resend />
                     <button type="submit" class="button button--small">{t!(i18n, people.resend)}</button>
-                </ActionForm>
-                <ActionForm action=revoke attr:class="inline-form">
+                </PostForm>
+                <PostForm action=revoke attr:class="inline-form">
                     <input type="hidden" name="id" value=id.clone() />
                     <button type="submit" class="button button--small button--quiet">{t!(i18n, people.revoke)}</button>
-                </ActionForm>
+                </PostForm>
             </div>
         </li>
     }
@@ -339,7 +343,7 @@ fn PersonRow(
                 {person.second_factor.then(|| view! { <p class="row__meta">{t!(i18n, people.has_second_factor)}</p> })}
             </div>
             <div class="row__actions">
-                <ActionForm action=change_role attr:class="inline-form role-form">
+                <PostForm action=change_role attr:class="inline-form role-form">
                     <input type="hidden" name="user_id" value=id.clone() />
                     <label for=role_id.clone() class="visually-hidden">{t!(i18n, people.role)}</label>
                     <select id=role_id.clone() name="role">
@@ -356,23 +360,23 @@ fn PersonRow(
                         }).collect_view()}
                     </select>
                     <button type="submit" class="button button--small">{t!(i18n, people.change_role)}</button>
-                </ActionForm>
+                </PostForm>
                 {(person.second_factor && !person.is_me).then(|| view! {
-                    <ActionForm action=reset attr:class="inline-form">
+                    <PostForm action=reset attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id_reset.clone() />
                         <button type="submit" class="button button--small button--quiet">{t!(i18n, people.reset_second_factor)}</button>
-                    </ActionForm>
+                    </PostForm>
                 })}
                 {(!person.is_me).then(|| {
                     let active = person.active;
                     view! {
-                        <ActionForm action=set_active attr:class="inline-form">
+                        <PostForm action=set_active attr:class="inline-form">
                             <input type="hidden" name="user_id" value=id_active.clone() />
                             <input type="hidden" name="active" value=(!active).to_string() />
                             <button type="submit" class="button button--small button--quiet">
                                 {if active { t!(i18n, people.deactivate).into_any() } else { t!(i18n, people.reactivate).into_any() }}
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
             </div>
@@ -396,7 +400,10 @@ pub fn AuditLogPage() -> impl IntoView {
                     log.get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(entries) if entries.is_empty() => view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any(),
                             Ok(entries) => view! {
                                 <div class="table-wrap">
@@ -477,22 +484,22 @@ fn PanelSettings(weeks: i64, escalation_days: i64) -> impl IntoView {
             <h2 id="settings-heading">{t!(i18n, people.settings_heading)}</h2>
             <ErrorBox error />
             <SuccessNote show=saved>{t!(i18n, people.settings_saved)}</SuccessNote>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <PostForm action=save attr:class="form" attr:novalidate=true>
                 <TextField name="feedback_weeks" kind="number"
                     label=Signal::derive(move || t_string!(i18n, people.feedback_weeks).to_string())
                     hint=Signal::derive(move || t_string!(i18n, people.feedback_weeks_hint).to_string())
                     value=weeks.to_string() problem=field_problem(error, "feedback_weeks") />
                 <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
-            </ActionForm>
+            </PostForm>
             <ErrorBox error=days_error />
             <SuccessNote show=days_saved>{t!(i18n, people.settings_saved)}</SuccessNote>
-            <ActionForm action=save_days attr:class="form" attr:novalidate=true>
+            <PostForm action=save_days attr:class="form" attr:novalidate=true>
                 <TextField name="escalation_days" kind="number"
                     label=Signal::derive(move || t_string!(i18n, people.escalation_days).to_string())
                     hint=Signal::derive(move || t_string!(i18n, people.escalation_days_hint).to_string())
                     value=escalation_days.to_string() problem=field_problem(days_error, "escalation_days") />
                 <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::form::{
 use crate::components::layout::RoleName;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -62,7 +63,10 @@ pub fn ProfilePage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(p) => {
                                 let languages = Signal::derive(|| vec![
                                     ("nl".to_string(), "Nederlands".to_string()),
@@ -82,7 +86,7 @@ pub fn ProfilePage() -> impl IntoView {
                                         <h2 id="about-heading">{t!(i18n, profile.about_heading)}</h2>
                                         <ErrorBox error=save_error />
                                         <SuccessNote show=action_done(save)>{t!(i18n, profile.saved)}</SuccessNote>
-                                        <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                        <PostForm action=save attr:class="form" attr:novalidate=true>
                                             <TextField
                                                 name="display_name"
                                                 autocomplete="nickname"
@@ -118,7 +122,7 @@ pub fn ProfilePage() -> impl IntoView {
                                                 />
                                             })}
                                             <button type="submit" class="button button--primary">{t!(i18n, profile.save)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </section>
                                     <section class="section" aria-labelledby="email-heading">
                                         <h2 id="email-heading">{t!(i18n, profile.email_heading)}</h2>
@@ -129,7 +133,7 @@ pub fn ProfilePage() -> impl IntoView {
                                             </p>
                                         })}
                                         <ErrorBox error=email_error />
-                                        <ActionForm action=email attr:class="form" attr:novalidate=true>
+                                        <PostForm action=email attr:class="form" attr:novalidate=true>
                                             <TextField
                                                 name="new_email"
                                                 kind="email"
@@ -146,13 +150,13 @@ pub fn ProfilePage() -> impl IntoView {
                                                 problem=field_problem(email_error, "email_password")
                                             />
                                             <button type="submit" class="button">{t!(i18n, profile.change_email)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </section>
                                     <section class="section" aria-labelledby="password-heading">
                                         <h2 id="password-heading">{t!(i18n, profile.password_heading)}</h2>
                                         <ErrorBox error=password_error />
                                         <SuccessNote show=action_done(password)>{t!(i18n, profile.password_changed)}</SuccessNote>
-                                        <ActionForm action=password attr:class="form" attr:novalidate=true>
+                                        <PostForm action=password attr:class="form" attr:novalidate=true>
                                             <TextField
                                                 name="current_password"
                                                 kind="password"
@@ -176,7 +180,7 @@ pub fn ProfilePage() -> impl IntoView {
                                                 problem=Signal::derive(|| None)
                                             />
                                             <button type="submit" class="button">{t!(i18n, profile.change_password)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </section>
                                     <section class="section" aria-labelledby="second-factor-heading">
                                         <h2 id="second-factor-heading">{t!(i18n, second_factor.heading)}</h2>
@@ -187,7 +191,7 @@ pub fn ProfilePage() -> impl IntoView {
                                                     <span>{t!(i18n, second_factor.is_on)}</span>
                                                 </p>
                                                 <ErrorBox error=disable_error />
-                                                <ActionForm action=disable attr:class="form" attr:novalidate=true>
+                                                <PostForm action=disable attr:class="form" attr:novalidate=true>
                                                     <TextField
                                                         name="second_factor_password"
                                                         kind="password"
@@ -196,7 +200,7 @@ pub fn ProfilePage() -> impl IntoView {
                                                         problem=field_problem(disable_error, "second_factor_password")
                                                     />
                                                     <button type="submit" class="button">{t!(i18n, second_factor.turn_off)}</button>
-                                                </ActionForm>
+                                                </PostForm>
                                                 <p><a href="/second-factor">{t!(i18n, second_factor.replace_title)}</a></p>
                                             }
                                                 .into_any()
@@ -212,9 +216,9 @@ pub fn ProfilePage() -> impl IntoView {
                                         <h2 id="sessions-heading">{t!(i18n, profile.sessions_heading)}</h2>
                                         <p>{t!(i18n, profile.other_sessions, n = p.other_sessions)}</p>
                                         <ErrorBox error=everywhere_error />
-                                        <ActionForm action=everywhere attr:class="form">
+                                        <PostForm action=everywhere attr:class="form">
                                             <button type="submit" class="button">{t!(i18n, profile.log_out_everywhere)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </section>
                                 }
                                     .into_any()

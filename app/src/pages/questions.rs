@@ -13,6 +13,7 @@ use crate::i18n::*;
 use crate::lifecycle::{Action, State};
 use crate::model::QuestionDetail;
 use crate::use_auth;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -219,7 +220,10 @@ pub fn QuestionsPage() -> impl IntoView {
                     list.get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(list) if list.items.is_empty() && list.page == 1 => {
                                 if filter_query().is_empty() {
                                     view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any()
@@ -314,7 +318,10 @@ pub fn QuestionFormPage() -> impl IntoView {
                     data.get()
                         .map(|result| match result {
                             Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(d) => {
                                 let q = d.question.clone();
                                 let get = |f: fn(&QuestionDetail) -> String| q.as_ref().map(f).unwrap_or_default();
@@ -352,7 +359,7 @@ pub fn QuestionFormPage() -> impl IntoView {
                                         view! { <p>{t!(i18n, questions.form_intro)}</p> }.into_any()
                                     }}
                                     <ErrorBox error />
-                                    <ActionForm action=save attr:class="form" attr:novalidate=true>
+                                    <PostForm action=save attr:class="form" attr:novalidate=true>
                                         <input type="hidden" name="id" value=v_id />
                                         <TextField name="title" label=label(|i| t_string!(i, questions.field_title).to_string())
                                             hint=label(|i| t_string!(i, questions.field_title_hint).to_string())
@@ -408,7 +415,9 @@ pub fn QuestionFormPage() -> impl IntoView {
                                                     view! {
                                                         <div class="check">
                                                             <input type="checkbox" id=id.clone() name="municipalities[]"
-                                                                value=m.id.to_string() checked=chosen.contains(&m.id) />
+                                                                value=m.id.to_string()
+                                                                checked=crate::components::form::remembered_choice("municipalities[]", &m.id.to_string())
+                                                                    .unwrap_or_else(|| chosen.contains(&m.id)) />
                                                             <label for=id>{m.name.clone()}</label>
                                                         </div>
                                                     }
@@ -416,7 +425,7 @@ pub fn QuestionFormPage() -> impl IntoView {
                                             </div>
                                         </fieldset>
                                         <button type="submit" class="button button--primary">{t!(i18n, questions.save)}</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 }
                                     .into_any()
                             }
@@ -586,51 +595,51 @@ pub fn QuestionPage() -> impl IntoView {
                                             <a class="button" href=format!("/questions/{}/edit", q.id)>{t!(i18n, questions.edit)}</a>
                                         })}
                                         {can(Action::Submit).then(|| view! {
-                                            <ActionForm action=submit attr:class="inline-form">
+                                            <PostForm action=submit attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_submit />
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.submit)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                         {can(Action::Accept).then(|| view! {
-                                            <ActionForm action=accept attr:class="inline-form">
+                                            <PostForm action=accept attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_accept />
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                         {can(Action::Acknowledge).then(|| view! {
-                                            <ActionForm action=acknowledge attr:class="inline-form">
+                                            <PostForm action=acknowledge attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_ack.clone() />
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.acknowledge)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                         {can(Action::DraftAdvice).then(|| view! {
-                                            <ActionForm action=draft attr:class="inline-form">
+                                            <PostForm action=draft attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_draft />
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.draft_advice)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                         {can(Action::SendAdvice).then(|| view! {
-                                            <ActionForm action=send attr:class="inline-form">
+                                            <PostForm action=send attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_send />
                                                 <button type="submit" class="button button--primary">{t!(i18n, questions.send_advice)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                         {can(Action::ReopenInput).then(|| view! {
-                                            <ActionForm action=reopen attr:class="inline-form">
+                                            <PostForm action=reopen attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id_reopen />
                                                 <button type="submit" class="button">{t!(i18n, questions.reopen_input)}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         })}
                                     </div>
                                     {can(Action::Return).then(|| view! {
-                                        <ActionForm action=give_back attr:class="form">
+                                        <PostForm action=give_back attr:class="form">
                                             <input type="hidden" name="id" value=id.clone() />
                                             <TextArea name="reason"
                                                 label=Signal::derive(move || t_string!(i18n, questions.return_reason).to_string())
                                                 hint=Signal::derive(move || t_string!(i18n, questions.return_reason_hint).to_string())
                                                 rows=3 problem=field_problem(return_error, "reason") />
                                             <button type="submit" class="button">{t!(i18n, questions.give_back)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     })}
                                     {can(Action::Assign).then(|| view! {
                                         <AssignForm id=id_assign.clone() policy_makers=q.policy_makers.clone() action=assign />
@@ -710,33 +719,38 @@ pub fn QuestionPage() -> impl IntoView {
                                             }}
                                             {can(Action::GiveInput).then(|| view! {
                                                 <ErrorBox error=give_error />
-                                                <ActionForm action=give attr:class="form" attr:novalidate=true>
+                                                <crate::components::form::SuccessNote show=crate::components::form::action_done(give)>
+                                                    {t!(i18n, questions.input_sent)}
+                                                </crate::components::form::SuccessNote>
+                                                <PostForm action=give attr:class="form" attr:novalidate=true>
                                                     <input type="hidden" name="id" value=id_give.clone() />
                                                     <TextArea name="body"
                                                         label=Signal::derive(move || t_string!(i18n, questions.your_input).to_string())
                                                         hint=Signal::derive(move || t_string!(i18n, questions.your_input_hint).to_string())
                                                         rows=5 problem=field_problem(give_error, "body") />
                                                     <div class="check">
-                                                        <input type="checkbox" id="show_name" name="show_name" value="1" />
+                                                        <input type="checkbox" id="show_name" name="show_name" value="1"
+                                                            checked=crate::components::form::remembered_choice("show_name", "1").unwrap_or(false) />
                                                         <label for="show_name">{t!(i18n, questions.show_name)}</label>
                                                     </div>
                                                     <div class="check">
-                                                        <input type="checkbox" id="may_quote" name="may_quote" value="1" />
+                                                        <input type="checkbox" id="may_quote" name="may_quote" value="1"
+                                                            checked=crate::components::form::remembered_choice("may_quote", "1").unwrap_or(false) />
                                                         <label for="may_quote">{t!(i18n, questions.may_quote)}</label>
                                                     </div>
                                                     <button type="submit" class="button button--primary">{t!(i18n, questions.give_input)}</button>
-                                                </ActionForm>
+                                                </PostForm>
                                             })}
                                             {can(Action::RecordInput).then(|| view! {
                                                 <ErrorBox error=record_error />
-                                                <ActionForm action=record attr:class="form" attr:novalidate=true>
+                                                <PostForm action=record attr:class="form" attr:novalidate=true>
                                                     <input type="hidden" name="id" value=id_record.clone() />
                                                     <TextArea name="group_body"
                                                         label=Signal::derive(move || t_string!(i18n, questions.group_input).to_string())
                                                         hint=Signal::derive(move || t_string!(i18n, questions.group_input_hint).to_string())
                                                         rows=4 problem=field_problem(record_error, "group_body") />
                                                     <button type="submit" class="button">{t!(i18n, questions.record_input)}</button>
-                                                </ActionForm>
+                                                </PostForm>
                                             })}
                                         </section>
                                     })}
@@ -819,7 +833,7 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                 {can_change.then(|| view! {
                     <details class="inline-details">
                         <summary>{t!(i18n, questions.change_input)}</summary>
-                        <ActionForm action=tools.update attr:class="form">
+                        <PostForm action=tools.update attr:class="form">
                             <input type="hidden" name="input_id" value=id_update.clone() />
                             <div class="field">
                                 <label for=edit_id.clone()>{t!(i18n, questions.your_input)}</label>
@@ -834,33 +848,33 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                                 <label for=quote_id.clone()>{t!(i18n, questions.may_quote)}</label>
                             </div>
                             <button type="submit" class="button button--small">{t!(i18n, questions.save_input)}</button>
-                        </ActionForm>
-                        <ActionForm action=tools.withdraw attr:class="inline-form">
+                        </PostForm>
+                        <PostForm action=tools.withdraw attr:class="inline-form">
                             <input type="hidden" name="input_id" value=id_withdraw.clone() />
                             <button type="submit" class="button button--small button--quiet">{t!(i18n, questions.withdraw_input)}</button>
-                        </ActionForm>
+                        </PostForm>
                     </details>
                 })}
                 {can_hide.then(|| view! {
                     <details class="inline-details">
                         <summary>{t!(i18n, questions.hide_input)}</summary>
-                        <ActionForm action=tools.hide attr:class="form">
+                        <PostForm action=tools.hide attr:class="form">
                             <input type="hidden" name="input_id" value=id_hide.clone() />
                             <div class="field">
                                 <label for=reason_id.clone()>{t!(i18n, questions.hide_reason)}</label>
                                 <textarea id=reason_id.clone() name="hide_reason" rows="2"></textarea>
                             </div>
                             <button type="submit" class="button button--small">{t!(i18n, questions.hide_input)}</button>
-                        </ActionForm>
+                        </PostForm>
                     </details>
                 })}
             </div>
             {can_endorse.then(|| view! {
                 <div class="row__actions">
-                    <ActionForm action=tools.endorse attr:class="inline-form">
+                    <PostForm action=tools.endorse attr:class="inline-form">
                         <input type="hidden" name="input_id" value=id.clone() />
                         <button type="submit" class="button button--small">{t!(i18n, questions.endorse)}</button>
-                    </ActionForm>
+                    </PostForm>
                 </div>
             })}
         </li>
@@ -906,7 +920,7 @@ fn AdviceSection(
                                 let comment_id = format!("comment-{position}");
                                 view! {
                                     <p class="small">{t!(i18n, questions.reactions, agree = agree, disagree = disagree)}</p>
-                                    <ActionForm action=review attr:class="form review-form">
+                                    <PostForm action=review attr:class="form review-form">
                                         <input type="hidden" name="id" value=id.clone() />
                                         <input type="hidden" name="position" value=position.to_string() />
                                         <input type="hidden" name="seen" value=key.clone() />
@@ -926,7 +940,7 @@ fn AdviceSection(
                                             <textarea id=comment_id.clone() name="comment" rows="2">{comment}</textarea>
                                         </div>
                                         <button type="submit" class="button button--small">{t!(i18n, questions.send_reaction)}</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 }
                             })}
                         </li>
@@ -995,7 +1009,7 @@ fn AdviceForm(
             <crate::components::form::SuccessNote show=saved>
                 {t!(i18n, questions.advice_saved)}
             </crate::components::form::SuccessNote>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <PostForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="id" value=id />
                 <TextArea
                     name="summary"
@@ -1057,7 +1071,7 @@ fn AdviceForm(
                     }}
                 </p>
                 <button type="submit" class="button button--primary">{t!(i18n, questions.save_advice)}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -1097,7 +1111,7 @@ fn AssignForm(
     view! {
         <section class="section panel-box" aria-labelledby="assign-heading">
             <h2 id="assign-heading">{t!(i18n, questions.assign_heading)}</h2>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <PostForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="id" value=id />
                 <SelectField name="policy_maker"
                     label=Signal::derive(move || t_string!(i18n, questions.assign_label).to_string())
@@ -1105,7 +1119,7 @@ fn AssignForm(
                     options
                     problem=field_problem(error, "policy_maker") />
                 <button type="submit" class="button button--primary">{t!(i18n, questions.assign)}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
     .into_any()
@@ -1147,20 +1161,20 @@ fn InputRound(
     view! {
         {notice}
         {may_open.then(|| view! {
-            <ActionForm action=open attr:class="form panel-box" attr:novalidate=true>
+            <PostForm action=open attr:class="form panel-box" attr:novalidate=true>
                 <input type="hidden" name="id" value=id_open />
                 <TextField name="closes_on" kind="date" label hint required=false problem=field_problem(open_error, "closes_on") />
                 <button type="submit" class="button button--primary">{t!(i18n, questions.open_input)}</button>
-            </ActionForm>
+            </PostForm>
         })}
         {(collecting && manages).then(|| view! {
             <details class="inline-details">
                 <summary>{t!(i18n, questions.set_closing)}</summary>
-                <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <PostForm action=change attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.clone() />
                     <TextField name="closes_on" kind="date" label hint required=false value=closes_on_iso.clone() problem=field_problem(change_error, "closes_on") />
                     <button type="submit" class="button">{t!(i18n, questions.set_closing)}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         })}
     }

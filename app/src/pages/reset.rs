@@ -3,6 +3,7 @@ use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextField,
 };
 use crate::i18n::*;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn ForgotPage() -> impl IntoView {
             <p>{t!(i18n, reset.forgot_intro)}</p>
             <ErrorBox error />
             <SuccessNote show=sent>{t!(i18n, reset.sent)}</SuccessNote>
-            <ActionForm action=request attr:class="form" attr:novalidate=true>
+            <PostForm action=request attr:class="form" attr:novalidate=true>
                 <TextField
                     name="email"
                     kind="email"
@@ -38,7 +39,7 @@ pub fn ForgotPage() -> impl IntoView {
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
                     {t!(i18n, reset.send)}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p><a href="/login">{t!(i18n, reset.back_to_login)}</a></p>
         </section>
     }
@@ -66,6 +67,7 @@ pub fn ResetPage() -> impl IntoView {
                         .get()
                         .map(|valid| match valid {
                             Err(e) => view! {
+                                {crate::pages::respond_error(&e)}
                                 <ErrorBox error=Some(e) />
                                 <p><a href="/forgot">{t!(i18n, reset.new_link)}</a></p>
                             }
@@ -73,7 +75,7 @@ pub fn ResetPage() -> impl IntoView {
                             Ok(()) => view! {
                                 <p>{t!(i18n, reset.intro)}</p>
                                 <ErrorBox error />
-                                <ActionForm action=reset attr:class="form" attr:novalidate=true>
+                                <PostForm action=reset attr:class="form" attr:novalidate=true>
                                     <input type="hidden" name="token" value=token() />
                                     <TextField
                                         name="password"
@@ -93,7 +95,7 @@ pub fn ResetPage() -> impl IntoView {
                                     <button type="submit" class="button button--primary" disabled=move || pending.get()>
                                         {t!(i18n, reset.submit)}
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             }
                                 .into_any(),
                         })
@@ -123,10 +125,10 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 when=move || done.get()
                 fallback=move || view! {
                     <p>{t!(i18n, email_change.intro)}</p>
-                    <ActionForm action=confirm attr:class="form">
+                    <PostForm action=confirm attr:class="form">
                         <input type="hidden" name="token" value=token() />
                         <button type="submit" class="button button--primary">{t!(i18n, email_change.confirm)}</button>
-                    </ActionForm>
+                    </PostForm>
                 }
             >
                 <p class="notice notice--success" role="status">

@@ -4,6 +4,7 @@ use crate::domain::Problem;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::Enrolment;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -21,12 +22,12 @@ pub fn LoginCodePage() -> impl IntoView {
             <h1>{t!(i18n, second_factor.code_title)}</h1>
             <p>{t!(i18n, second_factor.code_intro)}</p>
             <ErrorBox error />
-            <ActionForm action=verify attr:class="form" attr:novalidate=true>
+            <PostForm action=verify attr:class="form" attr:novalidate=true>
                 <CodeField problem=field_problem(error, "code") />
                 <button type="submit" class="button button--primary" disabled=move || pending.get()>
                     {t!(i18n, second_factor.code_submit)}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p class="small">{t!(i18n, second_factor.lost_phone)}</p>
         </section>
     }
@@ -60,6 +61,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let enrolment = Resource::new(|| (), |_| crate::api::start_second_factor());
     let error = action_error(confirm);
     let replace_error = action_error(replace);
+    let replaced = crate::components::form::action_output(replace);
     view! {
         <Title text=move || t_string!(i18n, second_factor.title).to_string() />
         <section class="page page--narrow">
@@ -68,7 +70,7 @@ pub fn SecondFactorPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || {
                     // A new secret after the password or code wins over what the page loaded.
-                    if let Some(Ok(e)) = replace.value().get() {
+                    if let Some(e) = replaced.get() {
                         return Some(view! { <EnrolmentSteps enrolment=e confirm error /> }.into_any());
                     }
                     enrolment
@@ -80,7 +82,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                                     <h2>{t!(i18n, second_factor.replace_title)}</h2>
                                     <p>{t!(i18n, problem.second_factor_on)}</p>
                                     <ErrorBox error=replace_error />
-                                    <ActionForm action=replace attr:class="form" attr:novalidate=true>
+                                    <PostForm action=replace attr:class="form" attr:novalidate=true>
                                         <TextField
                                             name="second_factor_current"
                                             kind="password"
@@ -91,11 +93,14 @@ pub fn SecondFactorPage() -> impl IntoView {
                                         <button type="submit" class="button button--primary">
                                             {t!(i18n, second_factor.replace)}
                                         </button>
-                                    </ActionForm>
+                                    </PostForm>
                                 }
                                     .into_any()
                             }
-                            Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                            Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                             Ok(e) => view! { <EnrolmentSteps enrolment=e confirm error /> }.into_any(),
                         })
                 }}
@@ -138,11 +143,11 @@ fn EnrolmentSteps(
             <li>{t!(i18n, second_factor.step_code)}</li>
         </ol>
         <ErrorBox error />
-        <ActionForm action=confirm attr:class="form" attr:novalidate=true>
+        <PostForm action=confirm attr:class="form" attr:novalidate=true>
             <CodeField problem=field_problem(error, "code") />
             <button type="submit" class="button button--primary">
                 {t!(i18n, second_factor.confirm)}
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }

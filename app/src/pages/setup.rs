@@ -2,6 +2,7 @@ use crate::api::CompleteSetup;
 use crate::components::form::{ErrorBox, TextArea, TextField};
 use crate::domain::{Problem, HART_VAN_BRABANT};
 use crate::i18n::*;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -43,7 +44,7 @@ pub fn SetupPage() -> impl IntoView {
                             view! {
                                 <p>{t!(i18n, setup.intro)}</p>
                                 <ErrorBox error />
-                                <ActionForm action=setup attr:class="form" attr:novalidate=true>
+                                <PostForm action=setup attr:class="form" attr:novalidate=true>
                                     <input type="hidden" name="token" value=token() />
                                     <fieldset>
                                         <legend>{t!(i18n, setup.panel_heading)}</legend>
@@ -112,7 +113,7 @@ pub fn SetupPage() -> impl IntoView {
                                     <button type="submit" class="button button--primary" disabled=move || pending.get()>
                                         {move || if pending.get() { t_string!(i18n, setup.busy) } else { t_string!(i18n, setup.submit) }}
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             }
                                 .into_any()
                         })

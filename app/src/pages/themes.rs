@@ -5,6 +5,7 @@ use crate::components::form::{
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::ThemeView;
+use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -47,7 +48,10 @@ pub fn ThemesPage() -> impl IntoView {
                 {move || {
                     page.get().map(|result| match result {
                         Err(AppError::NotLoggedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                        Err(e) => {
+                                crate::pages::respond_error(&e);
+                                view! { <ErrorBox error=Some(e) /> }.into_any()
+                            }
                         Ok(p) => {
                             let tools = ThemeTools {
                                 may_endorse: p.may_endorse,
@@ -92,7 +96,7 @@ pub fn ThemesPage() -> impl IntoView {
             <section class="section panel-box" aria-labelledby="propose-heading">
                 <h2 id="propose-heading">{t!(i18n, themes.propose_heading)}</h2>
                 <SuccessNote show=proposed>{t!(i18n, themes.proposed_thanks)}</SuccessNote>
-                <ActionForm action=propose attr:class="form" attr:novalidate=true>
+                <PostForm action=propose attr:class="form" attr:novalidate=true>
                     <TextField name="name" label=label(|i| t_string!(i, themes.field_name).to_string())
                         hint=label(|i| t_string!(i, themes.field_name_hint).to_string())
                         maxlength=60 problem=field_problem(propose_error, "name") />
@@ -100,7 +104,7 @@ pub fn ThemesPage() -> impl IntoView {
                         hint=label(|i| t_string!(i, themes.field_description_hint).to_string())
                         rows=3 problem=field_problem(propose_error, "description") />
                     <button type="submit" class="button button--primary">{t!(i18n, themes.propose)}</button>
-                </ActionForm>
+                </PostForm>
             </section>
         </section>
     }
@@ -143,16 +147,16 @@ fn ThemeRow(theme: ThemeView, tools: ThemeTools) -> impl IntoView {
                     view! { <span class="badge">"✓ " {t!(i18n, themes.endorsed)}</span> }.into_any()
                 } else {
                     view! {
-                        <ActionForm action=tools.endorse attr:class="inline-form">
+                        <PostForm action=tools.endorse attr:class="inline-form">
                             <input type="hidden" name="theme_id" value=id_endorse.clone() />
                             <button type="submit" class="button button--small">{t!(i18n, themes.endorse)}</button>
-                        </ActionForm>
+                        </PostForm>
                     }.into_any()
                 })}
                 {tools.may_decide.then(|| decisions.into_iter().map(|d| {
                     let id = id.clone();
                     view! {
-                        <ActionForm action=tools.decide attr:class="inline-form">
+                        <PostForm action=tools.decide attr:class="inline-form">
                             <input type="hidden" name="theme_id" value=id />
                             <input type="hidden" name="decision" value=d />
                             <button type="submit" class=if d == "adopt" { "button button--small button--primary" } else { "button button--small button--quiet" }>
@@ -162,7 +166,7 @@ fn ThemeRow(theme: ThemeView, tools: ThemeTools) -> impl IntoView {
                                     _ => t_string!(i18n, themes.archive).to_string(),
                                 }}
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 }).collect_view())}
             </div>
