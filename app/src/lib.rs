@@ -135,7 +135,6 @@ fn AppBody() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let description = RwSignal::new(None::<String>);
     provide_context(PageDescription(description));
-    provide_context(crate::components::form::FormIds::default());
     let (stylesheet, icon) = asset_hrefs();
     view! {
         <Stylesheet id="leptos" href=stylesheet />

@@ -29,6 +29,10 @@ test("a policy maker asks a question; the coordinator returns it, then accepts i
   await expect(marco.getByText("Deze datum is al geweest")).toBeVisible();
   await expect(marco.getByText("Kies er minstens één.")).toBeVisible();
   await expect(marco.getByLabel("Titel")).toHaveValue("Wat helpt als je moet wachten op hulp?");
+  await expect(marco.getByLabel("Waar kunnen jongeren nog invloed op hebben?")).toHaveValue("Wat we in de wachttijd aanbieden.");
+  await expect(marco.getByLabel("Thema")).toHaveValue(/\d+/);
+  // The page came back (a plain form post) scrolled to the form.
+  await expect(marco).toHaveURL(/#form-save-question$/);
   await expectNoAxeViolations(marco);
 
   const nextYear = new Date().getFullYear() + 1;
@@ -118,6 +122,9 @@ test("young people give and endorse input, the coordinator sends advice, and the
   await sam.getByLabel("Mijn woorden mogen letterlijk worden geciteerd").check();
   await sam.getByRole("button", { name: "Geef je mening" }).click();
   await expect(sam.locator("#input-1 p.preserve-lines")).toContainText("Iemand om mee te praten terwijl ik wacht.");
+  // Sent once: the field is empty again and the page says so.
+  await expect(sam.getByText("Je mening is verstuurd. Dank je!")).toBeVisible();
+  await expect(sam.getByLabel("Jouw mening")).toHaveValue("");
   await expectNoAxeViolations(sam);
 
   const lina = await context("lina@demo.klankbord.test");

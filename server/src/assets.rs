@@ -146,7 +146,11 @@ impl Assets {
         let etag = HeaderValue::from_str(&asset.etag).ok();
         if not_modified {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
-            set(&mut response, header::CACHE_CONTROL, Some(HeaderValue::from_static(cache)));
+            set(
+                &mut response,
+                header::CACHE_CONTROL,
+                Some(HeaderValue::from_static(cache)),
+            );
             set(&mut response, header::ETAG, etag);
             return response;
         }
@@ -158,7 +162,8 @@ impl Assets {
             accepts.split(',').any(|part| {
                 let mut bits = part.split(';');
                 let name = bits.next().unwrap_or_default().trim();
-                let refused = bits.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                let refused =
+                    bits.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
                 name == coding && !refused
             })
         };
@@ -170,11 +175,27 @@ impl Assets {
             (asset.bytes.clone(), None)
         };
         let mut response = Response::new(Body::from(body));
-        set(&mut response, header::CONTENT_TYPE, Some(HeaderValue::from_static(asset.content_type)));
-        set(&mut response, header::CACHE_CONTROL, Some(HeaderValue::from_static(cache)));
+        set(
+            &mut response,
+            header::CONTENT_TYPE,
+            Some(HeaderValue::from_static(asset.content_type)),
+        );
+        set(
+            &mut response,
+            header::CACHE_CONTROL,
+            Some(HeaderValue::from_static(cache)),
+        );
         set(&mut response, header::ETAG, etag);
-        set(&mut response, header::VARY, Some(HeaderValue::from_static("accept-encoding")));
-        set(&mut response, header::CONTENT_ENCODING, encoding.map(HeaderValue::from_static));
+        set(
+            &mut response,
+            header::VARY,
+            Some(HeaderValue::from_static("accept-encoding")),
+        );
+        set(
+            &mut response,
+            header::CONTENT_ENCODING,
+            encoding.map(HeaderValue::from_static),
+        );
         response
     }
 }
@@ -235,7 +256,10 @@ mod tests {
 
     #[test]
     fn hashed_names_keep_the_extension() {
-        assert_eq!(hashed_name("/pkg/klankbord.css", "ab12"), "/pkg/klankbord.ab12.css");
+        assert_eq!(
+            hashed_name("/pkg/klankbord.css", "ab12"),
+            "/pkg/klankbord.ab12.css"
+        );
         assert_eq!(hashed_name("/favicon.svg", "ab12"), "/favicon.ab12.svg");
         assert_eq!(hashed_name("/LICENSE", "ab12"), "/LICENSE.ab12");
     }
@@ -252,18 +276,26 @@ mod tests {
 
         let get = |path: &str, encoding: &str| {
             let mut headers = HeaderMap::new();
-            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(encoding).unwrap());
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(encoding).unwrap(),
+            );
             let uri: Uri = path.parse().unwrap();
             let assets = assets.clone();
             async move { assets.serve(&uri, &headers).await }
         };
         let body = |r: Response| async move {
-            axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap()
+            axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .unwrap()
         };
 
         let r = get(&hashed, "gzip, deflate, br, zstd").await;
         assert_eq!(r.headers()[header::CONTENT_ENCODING], "br");
-        assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(
+            r.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
         let br = body(r).await;
         assert!(br.len() < css.len() / 10);
         let mut plain = Vec::new();
@@ -275,13 +307,17 @@ mod tests {
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
         let gz = body(r).await;
         let mut plain = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain).unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain)
+            .unwrap();
         assert_eq!(plain, css);
 
         let r = get("/pkg/site.css", "br;q=0, identity").await;
         assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(body(r).await.len(), css.len());
 
-        assert_eq!(get("/pkg/other.css", "br").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            get("/pkg/other.css", "br").await.status(),
+            StatusCode::NOT_FOUND
+        );
     }
 }

@@ -185,7 +185,11 @@ async fn after_post(db: Db, secure: bool, request: Request<Body>, next: Next) ->
 
 /// `GET /language/{nl|en}?back=/path`: keeps the chosen language in leptos_i18n's cookie
 /// and goes back to the page it was chosen on (a path on this site only).
-pub async fn language(secure: bool, Path(code): Path<String>, RawQuery(query): RawQuery) -> Response {
+pub async fn language(
+    secure: bool,
+    Path(code): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
     if !matches!(code.as_str(), "nl" | "en") {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -199,7 +203,8 @@ pub async fn language(secure: bool, Path(code): Path<String>, RawQuery(query): R
         .filter(|back| is_local_path(back))
         .unwrap_or_else(|| "/".to_string());
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{LANGUAGE_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000{secure}");
+    let cookie =
+        format!("{LANGUAGE_COOKIE}={code}; Path=/; SameSite=Lax; Max-Age=31536000{secure}");
     match (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie)) {
         (Ok(location), Ok(cookie)) => (
             StatusCode::SEE_OTHER,
@@ -225,7 +230,10 @@ mod tests {
 
     #[test]
     fn paths_of_urls() {
-        assert_eq!(path_of("http://a.example:3000/questions/3?__err=x#f"), "/questions/3");
+        assert_eq!(
+            path_of("http://a.example:3000/questions/3?__err=x#f"),
+            "/questions/3"
+        );
         assert_eq!(path_of("https://a.example"), "/");
         assert_eq!(path_of("/meetings?x=1"), "/meetings");
     }
@@ -241,7 +249,16 @@ mod tests {
 
     #[test]
     fn secrets_are_not_kept() {
-        for name in ["password", "password_repeat", "current_password", "email_password", "second_factor_password", "second_factor_current", "code", "token"] {
+        for name in [
+            "password",
+            "password_repeat",
+            "current_password",
+            "email_password",
+            "second_factor_password",
+            "second_factor_current",
+            "code",
+            "token",
+        ] {
             assert!(is_secret(name), "{name}");
         }
         for name in ["title", "background", "email", "body"] {

@@ -62,7 +62,10 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         settings: Arc::new(AppSettings {
             public_url: settings.public_url(),
             client_ip_header: settings.client_ip_header.clone(),
-            stylesheet_href: assets.hashed(&format!("/{}/{}.css", leptos_options.site_pkg_dir, leptos_options.output_name)),
+            stylesheet_href: assets.hashed(&format!(
+                "/{}/{}.css",
+                leptos_options.site_pkg_dir, leptos_options.output_name
+            )),
             icon_href: assets.hashed("/favicon.svg"),
         }),
         leptos_options: leptos_options.clone(),

@@ -618,23 +618,27 @@ async fn form_memory_story(t: &TestDb) {
     let app = spawn(t).await;
     let base = app.base.as_str();
     let c = client();
-    let post = |endpoint: &'static str, page: &'static str, form: Vec<(&'static str, &'static str)>| {
-        let c = c.clone();
-        async move {
-            c.post(format!("{base}/api/{endpoint}"))
-                .header(ACCEPT, "text/html")
-                .header(REFERER, format!("{base}{page}"))
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
+    let post =
+        |endpoint: &'static str, page: &'static str, form: Vec<(&'static str, &'static str)>| {
+            let c = c.clone();
+            async move {
+                c.post(format!("{base}/api/{endpoint}"))
+                    .header(ACCEPT, "text/html")
+                    .header(REFERER, format!("{base}{page}"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
     // A wrong password: the address is kept for the form, the password is not.
     let r = post(
         "login",
         "/login",
-        vec![("email", "beleid@demo.klankbord.test"), ("password", "niet het wachtwoord")],
+        vec![
+            ("email", "beleid@demo.klankbord.test"),
+            ("password", "niet het wachtwoord"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::FOUND);
@@ -648,20 +652,43 @@ async fn form_memory_story(t: &TestDb) {
     assert!(login_page.contains("value=\"beleid@demo.klankbord.test\""));
     assert!(!login_page.contains("niet het wachtwoord"));
 
-    let r = call(&c, base, "login", &[("email", "beleid@demo.klankbord.test"), ("password", demo::DEMO_PASSWORD)]).await;
+    let r = call(
+        &c,
+        base,
+        "login",
+        &[
+            ("email", "beleid@demo.klankbord.test"),
+            ("password", demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
     assert!(r.status().is_success());
     // A half-written question without a title comes back whole, with the message.
     let background = "Mijn halve vraag over wachtlijsten in de jeugdzorg";
     let r = post(
         "save_question",
         "/questions/new",
-        vec![("title", ""), ("question", "Hoe maken we de wachttijd korter?"), ("background", background)],
+        vec![
+            ("title", ""),
+            ("question", "Hoe maken we de wachttijd korter?"),
+            ("background", background),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::FOUND);
-    let location = r.headers().get(LOCATION).unwrap().to_str().unwrap().to_string();
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(location.contains("/questions/new"), "{location}");
-    assert!(r.headers().get_all(SET_COOKIE).iter().any(|v| v.to_str().unwrap().starts_with("klankbord_form=")));
+    assert!(r
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("klankbord_form=")));
     let back = page(&c, location.clone()).await;
     assert!(back.contains(background), "the typed background is lost");
     assert!(back.contains("Hoe maken we de wachttijd korter?"));
@@ -679,12 +706,19 @@ async fn form_memory_story(t: &TestDb) {
     let r = post(
         "save_profile",
         "/profile",
-        vec![("display_name", "Bea Leid"), ("language", "nl"), ("notify", "weekly")],
+        vec![
+            ("display_name", "Bea Leid"),
+            ("language", "nl"),
+            ("notify", "weekly"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::FOUND);
     let profile = page(&c, format!("{base}/profile")).await;
-    assert!(profile.contains("notice--success"), "no confirmation after saving");
+    assert!(
+        profile.contains("notice--success"),
+        "no confirmation after saving"
+    );
 }
 
 on_both_backends!(

@@ -860,8 +860,20 @@ async fn pages_are_whole_story(t: &TestDb) {
     .await;
     assert!(!questions.is_empty() && !meetings.is_empty() && !published.is_empty());
     let mut paths: Vec<String> = [
-        "/", "/p/demo", "/login", "/forgot", "/home", "/questions", "/questions/new", "/themes",
-        "/meetings", "/notifications", "/people", "/people/log", "/agreements", "/profile",
+        "/",
+        "/p/demo",
+        "/login",
+        "/forgot",
+        "/home",
+        "/questions",
+        "/questions/new",
+        "/themes",
+        "/meetings",
+        "/notifications",
+        "/people",
+        "/people/log",
+        "/agreements",
+        "/profile",
         "/second-factor",
     ]
     .iter()
@@ -892,7 +904,12 @@ async fn pages_are_whole_story(t: &TestDb) {
     .into_iter()
     .enumerate()
     {
-        let c = common::client_for(base, n as u8 + 1, who.map(|email| (email, demo::DEMO_PASSWORD))).await;
+        let c = common::client_for(
+            base,
+            n as u8 + 1,
+            who.map(|email| (email, demo::DEMO_PASSWORD)),
+        )
+        .await;
         for path in &paths {
             let response = c
                 .get(format!("{base}{path}"))
@@ -929,7 +946,12 @@ async fn pages_are_whole_story(t: &TestDb) {
             }
             // Leptos's renderer always ends a page with two inline lines of its own
             // (`__RESOLVED_RESOURCES=[]…`); what must not be there is a script to fetch.
-            for loads in ["<script src", "<script type=\"module\"", "modulepreload", ".wasm"] {
+            for loads in [
+                "<script src",
+                "<script type=\"module\"",
+                "modulepreload",
+                ".wasm",
+            ] {
                 if html.contains(loads) {
                     failures.push(format!("{at}: loads a script ({loads})"));
                 }
@@ -945,7 +967,11 @@ async fn pages_are_whole_story(t: &TestDb) {
         let r = c.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
     }
-    let r = c.get(format!("{base}/questions/999999")).send().await.unwrap();
+    let r = c
+        .get(format!("{base}/questions/999999"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 

@@ -68,6 +68,18 @@ pub fn remembered(name: &str) -> Option<String> {
     own_memory().and_then(|m| m.field(name).map(str::to_string))
 }
 
+/// The value typed into the `index`-th (from 0) field of this name (`explanation[]`, …)
+/// before the form came back refused.
+pub fn remembered_nth(name: &str, index: usize) -> Option<String> {
+    own_memory().and_then(|m| {
+        m.fields
+            .into_iter()
+            .filter(|(key, _)| key == name)
+            .nth(index)
+            .map(|(_, value)| value)
+    })
+}
+
 /// Whether a checkbox or radio was ticked when the form came back refused; `None` when
 /// this form did not come back.
 pub fn remembered_choice(name: &str, value: &str) -> Option<bool> {
@@ -80,9 +92,10 @@ pub fn remembered_choice(name: &str, value: &str) -> Option<bool> {
 #[component]
 pub fn PostForm<I, OutputProtocol>(
     action: ServerAction<I>,
-    /// The form's id; without one it is made from the server function's name.
-    #[prop(optional)]
-    id: Option<&'static str>,
+/// The form's id; without one it is made from the server function's name (a page
+/// with several forms of one function gives each its own).
+    #[prop(optional, into)]
+    id: Option<String>,
     children: Children,
 ) -> impl IntoView
 where
@@ -100,7 +113,7 @@ where
     <I as ServerFn>::Client: server_fn::client::Client<<I as ServerFn>::Error>,
 {
     provide_context(FormAction(I::PATH));
-    let id = id.map(str::to_string).unwrap_or_else(|| next_form_id(I::PATH));
+    let id = id.unwrap_or_else(|| form_id(I::PATH));
     let field = id.clone();
     // `__form` names the form, so the page comes back scrolled to it (the server takes
     // the field off before the server function reads the rest).
@@ -112,28 +125,12 @@ where
     }
 }
 
-/// How many forms of each server function the page has so far, for their ids.
-#[derive(Clone, Default)]
-pub struct FormIds(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, usize>>>);
-
-/// `form-give-input` for the first form of `/api/give_input` on the page, then
-/// `form-give-input-2`, …
-fn next_form_id(path: &'static str) -> String {
-    let name = path.rsplit('/').next().unwrap_or("form").replace('_', "-");
-    let n = use_context::<FormIds>()
-        .and_then(|ids| {
-            ids.0.lock().ok().map(|mut seen| {
-                let n = seen.entry(path).or_insert(0);
-                *n += 1;
-                *n
-            })
-        })
-        .unwrap_or(1);
-    if n == 1 {
-        format!("form-{name}")
-    } else {
-        format!("form-{name}-{n}")
-    }
+/// `form-give-input` for the form of `/api/give_input`.
+fn form_id(path: &str) -> String {
+    format!(
+        "form-{}",
+        path.rsplit('/').next().unwrap_or("form").replace('_', "-")
+    )
 }
 
 /// A problem with a field, as a sentence in the current language.

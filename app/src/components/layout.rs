@@ -1,9 +1,9 @@
 //! The frame around every page: skip link, header with navigation by role, footer.
 
+use crate::components::form::PostForm;
 use crate::domain::Role;
 use crate::i18n::*;
 use crate::use_auth;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -66,26 +66,28 @@ pub fn Header() -> impl IntoView {
                                         <details class="site-menu">
                                             <summary class="site-menu__button">{t!(i18n, nav.menu)}</summary>
                                             <div class="site-menu__panel">
-                                                <ul class="site-nav__list">
+                                                <ul class="site-nav__list site-nav__more">
                                                     <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
                                                     {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
                                                     <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
                                                     <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>
                                                     <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
                                                 </ul>
-                                                <p class="site-nav__who">
-                                                    <span class="visually-hidden">
-                                                        {t!(i18n, nav.logged_in_as, name = user.display_name.clone())}
-                                                    </span>
-                                                    <span aria-hidden="true">{user.display_name.clone()}</span>
-                                                    <span class="badge"><RoleName role=user.role /></span>
-                                                </p>
-                                                <PostForm action=auth.logout attr:class="inline-form">
-                                                    <button type="submit" class="button button--quiet">
-                                                        {t!(i18n, nav.logout)}
-                                                    </button>
-                                                </PostForm>
-                                                <LanguageSwitch />
+                                                <div class="site-nav__account">
+                                                    <p class="site-nav__who">
+                                                        <span class="visually-hidden">
+                                                            {t!(i18n, nav.logged_in_as, name = user.display_name.clone())}
+                                                        </span>
+                                                        <span aria-hidden="true">{user.display_name.clone()}</span>
+                                                        <span class="badge"><RoleName role=user.role /></span>
+                                                    </p>
+                                                    <PostForm action=auth.logout attr:class="inline-form">
+                                                        <button type="submit" class="button button--quiet">
+                                                            {t!(i18n, nav.logout)}
+                                                        </button>
+                                                    </PostForm>
+                                                    <LanguageSwitch />
+                                                </div>
                                             </div>
                                         </details>
                                     }

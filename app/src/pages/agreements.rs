@@ -1,10 +1,10 @@
 use crate::api::{AcceptAgreements, SaveAgreements};
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextArea,
 };
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

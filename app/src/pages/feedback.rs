@@ -2,6 +2,7 @@
 //! publishes the infographic, and anyone reads a published one (members rate it).
 
 use crate::api::{CloseQuestion, RateFeedback, SaveFeedback, SaveInfographic, SetEscalationEmail};
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextArea, TextField,
 };
@@ -9,7 +10,6 @@ use crate::components::infographic::{status_word, InfographicView};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{ColourTheme, FeedbackView, ResponseStatus};
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::{Meta, Title};
@@ -117,8 +117,10 @@ fn feedback_form(
         </div>
         <PostForm action=save attr:class="form" attr:novalidate=true>
             <input type="hidden" name="id" value=id.to_string() />
-            {fb.responses.into_iter().map(|r| {
+            {fb.responses.into_iter().enumerate().map(|(i, r)| {
                 let n = r.position;
+                let kept = |name: &str, stored: &str| crate::components::form::remembered_nth(name, i).unwrap_or_else(|| stored.to_string());
+                let kept_status = crate::components::form::remembered_nth("status[]", i);
                 let status_id = format!("status-{n}");
                 let explanation_id = format!("explanation-{n}");
                 let reason_id = format!("reason-{n}");
@@ -138,9 +140,9 @@ fn feedback_form(
                             <label for=status_id.clone()>{t!(i18n, feedback.status_label)}</label>
                             <FieldError problem=status_problem id=format!("{status_id}-error") />
                             <select id=status_id.clone() name="status[]" aria-invalid=move || status_problem.get().is_some().then_some("true")>
-                                <option value="" selected=current.is_none()>{t!(i18n, feedback.status_choose)}</option>
+                                <option value="" selected=kept_status.as_deref().map_or(current.is_none(), str::is_empty)>{t!(i18n, feedback.status_choose)}</option>
                                 {statuses.into_iter().map(|s| view! {
-                                    <option value=s.as_str() selected=current == Some(s)>{s.icon()}" "{move || status_word(i18n, s)}</option>
+                                    <option value=s.as_str() selected=kept_status.as_deref().map_or(current == Some(s), |v| v == s.as_str())>{s.icon()}" "{move || status_word(i18n, s)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
@@ -148,24 +150,24 @@ fn feedback_form(
                             <label for=explanation_id.clone()>{t!(i18n, feedback.explanation_label)}</label>
                             <p class="field__hint">{t!(i18n, feedback.explanation_hint)}</p>
                             <FieldError problem=explanation_problem id=format!("{explanation_id}-error") />
-                            <textarea id=explanation_id name="explanation[]" rows="4">{r.explanation.clone()}</textarea>
+                            <textarea id=explanation_id name="explanation[]" rows="4">{kept("explanation[]", &r.explanation)}</textarea>
                         </div>
                         <div class="field" class:field--invalid=move || reason_problem.get().is_some()>
                             <label for=reason_id.clone()>{t!(i18n, feedback.reason_label)}</label>
                             <p class="field__hint">{t!(i18n, feedback.reason_hint)}</p>
                             <FieldError problem=reason_problem id=format!("{reason_id}-error") />
-                            <textarea id=reason_id name="reason[]" rows="3">{r.reason.clone()}</textarea>
+                            <textarea id=reason_id name="reason[]" rows="3">{kept("reason[]", &r.reason)}</textarea>
                         </div>
                         <div class="field" class:field--invalid=move || changes_problem.get().is_some()>
                             <label for=changes_id.clone()>{t!(i18n, feedback.changes_label)}</label>
                             <FieldError problem=changes_problem id=format!("{changes_id}-error") />
-                            <textarea id=changes_id name="changes[]" rows="3">{r.changes.clone()}</textarea>
+                            <textarea id=changes_id name="changes[]" rows="3">{kept("changes[]", &r.changes)}</textarea>
                         </div>
                         <div class="field" class:field--invalid=move || follow_problem.get().is_some()>
                             <label for=follow_id.clone()>{t!(i18n, feedback.follow_up_label)}</label>
                             <p class="field__hint">{t!(i18n, feedback.follow_up_hint)}</p>
                             <FieldError problem=follow_problem id=format!("{follow_id}-error") />
-                            <input id=follow_id name="follow_up[]" type="date" value=r.follow_up_iso.clone() />
+                            <input id=follow_id name="follow_up[]" type="date" value=kept("follow_up[]", &r.follow_up_iso) />
                         </div>
                     </fieldset>
                 }

@@ -1,9 +1,9 @@
 use crate::api::AcceptInvitation;
+use crate::components::form::PostForm;
 use crate::components::form::{action_error, field_problem, ErrorBox, TextField};
 use crate::components::layout::RoleName;
 use crate::domain::Role;
 use crate::i18n::*;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;

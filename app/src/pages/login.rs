@@ -1,8 +1,8 @@
 use crate::api::Login;
+use crate::components::form::PostForm;
 use crate::components::form::{ErrorBox, TextField};
 use crate::i18n::*;
 use crate::use_auth;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -6,6 +6,7 @@ use crate::api::{
     CreateSeries, DecideClaim, MoveMeeting, NewCalendarFeed, PublishMinutes, RecordAttendance,
     RemoveAgendaItem, RevokeCalendarFeed, SaveMinutes, SetHourlyRate,
 };
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
 };
@@ -13,7 +14,6 @@ use crate::domain::clock;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{MeetingSummary, MeetingView};
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -376,7 +376,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                         let id = id.clone();
                         let chosen = my_answer == a;
                         view! {
-                            <PostForm action=tools.answer attr:class="inline-form">
+                            <PostForm action=tools.answer id=format!("form-answer-{a}") attr:class="inline-form">
                                 <input type="hidden" name="id" value=id />
                                 <input type="hidden" name="answer" value=a />
                                 <button type="submit" class=if chosen { "button button--primary" } else { "button" } aria-pressed=if chosen { "true" } else { "false" }>
@@ -426,7 +426,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                         </details>
                                     })}
                                     {agenda_editable.then(|| view! {
-                                        <PostForm action=tools.remove_item attr:class="inline-form">
+                                        <PostForm action=tools.remove_item id=format!("form-remove-item-{item_id}") attr:class="inline-form">
                                             <input type="hidden" name="meeting_id" value=meeting_id />
                                             <input type="hidden" name="item_id" value=item_id />
                                             <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.remove_item)}</button>
@@ -640,7 +640,8 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                     <ErrorBox error=save_error />
                     <PostForm action=tools.minutes attr:class="form panel-box" attr:novalidate=true id="minutes-form">
                         <input type="hidden" name="meeting_id" value=id_save.clone() />
-                        {items.into_iter().map(|item| {
+                        {items.into_iter().enumerate().map(|(i, item)| {
+                            let kept = |name: &str, stored: &str| crate::components::form::remembered_nth(name, i).unwrap_or_else(|| stored.to_string());
                             let minutes_id = format!("minutes-{}", item.id);
                             let group_id = format!("group-{}", item.id);
                             let minutes_problem = field_problem_dyn(save_error, minutes_id.clone());
@@ -651,13 +652,13 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                     <legend>{item.title.clone()}</legend>
                                     <input type="hidden" name="item_id[]" value=item.id.to_string() />
                                     <label for=minutes_id.clone()>{t!(i18n, meetings.field_minutes, title = title.clone())}</label>
-                                    <textarea id=minutes_id name="minutes[]" rows="4">{item.minutes.clone()}</textarea>
+                                    <textarea id=minutes_id name="minutes[]" rows="4">{kept("minutes[]", &item.minutes)}</textarea>
                                     {move || minutes_problem.get().map(|p| view! { <p class="field__error">{crate::components::form::problem_view(i18n, p)}</p> })}
                                     {if item.question_open {
                                         view! {
                                             <label for=group_id.clone()>{t!(i18n, meetings.field_group_input)}</label>
                                             <p class="field__hint">{t!(i18n, meetings.field_group_input_hint)}</p>
-                                            <textarea id=group_id name="group_input[]" rows="3">{item.group_input.clone()}</textarea>
+                                            <textarea id=group_id name="group_input[]" rows="3">{kept("group_input[]", &item.group_input)}</textarea>
                                             {move || group_problem.get().map(|p| view! { <p class="field__error">{crate::components::form::problem_view(i18n, p)}</p> })}
                                         }.into_any()
                                     } else {
@@ -761,13 +762,13 @@ fn TravelSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                                     let (a, r) = (claim_id.clone(), claim_id.clone());
                                     view! {
                                         <div class="row__actions">
-                                            <PostForm action=tools.decide attr:class="inline-form">
-                                                <input type="hidden" name="claim_id" value=a />
+                                            <PostForm action=tools.decide id=format!("form-approve-claim-{a}") attr:class="inline-form">
+                                                <input type="hidden" name="claim_id" value=a.clone() />
                                                 <input type="hidden" name="decision" value="approve" />
                                                 <button type="submit" class="button button--small button--primary">{t!(i18n, meetings.approve)}</button>
                                             </PostForm>
-                                            <PostForm action=tools.decide attr:class="inline-form">
-                                                <input type="hidden" name="claim_id" value=r />
+                                            <PostForm action=tools.decide id=format!("form-reject-claim-{r}") attr:class="inline-form">
+                                                <input type="hidden" name="claim_id" value=r.clone() />
                                                 <input type="hidden" name="decision" value="reject" />
                                                 <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.reject)}</button>
                                             </PostForm>

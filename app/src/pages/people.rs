@@ -2,6 +2,7 @@ use crate::api::{
     ChangeRole, Invite, ResendInvitation, ResetSecondFactor, RevokeInvitation, SetActive,
     SetFeedbackWeeks, SetSecondFactorRequired,
 };
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextField,
 };
@@ -10,7 +11,6 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{Municipality, OpenInvitation, Person};
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -279,11 +279,11 @@ fn InvitationRow(
                 })}
             </div>
             <div class="row__actions">
-                <PostForm action=resend attr:class="inline-form">
+                <PostForm action=resend id=format!("form-resend-{id}") attr:class="inline-form">
                     <input type="hidden" name="id" value=id_resend />
                     <button type="submit" class="button button--small">{t!(i18n, people.resend)}</button>
                 </PostForm>
-                <PostForm action=revoke attr:class="inline-form">
+                <PostForm action=revoke id=format!("form-revoke-{id}") attr:class="inline-form">
                     <input type="hidden" name="id" value=id.clone() />
                     <button type="submit" class="button button--small button--quiet">{t!(i18n, people.revoke)}</button>
                 </PostForm>
@@ -343,7 +343,7 @@ fn PersonRow(
                 {person.second_factor.then(|| view! { <p class="row__meta">{t!(i18n, people.has_second_factor)}</p> })}
             </div>
             <div class="row__actions">
-                <PostForm action=change_role attr:class="inline-form role-form">
+                <PostForm action=change_role id=format!("form-change-role-{id}") attr:class="inline-form role-form">
                     <input type="hidden" name="user_id" value=id.clone() />
                     <label for=role_id.clone() class="visually-hidden">{t!(i18n, people.role)}</label>
                     <select id=role_id.clone() name="role">
@@ -362,7 +362,7 @@ fn PersonRow(
                     <button type="submit" class="button button--small">{t!(i18n, people.change_role)}</button>
                 </PostForm>
                 {(person.second_factor && !person.is_me).then(|| view! {
-                    <PostForm action=reset attr:class="inline-form">
+                    <PostForm action=reset id=format!("form-reset-second-factor-{id_reset}") attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id_reset.clone() />
                         <button type="submit" class="button button--small button--quiet">{t!(i18n, people.reset_second_factor)}</button>
                     </PostForm>
@@ -370,7 +370,7 @@ fn PersonRow(
                 {(!person.is_me).then(|| {
                     let active = person.active;
                     view! {
-                        <PostForm action=set_active attr:class="inline-form">
+                        <PostForm action=set_active id=format!("form-set-active-{id_active}") attr:class="inline-form">
                             <input type="hidden" name="user_id" value=id_active.clone() />
                             <input type="hidden" name="active" value=(!active).to_string() />
                             <button type="submit" class="button button--small button--quiet">

@@ -1,6 +1,7 @@
 use crate::api::{
     ChangePassword, DisableSecondFactor, LogOutEverywhere, RequestEmailChange, SaveProfile,
 };
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SelectField, SuccessNote, TextArea,
     TextField,
@@ -8,7 +9,6 @@ use crate::components::form::{
 use crate::components::layout::RoleName;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;

@@ -4,6 +4,7 @@ use crate::api::{
     SaveAdvice, SaveQuestion, SendAdvice, SetInputClosing, SubmitQuestion, UpdateInput,
     WithdrawInput,
 };
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
 };
@@ -13,7 +14,6 @@ use crate::i18n::*;
 use crate::lifecycle::{Action, State};
 use crate::model::QuestionDetail;
 use crate::use_auth;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -310,9 +310,11 @@ pub fn QuestionFormPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=heading />
         <section class="page page--narrow">
-            <h1>{heading}</h1>
+            // The heading depends on the loaded form, so it waits for it too.
+            <Suspense fallback=|| ()>
+                {move || data.get().map(|_| view! { <Title text=heading() /> <h1>{heading()}</h1> })}
+            </Suspense>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || {
                     data.get()
@@ -833,7 +835,7 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                 {can_change.then(|| view! {
                     <details class="inline-details">
                         <summary>{t!(i18n, questions.change_input)}</summary>
-                        <PostForm action=tools.update attr:class="form">
+                        <PostForm action=tools.update id=format!("form-update-input-{id_update}") attr:class="form">
                             <input type="hidden" name="input_id" value=id_update.clone() />
                             <div class="field">
                                 <label for=edit_id.clone()>{t!(i18n, questions.your_input)}</label>
@@ -849,7 +851,7 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                             </div>
                             <button type="submit" class="button button--small">{t!(i18n, questions.save_input)}</button>
                         </PostForm>
-                        <PostForm action=tools.withdraw attr:class="inline-form">
+                        <PostForm action=tools.withdraw id=format!("form-withdraw-input-{id_withdraw}") attr:class="inline-form">
                             <input type="hidden" name="input_id" value=id_withdraw.clone() />
                             <button type="submit" class="button button--small button--quiet">{t!(i18n, questions.withdraw_input)}</button>
                         </PostForm>
@@ -858,7 +860,7 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                 {can_hide.then(|| view! {
                     <details class="inline-details">
                         <summary>{t!(i18n, questions.hide_input)}</summary>
-                        <PostForm action=tools.hide attr:class="form">
+                        <PostForm action=tools.hide id=format!("form-hide-input-{id_hide}") attr:class="form">
                             <input type="hidden" name="input_id" value=id_hide.clone() />
                             <div class="field">
                                 <label for=reason_id.clone()>{t!(i18n, questions.hide_reason)}</label>
@@ -871,7 +873,7 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
             </div>
             {can_endorse.then(|| view! {
                 <div class="row__actions">
-                    <PostForm action=tools.endorse attr:class="inline-form">
+                    <PostForm action=tools.endorse id=format!("form-endorse-input-{id}") attr:class="inline-form">
                         <input type="hidden" name="input_id" value=id.clone() />
                         <button type="submit" class="button button--small">{t!(i18n, questions.endorse)}</button>
                     </PostForm>
@@ -920,7 +922,7 @@ fn AdviceSection(
                                 let comment_id = format!("comment-{position}");
                                 view! {
                                     <p class="small">{t!(i18n, questions.reactions, agree = agree, disagree = disagree)}</p>
-                                    <PostForm action=review attr:class="form review-form">
+                                    <PostForm action=review id=format!("form-review-{position}") attr:class="form review-form">
                                         <input type="hidden" name="id" value=id.clone() />
                                         <input type="hidden" name="position" value=position.to_string() />
                                         <input type="hidden" name="seen" value=key.clone() />
@@ -1043,7 +1045,7 @@ fn AdviceForm(
                                     <p class="field__error" hidden=move || rec_problem.get().is_none()>
                                         {move || rec_problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
                                     </p>
-                                    <textarea id=rec_id name="recommendations[]" rows="3">{body}</textarea>
+                                    <textarea id=rec_id name="recommendations[]" rows="3">{crate::components::form::remembered_nth("recommendations[]", i).unwrap_or(body)}</textarea>
                                 </div>
                                 <div class="field" class:field--invalid=move || sup_problem.get().is_some()>
                                     <label for=sup_id.clone()>{t!(i18n, questions.supported_by)}</label>

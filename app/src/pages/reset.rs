@@ -1,9 +1,9 @@
 use crate::api::{RequestReset, ResetPassword};
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextField,
 };
 use crate::i18n::*;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;

@@ -1,10 +1,10 @@
 use crate::api::{ConfirmSecondFactor, ReplaceSecondFactor, VerifyLoginCode};
+use crate::components::form::PostForm;
 use crate::components::form::{action_error, field_problem, ErrorBox, TextField};
 use crate::domain::Problem;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::Enrolment;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

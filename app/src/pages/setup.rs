@@ -1,8 +1,8 @@
 use crate::api::CompleteSetup;
+use crate::components::form::PostForm;
 use crate::components::form::{ErrorBox, TextArea, TextField};
 use crate::domain::{Problem, HART_VAN_BRABANT};
 use crate::i18n::*;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;

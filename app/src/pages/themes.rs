@@ -1,11 +1,11 @@
 use crate::api::{DecideTheme, EndorseTheme, ProposeTheme};
+use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextArea, TextField,
 };
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::ThemeView;
-use crate::components::form::PostForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -147,7 +147,7 @@ fn ThemeRow(theme: ThemeView, tools: ThemeTools) -> impl IntoView {
                     view! { <span class="badge">"✓ " {t!(i18n, themes.endorsed)}</span> }.into_any()
                 } else {
                     view! {
-                        <PostForm action=tools.endorse attr:class="inline-form">
+                        <PostForm action=tools.endorse id=format!("form-endorse-theme-{id_endorse}") attr:class="inline-form">
                             <input type="hidden" name="theme_id" value=id_endorse.clone() />
                             <button type="submit" class="button button--small">{t!(i18n, themes.endorse)}</button>
                         </PostForm>
@@ -156,8 +156,8 @@ fn ThemeRow(theme: ThemeView, tools: ThemeTools) -> impl IntoView {
                 {tools.may_decide.then(|| decisions.into_iter().map(|d| {
                     let id = id.clone();
                     view! {
-                        <PostForm action=tools.decide attr:class="inline-form">
-                            <input type="hidden" name="theme_id" value=id />
+                        <PostForm action=tools.decide id=format!("form-{d}-theme-{id}") attr:class="inline-form">
+                            <input type="hidden" name="theme_id" value=id.clone() />
                             <input type="hidden" name="decision" value=d />
                             <button type="submit" class=if d == "adopt" { "button button--small button--primary" } else { "button button--small button--quiet" }>
                                 {move || match d {
