@@ -194,15 +194,20 @@ pub struct QuestionSummary {
     pub needed_by: Option<String>,
     pub owner: Option<String>,
     pub updated: String,
+    /// The last change as a Unix time: with `id`, the question's place in a list.
+    pub updated_at: i64,
 }
 
 /// One page of a question list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionList {
     pub items: Vec<QuestionSummary>,
-    /// 1-based.
+    /// 1-based, for showing: pages are found by the cursors below, not counted.
     pub page: i64,
-    pub has_more: bool,
+    /// The cursor of the page before (newer questions), when there is one.
+    pub newer: Option<String>,
+    /// The cursor of the page after (older questions), when there is one.
+    pub older: Option<String>,
     pub filters: ListFilters,
 }
 

@@ -309,7 +309,7 @@ async fn fixture(t: &TestDb) -> Fixture {
         ("require_second_factor", vec![("require_second_factor", "1")], [L, F, F, A, A]),
         ("reset_second_factor", vec![("user_id", &member)], [L, F, F, N, A]),
         // Questions: what each may see and do depends on role, ownership and state.
-        ("questions", vec![("state", "")], [L, A, A, A, A]),
+        ("questions", vec![("state", ""), ("at", "o1700000000.1")], [L, A, A, A, A]),
         ("question", vec![("id", q1)], [L, N, A, N, A]),
         // Policy makers write questions; members and coordinators raise subjects.
         ("question_form", vec![("id", "")], [L, A, A, A, A]),

@@ -686,13 +686,15 @@ on_both_backends!(
     input_moderation_story
 );
 
-/// Lists come in pages of 25, newest first.
+/// Lists come in pages of 25, newest first, each found by a cursor: walking forward and
+/// back again meets every question exactly once, in one order, also when many changed in
+/// the same second.
 async fn pages_story(t: &TestDb) {
     let db = &t.db;
     demo::seed(db).await.unwrap();
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let data = questions::form_data(db, &marco, None).await.unwrap();
-    for n in 0..30 {
+    for n in 0..60 {
         let form = QuestionForm {
             title: format!("Vraag {n}"),
             question: "Wat vinden jullie?".into(),
@@ -707,24 +709,66 @@ async fn pages_story(t: &TestDb) {
             .await
             .unwrap();
     }
-    let first = questions::list(db, &marco, &page(1)).await.unwrap();
-    assert_eq!((first.items.len(), first.has_more), (25, true));
-    let second = questions::list(db, &marco, &page(2)).await.unwrap();
-    assert_eq!((second.items.len(), second.has_more), (5, false));
-    let mut ids: Vec<i64> = first
-        .items
-        .iter()
-        .chain(&second.items)
-        .map(|q| q.id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), 30, "no question on two pages");
-    assert!(questions::list(db, &marco, &page(3))
+    // Three changes in all: many questions share a second, so only the id decides.
+    sqlx::query("UPDATE questions SET updated_at = 1700000000 + (id % 3)")
+        .execute(db.write())
         .await
-        .unwrap()
-        .items
-        .is_empty());
+        .unwrap();
+    let expected: Vec<i64> =
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM questions ORDER BY updated_at DESC, id DESC")
+            .fetch_all(db.read())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id,)| id)
+            .collect();
+    assert_eq!(expected.len(), 60);
+    let at = |page: i64, cursor: &str| questions::ListQuery {
+        page,
+        cursor: questions::Cursor::parse(cursor),
+        ..Default::default()
+    };
+
+    let first = questions::list(db, &marco, &page(1)).await.unwrap();
+    assert_eq!(first.newer, None);
+    let mut forward = vec![first.clone()];
+    while let Some(older) = forward.last().and_then(|p| p.older.clone()) {
+        let next = questions::list(db, &marco, &at(forward.len() as i64 + 1, &older))
+            .await
+            .unwrap();
+        forward.push(next);
+        assert!(forward.len() < 10, "the pages do not end");
+    }
+    let sizes: Vec<usize> = forward.iter().map(|p| p.items.len()).collect();
+    assert_eq!(sizes, vec![25, 25, 10]);
+    assert_eq!(
+        forward.iter().map(|p| p.page).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    let seen: Vec<i64> = forward
+        .iter()
+        .flat_map(|p| p.items.iter().map(|q| q.id))
+        .collect();
+    assert_eq!(seen, expected, "every question once, newest first");
+
+    // And back: each page as it was on the way forward.
+    let mut back = forward.last().cloned().unwrap();
+    for expected_page in forward.iter().rev().skip(1) {
+        let newer = back.newer.clone().expect("a page before");
+        back = questions::list(db, &marco, &at(back.page - 1, &newer))
+            .await
+            .unwrap();
+        let ids = |p: &app::model::QuestionList| p.items.iter().map(|q| q.id).collect::<Vec<_>>();
+        assert_eq!(ids(&back), ids(expected_page));
+    }
+    assert_eq!(back.newer, None, "the first page has none before it");
+
+    // Nonsense cursors are no cursor: the first page.
+    for nonsense in ["", "x1.2", "o1", "o1.x", "n.5", "o99999999999999999999.1"] {
+        let list = questions::list(db, &marco, &at(7, nonsense)).await.unwrap();
+        assert_eq!(list.page, 1, "{nonsense}");
+        assert_eq!(list.items.first().map(|q| q.id), expected.first().copied());
+    }
 }
 
 on_both_backends!(pages_sqlite, pages_postgres, pages_story);

@@ -27,6 +27,7 @@ pub async fn list_questions(
     #[server(default)] municipality: String,
     #[server(default)] q: String,
     #[server(default)] page: String,
+    #[server(default)] at: String,
 ) -> Result<QuestionList, AppError> {
     state::respond(
         async move {
@@ -38,6 +39,7 @@ pub async fn list_questions(
                 municipality: municipality.trim().parse().ok(),
                 text: q.chars().take(200).collect(),
                 page: page.trim().parse().unwrap_or(1),
+                cursor: questions::Cursor::parse(&at),
             };
             questions::list(&st.db, &user, &query).await
         }

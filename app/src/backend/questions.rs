@@ -648,7 +648,8 @@ pub(super) fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) ->
 /// Questions per page of a list.
 pub const PAGE_SIZE: i64 = 25;
 
-/// What a list asks for. Every part is optional; `page` is 1-based.
+/// What a list asks for. Every part is optional; `page` is 1-based and only shown (the
+/// cursor says where the page starts).
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
     pub state: Option<State>,
@@ -657,6 +658,41 @@ pub struct ListQuery {
     /// Words to search for (each must match the start of a word of the question).
     pub text: String,
     pub page: i64,
+    pub cursor: Option<Cursor>,
+}
+
+/// Where a page of a list starts: just after a question (the older questions) or just
+/// before one (the newer ones). A question's place is its last change and its id, so
+/// questions changed in the same second still have one order, and a page costs the same
+/// however deep it is (no `OFFSET`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    Older { updated_at: i64, id: i64 },
+    Newer { updated_at: i64, id: i64 },
+}
+
+impl Cursor {
+    /// `o1764547200.42` (older than) or `n1764547200.42` (newer than); anything else is
+    /// no cursor.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (kind, rest) = (text.get(..1)?, text.get(1..)?);
+        let (updated_at, id) = rest.split_once('.')?;
+        let (updated_at, id) = (updated_at.parse().ok()?, id.parse().ok()?);
+        match kind {
+            "o" => Some(Self::Older { updated_at, id }),
+            "n" => Some(Self::Newer { updated_at, id }),
+            _ => None,
+        }
+    }
+
+    fn older_than(q: &QuestionSummary) -> String {
+        format!("o{}.{}", q.updated_at, q.id)
+    }
+
+    fn newer_than(q: &QuestionSummary) -> String {
+        format!("n{}.{}", q.updated_at, q.id)
+    }
 }
 
 /// A value bound to a list query.
@@ -672,12 +708,16 @@ pub async fn list(
     viewer: &CurrentUser,
     query: &ListQuery,
 ) -> Result<QuestionList, AppError> {
-    let page = query.page.clamp(1, 100_000);
+    let page = if query.cursor.is_some() {
+        query.page.clamp(1, 100_000)
+    } else {
+        1
+    };
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let next = |arg: Arg, args: &mut Vec<Arg>| {
         args.push(arg);
-        format!("${}", 4 + args.len())
+        format!("${}", 3 + args.len())
     };
     if let Some(state) = query.state {
         let n = next(Arg::Text(state.as_str().into()), &mut args);
@@ -701,22 +741,46 @@ pub async fn list(
             "q.id IN (SELECT question_id FROM question_terms WHERE term >= {a} AND term < {b})"
         ));
     }
-    let mut items = summaries(
-        db,
-        viewer,
-        &conds,
-        args,
-        PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE,
-    )
-    .await?;
+    let newest_first = !matches!(query.cursor, Some(Cursor::Newer { .. }));
+    match query.cursor {
+        Some(Cursor::Older { updated_at, id }) => {
+            let (a, b) = (
+                next(Arg::Int(updated_at), &mut args),
+                next(Arg::Int(id), &mut args),
+            );
+            conds.push(format!(
+                "(q.updated_at < {a} OR (q.updated_at = {a} AND q.id < {b}))"
+            ));
+        }
+        Some(Cursor::Newer { updated_at, id }) => {
+            let (a, b) = (
+                next(Arg::Int(updated_at), &mut args),
+                next(Arg::Int(id), &mut args),
+            );
+            conds.push(format!(
+                "(q.updated_at > {a} OR (q.updated_at = {a} AND q.id > {b}))"
+            ));
+        }
+        None => {}
+    }
+    let mut items = summaries(db, viewer, &conds, args, PAGE_SIZE + 1, newest_first).await?;
     let size = usize::try_from(PAGE_SIZE).unwrap_or(25);
-    let has_more = items.len() > size;
+    let more = items.len() > size;
     items.truncate(size);
+    if !newest_first {
+        items.reverse();
+    }
+    // Coming from an older page, there is one after this; from a newer one, one before.
+    let (has_newer, has_older) = match query.cursor {
+        None => (false, more),
+        Some(Cursor::Older { .. }) => (true, more),
+        Some(Cursor::Newer { .. }) => (more, true),
+    };
     Ok(QuestionList {
+        newer: items.first().filter(|_| has_newer).map(Cursor::newer_than),
+        older: items.last().filter(|_| has_older).map(Cursor::older_than),
         items,
         page,
-        has_more,
         filters: list_filters(db, viewer.panel.id).await?,
     })
 }
@@ -759,18 +823,19 @@ pub async fn waiting_for(db: &Db, viewer: &CurrentUser) -> Result<Vec<QuestionSu
                                   WHERE g.question_id = q.id AND g.published_at IS NOT NULL)))"
         }
     };
-    summaries(db, viewer, &[filter.to_string()], Vec::new(), 20, 0).await
+    summaries(db, viewer, &[filter.to_string()], Vec::new(), 20, true).await
 }
 
 /// Questions of the viewer's panel that they may see and that pass every condition in
-/// `conds` (SQL over `q`; `$3` is the viewer's id, `args` are bound from `$5` on).
+/// `conds` (SQL over `q`; `$3` is the viewer's id, `args` are bound from `$4` on), the
+/// latest change first (or the earliest, to walk a list back).
 async fn summaries(
     db: &Db,
     viewer: &CurrentUser,
     conds: &[String],
     args: Vec<Arg>,
     limit: i64,
-    offset: i64,
+    newest_first: bool,
 ) -> Result<Vec<QuestionSummary>, AppError> {
     // Drafts are their owner's; submitted and returned questions are not the panel's yet.
     let visible = match viewer.role {
@@ -780,6 +845,7 @@ async fn summaries(
         }
         Role::Member => "q.state NOT IN ('draft', 'submitted', 'returned') AND $3 > 0",
     };
+    let order = if newest_first { "DESC" } else { "ASC" };
     let mut filter = String::new();
     for c in conds {
         filter.push_str(" AND ");
@@ -791,8 +857,8 @@ async fn summaries(
          LEFT JOIN themes t ON t.id = q.theme_id
          LEFT JOIN users u ON u.id = q.owner_id
          WHERE q.panel_id = $1 AND {visible}{filter}
-         ORDER BY q.updated_at DESC, q.id DESC
-         LIMIT $2 OFFSET $4"
+         ORDER BY q.updated_at {order}, q.id {order}
+         LIMIT $2"
     );
     let mut query = sqlx::query_as::<
         _,
@@ -808,8 +874,7 @@ async fn summaries(
     >(&sql)
     .bind(viewer.panel.id)
     .bind(limit)
-    .bind(viewer.id)
-    .bind(offset);
+    .bind(viewer.id);
     for arg in args {
         query = match arg {
             Arg::Int(v) => query.bind(v),
@@ -834,6 +899,7 @@ async fn summaries(
                 needed_by: needed_by.as_deref().map(clock::iso_to_display),
                 owner,
                 updated: clock::date(updated),
+                updated_at: updated,
             })
         })
         .collect())

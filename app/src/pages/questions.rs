@@ -121,10 +121,11 @@ pub fn QuestionsPage() -> impl IntoView {
                 param("municipality"),
                 param("q"),
                 param("page"),
+                param("at"),
             )
         },
-        |(state, theme, municipality, q, page)| {
-            crate::api::list_questions(state, theme, municipality, q, page)
+        |(state, theme, municipality, q, page, at)| {
+            crate::api::list_questions(state, theme, municipality, q, page, at)
         },
     );
     let role = move || {
@@ -224,7 +225,7 @@ pub fn QuestionsPage() -> impl IntoView {
                                 crate::pages::respond_error(&e);
                                 view! { <ErrorBox error=Some(e) /> }.into_any()
                             }
-                            Ok(list) if list.items.is_empty() && list.page == 1 => {
+                            Ok(list) if list.items.is_empty() && list.newer.is_none() => {
                                 if filter_query().is_empty() {
                                     view! { <p class="empty">{t!(i18n, questions.none)}</p> }.into_any()
                                 } else {
@@ -234,16 +235,18 @@ pub fn QuestionsPage() -> impl IntoView {
                             Ok(list) => {
                                 let items = list.items;
                                 let current = filter_query();
-                                let link = move |p: i64| {
+                                // Pages are found by where they start (a cursor), so a deep
+                                // page costs what the first does; the number is only shown.
+                                let link = move |p: i64, at: String| {
                                     if current.is_empty() {
-                                        format!("/questions?page={p}")
+                                        format!("/questions?page={p}&at={at}")
                                     } else {
-                                        format!("/questions?{current}&page={p}")
+                                        format!("/questions?{current}&page={p}&at={at}")
                                     }
                                 };
                                 let (previous, next) = (
-                                    (list.page > 1).then(|| link(list.page - 1)),
-                                    list.has_more.then(|| link(list.page + 1)),
+                                    list.newer.map(|at| link(list.page - 1, at)),
+                                    list.older.map(|at| link(list.page + 1, at)),
                                 );
                                 let number = list.page;
                                 view! {
