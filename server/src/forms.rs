@@ -161,6 +161,7 @@ async fn after_post(db: Db, secure: bool, request: Request<Body>, next: Next) ->
     let memory = FormMemory {
         page,
         action,
+        form: anchor.clone().unwrap_or_default(),
         fields: if refused { fields } else { Vec::new() },
         output: (!refused).then(|| String::from_utf8_lossy(&answer).into_owned()),
     };

@@ -636,6 +636,7 @@ async fn form_memory_story(t: &TestDb) {
         "login",
         "/login",
         vec![
+            ("__form", "form-login"),
             ("email", "beleid@demo.klankbord.test"),
             ("password", "niet het wachtwoord"),
         ],
@@ -669,6 +670,7 @@ async fn form_memory_story(t: &TestDb) {
         "save_question",
         "/questions/new",
         vec![
+            ("__form", "form-save-question"),
             ("title", ""),
             ("question", "Hoe maken we de wachttijd korter?"),
             ("background", background),
@@ -684,6 +686,10 @@ async fn form_memory_story(t: &TestDb) {
         .unwrap()
         .to_string();
     assert!(location.contains("/questions/new"), "{location}");
+    assert!(
+        location.ends_with("#form-save-question"),
+        "back at the form: {location}"
+    );
     assert!(r
         .headers()
         .get_all(SET_COOKIE)

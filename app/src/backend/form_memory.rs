@@ -15,7 +15,9 @@ pub const KEEP_SECS: i64 = 15 * 60;
 /// [`KEEP_SECS`] are dropped on the way.
 pub async fn keep(db: &Db, memory: &FormMemory) -> Result<String, sqlx::Error> {
     let token = random_token();
-    let fields = serde_json::to_string(&memory.fields).unwrap_or_else(|_| "[]".into());
+    // The form's id travels with its fields (one JSON column, no new table column).
+    let fields = serde_json::to_string(&(&memory.form, &memory.fields))
+        .unwrap_or_else(|_| "[\"\", []]".into());
     sqlx::query("DELETE FROM form_memories WHERE created_at < $1")
         .bind(now() - KEEP_SECS)
         .execute(db.write())
@@ -45,10 +47,13 @@ pub async fn take(db: &Db, token: &str) -> Result<Option<FormMemory>, sqlx::Erro
     .fetch_optional(db.write())
     .await?;
     Ok(row.and_then(|(page, action, fields, output, created_at)| {
+        let (form, fields): (String, Vec<(String, String)>) =
+            serde_json::from_str(&fields).unwrap_or_default();
         (created_at >= now() - KEEP_SECS).then(|| FormMemory {
             page,
             action,
-            fields: serde_json::from_str(&fields).unwrap_or_default(),
+            form,
+            fields,
             output,
         })
     }))

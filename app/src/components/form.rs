@@ -18,6 +18,9 @@ pub struct FormMemory {
     pub page: String,
     /// The server function's path, e.g. `/api/save_question`.
     pub action: String,
+    /// The id of the form on its page (`PostForm`), e.g. `form-review-2`.
+    #[serde(default)]
+    pub form: String,
     /// The fields as sent, without passwords and codes (empty after success).
     pub fields: Vec<(String, String)>,
     /// The answer as JSON, when the server function succeeded.
@@ -53,14 +56,20 @@ pub fn form_memory() -> Option<FormMemory> {
     }
 }
 
-/// The server function of the [`PostForm`] around a field.
-#[derive(Clone, Copy, Debug)]
-struct FormAction(&'static str);
+/// The id of the [`PostForm`] around a field.
+#[derive(Clone, Debug)]
+struct FormScope(String);
 
-/// The memory of the form around the caller, if that is the form that was sent.
+/// The memory of the form around the caller, if that is the form that was sent (the
+/// same form of the same record: one page may hold a form per input or recommendation).
 fn own_memory() -> Option<FormMemory> {
-    let FormAction(action) = use_context::<FormAction>()?;
-    form_memory().filter(|m| m.action == action && m.output.is_none())
+    let FormScope(id) = use_context::<FormScope>()?;
+    form_memory().filter(|m| m.form == id && m.output.is_none())
+}
+
+/// Whether the form with this id came back refused (so what holds it can stand open).
+pub fn came_back(form: &str) -> bool {
+    form_memory().is_some_and(|m| m.form == form && m.output.is_none())
 }
 
 /// The value typed into this field before the form came back refused, if it did.
@@ -112,8 +121,8 @@ where
     I::Error: Send + Sync + 'static,
     <I as ServerFn>::Client: server_fn::client::Client<<I as ServerFn>::Error>,
 {
-    provide_context(FormAction(I::PATH));
     let id = id.unwrap_or_else(|| form_id(I::PATH));
+    provide_context(FormScope(id.clone()));
     let field = id.clone();
     // `__form` names the form, so the page comes back scrolled to it (the server takes
     // the field off before the server function reads the rest).

@@ -333,7 +333,8 @@ pub fn RatingForm(id: i64, mine: Option<(i64, String)>) -> impl IntoView {
                         let radio = format!("score-{n}");
                         view! {
                             <span class="rating-scale__choice">
-                                <input type="radio" id=radio.clone() name="score" value=n.to_string() checked=score == n />
+                                <input type="radio" id=radio.clone() name="score" value=n.to_string()
+                                    checked=crate::components::form::remembered_choice("score", &n.to_string()).unwrap_or(score == n) />
                                 <label for=radio>{n}</label>
                             </span>
                         }
@@ -342,7 +343,7 @@ pub fn RatingForm(id: i64, mine: Option<(i64, String)>) -> impl IntoView {
             </fieldset>
             <div class="field">
                 <label for="rating-comment">{t!(i18n, feedback.rate_comment)}</label>
-                <textarea id="rating-comment" name="comment" rows="2">{comment}</textarea>
+                <textarea id="rating-comment" name="comment" rows="2">{crate::components::form::remembered("comment").unwrap_or(comment)}</textarea>
             </div>
             <button type="submit" class="button button--primary">{t!(i18n, feedback.rate_send)}</button>
             <SuccessNote show=done>{t!(i18n, feedback.rate_thanks)}</SuccessNote>

@@ -4,10 +4,10 @@ use crate::api::{
     SaveAdvice, SaveQuestion, SendAdvice, SetInputClosing, SubmitQuestion, UpdateInput,
     WithdrawInput,
 };
-use crate::components::form::PostForm;
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
 };
+use crate::components::form::{came_back, PostForm};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -808,6 +808,11 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
     let number = input.number;
     let id = input.id.to_string();
     let (id_update, id_withdraw, id_hide) = (id.clone(), id.clone(), id.clone());
+    // Refused, a change or a hiding comes back with its form standing open.
+    let (update_open, hide_open) = (
+        came_back(&format!("form-update-input-{id}")),
+        came_back(&format!("form-hide-input-{id}")),
+    );
     let can_endorse =
         tools.may_endorse && !input.is_mine && !input.endorsed_by_me && !input.for_group;
     let can_change = tools.open && input.is_mine && !input.for_group && !tools.coordinator;
@@ -836,13 +841,13 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                 })}
                 <p class="row__meta">{t!(i18n, questions.endorsements, n = count)}</p>
                 {can_change.then(|| view! {
-                    <details class="inline-details">
+                    <details class="inline-details" open=update_open>
                         <summary>{t!(i18n, questions.change_input)}</summary>
                         <PostForm action=tools.update id=format!("form-update-input-{id_update}") attr:class="form">
                             <input type="hidden" name="input_id" value=id_update.clone() />
                             <div class="field">
                                 <label for=edit_id.clone()>{t!(i18n, questions.your_input)}</label>
-                                <textarea id=edit_id.clone() name="edit_body" rows="4">{body.clone()}</textarea>
+                                <textarea id=edit_id.clone() name="edit_body" rows="4">{crate::components::form::remembered("edit_body").unwrap_or_else(|| body.clone())}</textarea>
                             </div>
                             <div class="check">
                                 <input type="checkbox" id=show_id.clone() name="show_name" value="1" checked=show_name />
@@ -861,13 +866,13 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                     </details>
                 })}
                 {can_hide.then(|| view! {
-                    <details class="inline-details">
+                    <details class="inline-details" open=hide_open>
                         <summary>{t!(i18n, questions.hide_input)}</summary>
                         <PostForm action=tools.hide id=format!("form-hide-input-{id_hide}") attr:class="form">
                             <input type="hidden" name="input_id" value=id_hide.clone() />
                             <div class="field">
                                 <label for=reason_id.clone()>{t!(i18n, questions.hide_reason)}</label>
-                                <textarea id=reason_id.clone() name="hide_reason" rows="2"></textarea>
+                                <textarea id=reason_id.clone() name="hide_reason" rows="2">{crate::components::form::remembered("hide_reason")}</textarea>
                             </div>
                             <button type="submit" class="button button--small">{t!(i18n, questions.hide_input)}</button>
                         </PostForm>
@@ -932,17 +937,19 @@ fn AdviceSection(
                                         <fieldset class="field">
                                             <legend>{t!(i18n, questions.do_you_agree)}</legend>
                                             <div class="check">
-                                                <input type="radio" id=yes_id.clone() name="agrees" value="yes" checked=agreed />
+                                                <input type="radio" id=yes_id.clone() name="agrees" value="yes"
+                                                    checked=crate::components::form::remembered_choice("agrees", "yes").unwrap_or(agreed) />
                                                 <label for=yes_id.clone()>{t!(i18n, questions.agree)}</label>
                                             </div>
                                             <div class="check">
-                                                <input type="radio" id=no_id.clone() name="agrees" value="no" checked=disagreed />
+                                                <input type="radio" id=no_id.clone() name="agrees" value="no"
+                                                    checked=crate::components::form::remembered_choice("agrees", "no").unwrap_or(disagreed) />
                                                 <label for=no_id.clone()>{t!(i18n, questions.disagree)}</label>
                                             </div>
                                         </fieldset>
                                         <div class="field">
                                             <label for=comment_id.clone()>{t!(i18n, questions.comment)}</label>
-                                            <textarea id=comment_id.clone() name="comment" rows="2">{comment}</textarea>
+                                            <textarea id=comment_id.clone() name="comment" rows="2">{crate::components::form::remembered("comment").unwrap_or(comment)}</textarea>
                                         </div>
                                         <button type="submit" class="button button--small">{t!(i18n, questions.send_reaction)}</button>
                                     </PostForm>
