@@ -49,7 +49,7 @@ pub async fn take(db: &Db, token: &str) -> Result<Option<FormMemory>, sqlx::Erro
     Ok(row.and_then(|(page, action, fields, output, created_at)| {
         let (form, fields): (String, Vec<(String, String)>) =
             serde_json::from_str(&fields).unwrap_or_default();
-        (created_at >= now() - KEEP_SECS).then(|| FormMemory {
+        (created_at >= now() - KEEP_SECS).then_some(FormMemory {
             page,
             action,
             form,
