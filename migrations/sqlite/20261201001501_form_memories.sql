@@ -6,6 +6,7 @@ CREATE TABLE form_memories (
     token_hash TEXT PRIMARY KEY,
     page TEXT NOT NULL,
     action TEXT NOT NULL,
+    form TEXT NOT NULL,
     fields TEXT NOT NULL,
     output TEXT,
     created_at BIGINT NOT NULL

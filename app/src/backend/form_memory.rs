@@ -15,20 +15,19 @@ pub const KEEP_SECS: i64 = 15 * 60;
 /// [`KEEP_SECS`] are dropped on the way.
 pub async fn keep(db: &Db, memory: &FormMemory) -> Result<String, sqlx::Error> {
     let token = random_token();
-    // The form's id travels with its fields (one JSON column, no new table column).
-    let fields = serde_json::to_string(&(&memory.form, &memory.fields))
-        .unwrap_or_else(|_| "[\"\", []]".into());
+    let fields = serde_json::to_string(&memory.fields).unwrap_or_else(|_| "[]".into());
     sqlx::query("DELETE FROM form_memories WHERE created_at < $1")
         .bind(now() - KEEP_SECS)
         .execute(db.write())
         .await?;
     sqlx::query(
-        "INSERT INTO form_memories (token_hash, page, action, fields, output, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO form_memories (token_hash, page, action, form, fields, output, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token_hash(&token))
     .bind(&memory.page)
     .bind(&memory.action)
+    .bind(&memory.form)
     .bind(fields)
     .bind(memory.output.as_deref())
     .bind(now())
@@ -39,22 +38,24 @@ pub async fn keep(db: &Db, memory: &FormMemory) -> Result<String, sqlx::Error> {
 
 /// Takes the memory a token names (it is gone afterwards), unless it is too old.
 pub async fn take(db: &Db, token: &str) -> Result<Option<FormMemory>, sqlx::Error> {
-    let row: Option<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+    type Row = (String, String, String, String, Option<String>, i64);
+    let row: Option<Row> = sqlx::query_as(
         "DELETE FROM form_memories WHERE token_hash = $1
-         RETURNING page, action, fields, output, created_at",
+         RETURNING page, action, form, fields, output, created_at",
     )
     .bind(token_hash(token))
     .fetch_optional(db.write())
     .await?;
-    Ok(row.and_then(|(page, action, fields, output, created_at)| {
-        let (form, fields): (String, Vec<(String, String)>) =
-            serde_json::from_str(&fields).unwrap_or_default();
-        (created_at >= now() - KEEP_SECS).then_some(FormMemory {
-            page,
-            action,
-            form,
-            fields,
-            output,
-        })
-    }))
+    Ok(
+        row.and_then(|(page, action, form, fields, output, created_at)| {
+            let fields = serde_json::from_str(&fields).unwrap_or_default();
+            (created_at >= now() - KEEP_SECS).then_some(FormMemory {
+                page,
+                action,
+                form,
+                fields,
+                output,
+            })
+        }),
+    )
 }

@@ -19,7 +19,6 @@ pub struct FormMemory {
     /// The server function's path, e.g. `/api/save_question`.
     pub action: String,
     /// The id of the form on its page (`PostForm`), e.g. `form-review-2`.
-    #[serde(default)]
     pub form: String,
     /// The fields as sent, without passwords and codes (empty after success).
     pub fields: Vec<(String, String)>,

@@ -20,10 +20,7 @@ pub mod themes;
 
 /// Gives the HTTP response a 404 status when rendered on the server.
 pub fn respond_not_found() {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    respond_error(&crate::error::AppError::NotFound);
 }
 
 /// Gives the HTTP response the status of the error a page met loading what it shows

@@ -20,20 +20,6 @@ use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// A value for a link's query string: letters, digits and `-_.~` as they are, the rest
-/// percent-encoded.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// The name of a state, in the current language.
 pub fn state_name(i18n: I18nContext<Locale>, state: State) -> String {
     match state {
@@ -140,7 +126,8 @@ pub fn QuestionsPage() -> impl IntoView {
             .into_iter()
             .filter_map(|k| {
                 let v = param(k);
-                (!v.is_empty()).then(|| format!("{k}={}", encode(&v)))
+                (!v.is_empty())
+                    .then(|| format!("{k}={}", crate::components::layout::encode_query_value(&v)))
             })
             .collect::<Vec<_>>()
             .join("&")
