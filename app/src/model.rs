@@ -118,6 +118,14 @@ pub struct Municipality {
     pub name: String,
 }
 
+/// A page of a list that walks back from the newest rows (notifications, the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OlderPages<T> {
+    pub items: Vec<T>,
+    /// The cursor of the next page (older rows), when there is one.
+    pub older: Option<String>,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

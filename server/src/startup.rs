@@ -18,6 +18,7 @@ use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -87,10 +88,15 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
             "/export/compensation.csv",
             get(crate::calendar::compensation),
         )
-        .leptos_routes_with_context(&state, routes, || {}, {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || leptos::prelude::provide_context(app::backend::state::PageUser::default()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback({
             let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell);
             move |uri: axum::http::Uri, state: State<AppState>, request: axum::extract::Request| {
@@ -105,6 +111,9 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
                 }
             }
         })
+        // A render that panics (a fault, never an answer we mean) still gets an answer,
+        // with the security headers below, instead of a dropped connection.
+        .layer(CatchPanicLayer::custom(answer_panic))
         .layer(middleware::from_fn(move |request, next| {
             crate::forms::remember(memory_db.clone(), https, request, next)
         }))
@@ -123,6 +132,23 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     Ok(router)
+}
+
+/// The answer to a request whose handler panicked: 500 with a short apology in Dutch and
+/// English; the panic itself is logged.
+fn answer_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(panic = what, "a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        "Er ging iets mis aan onze kant. Probeer het opnieuw. / Something went wrong on our side. Please try again.",
+    )
+        .into_response()
 }
 
 /// Work that runs beside the web server on every instance: the mail worker, hourly

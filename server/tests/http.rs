@@ -158,6 +158,12 @@ async fn web_story(t: &TestDb) {
     let home = page(&c, format!("{base}/home")).await;
     assert!(home.contains("Hoi Noor"), "{home}");
     assert!(home.contains("Coördinator"));
+    let data: serde_json::Value = call(&c, base, "home", &[]).await.json().await.unwrap();
+    assert_eq!(data["coordinators"], serde_json::json!(["Noor"]), "{data}");
+    assert_eq!(
+        (data["members"].clone(), data["policy_makers"].clone()),
+        (0.into(), 0.into())
+    );
 
     // The landing page and the panel page now show the panel, before any JavaScript.
     let html = page(&c, format!("{base}/")).await;
@@ -731,4 +737,120 @@ on_both_backends!(
     form_memory_on_sqlite,
     form_memory_on_postgres,
     form_memory_story
+);
+
+/// Two forms of one kind on a page (a member's two inputs, each with its own change
+/// form): a refused change comes back in the form that was sent, standing open with what
+/// was typed, and the other form keeps its own text.
+async fn same_kind_forms_story(t: &TestDb) {
+    use app::backend::questions::{self, QuestionForm};
+    use app::backend::{advice, demo};
+    use app::lifecycle::Action;
+    demo::seed(&t.db).await.unwrap();
+    let db = &t.db;
+    let marco = common::user(t, "beleid@demo.klankbord.test").await;
+    let noor = common::user(t, "coordinator@demo.klankbord.test").await;
+    let sam = common::user(t, "sam@demo.klankbord.test").await;
+    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let form = QuestionForm {
+        title: "Wat helpt bij wachten?".into(),
+        question: "Wat vinden jullie?".into(),
+        open_to_influence: "Alles.".into(),
+        needed_by: "2199-01-01".into(),
+        participation: "advise".into(),
+        theme: data.themes[0].id.to_string(),
+        municipalities: vec![data.municipalities[0].id.to_string()],
+        ..Default::default()
+    };
+    let url = "http://k";
+    let id = questions::save(db, url, &marco, None, &form).await.unwrap();
+    questions::act(db, url, &marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, url, &noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, url, &noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    let first = "Eerste mening: bel terug binnen een week.";
+    let second = "Tweede mening: een vaste contactpersoon.";
+    advice::give_input(db, &sam, id, first, false, false)
+        .await
+        .unwrap();
+    let second_id = advice::give_input(db, &sam, id, second, false, false)
+        .await
+        .unwrap();
+
+    let app = spawn(t).await;
+    let base = app.base.as_str();
+    let c = client();
+    let r = call(
+        &c,
+        base,
+        "login",
+        &[
+            ("email", "sam@demo.klankbord.test"),
+            ("password", demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    assert!(r.status().is_success());
+    // Too long by one character: refused, with what was typed and the ticked box kept.
+    let typed = format!("Toch anders: {}", "z".repeat(advice::INPUT_MAX));
+    let form_id = format!("form-update-input-{second_id}");
+    let second_id = second_id.to_string();
+    let r = c
+        .post(format!("{base}/api/update_input"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, format!("{base}/questions/{id}"))
+        .form(&[
+            ("__form", form_id.as_str()),
+            ("input_id", second_id.as_str()),
+            ("edit_body", typed.as_str()),
+            ("show_name", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers().get(LOCATION).unwrap().to_str().unwrap();
+    assert!(location.ends_with(&format!("#{form_id}")), "{location}");
+    let html = page(&c, format!("{base}/questions/{id}")).await;
+    let at = html.find(&format!("id=\"{form_id}\"")).expect("the form");
+    let (before, after) = html.split_at(at);
+    // The refused form: its text, its box, its message, and its <details> open.
+    let own = &after[..after.find("</form>").unwrap()];
+    assert!(own.contains(&typed), "the typed text is lost");
+    assert!(
+        own.contains("name=\"show_name\" value=\"1\" checked"),
+        "{own}"
+    );
+    let opening = &before[before.rfind("<details").unwrap()..];
+    let opening = &opening[..opening.find('>').unwrap()];
+    assert!(opening.contains(" open"), "{opening}");
+    // The other input's form: its own text, not ticked, closed.
+    let other = &before[before.find("name=\"edit_body\"").unwrap()..];
+    let other = &other[..other.find("</textarea>").unwrap()];
+    assert!(other.contains(first), "{other}");
+    assert!(!other.contains("Toch anders"));
+    let open_details = html
+        .split("<details")
+        .skip(1)
+        .filter(|tag| tag[..tag.find('>').unwrap()].contains(" open"))
+        .count();
+    assert_eq!(open_details, 1, "only the refused form stands open");
+    // Nothing was saved.
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM inputs WHERE id = $1")
+        .bind(second_id.parse::<i64>().unwrap())
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert_eq!(body, second);
+}
+
+on_both_backends!(
+    same_kind_forms_on_sqlite,
+    same_kind_forms_on_postgres,
+    same_kind_forms_story
 );

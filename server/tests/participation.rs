@@ -7,7 +7,7 @@
 mod common;
 
 use app::backend::questions::{self, ListQuery, QuestionForm};
-use app::backend::{advice, demo, notify, search, store, themes};
+use app::backend::{accounts, advice, demo, notify, search, store, themes};
 use app::domain::{clock, Problem};
 use app::error::AppError;
 use app::lifecycle::{Action, State};
@@ -64,9 +64,10 @@ async fn accepted_question(t: &TestDb, d: &Demo, title: &str) -> i64 {
 }
 
 async fn kinds_of(t: &TestDb, who: &CurrentUser) -> Vec<NoticeKind> {
-    notify::list_and_mark_read(&t.db, who)
+    notify::list_and_mark_read(&t.db, who, "")
         .await
         .unwrap()
+        .items
         .into_iter()
         .map(|n| n.kind)
         .collect()
@@ -454,6 +455,196 @@ async fn search_story(t: &TestDb) {
 
 on_both_backends!(search_sqlite, search_postgres, search_story);
 
+/// Search at scale: a word in nearly every question is looked for by walking the newest
+/// questions, a rare one through the index; both find exactly what the texts hold, in
+/// list order, alone and together. Start-up indexing goes in batches.
+async fn common_words_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    // 1,200 questions open for input, titles "Vraag <i> over <topic>", two per second.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+         INSERT INTO questions (panel_id, kind, state, title, question, open_to_influence,
+                                owner_id, created_by, created_at, updated_at)
+         SELECT p.id, 'solicited', 'collecting_input',
+                'Vraag ' || i || ' over ' || CASE i % 6 WHEN 0 THEN 'wachttijden'
+                  WHEN 1 THEN 'school' WHEN 2 THEN 'armoede' WHEN 3 THEN 'eenzaamheid'
+                  WHEN 4 THEN 'scheiding' ELSE 'prestatiedruk' END,
+                'Wat vinden jullie?', 'Alles.', u.id, u.id, 1700000000 + i / 2, 1700000000 + i / 2
+         FROM n, panels p, users u WHERE p.slug = 'demo' AND u.email = 'beleid@demo.klankbord.test'",
+    )
+    .execute(db.write())
+    .await
+    .unwrap();
+    assert_eq!(search::index_missing(db).await.unwrap(), 1200);
+    assert_eq!(search::index_missing(db).await.unwrap(), 0);
+    assert!(search::is_common(db, "vraag").await.unwrap());
+    assert!(search::is_common(db, "over").await.unwrap());
+    assert!(!search::is_common(db, "wacht").await.unwrap());
+    assert!(!search::is_common(db, "117").await.unwrap());
+
+    // What a search must find, read straight from the titles, in list order.
+    let expected = |like: &str| {
+        let like = like.to_string();
+        async move {
+            sqlx::query_as::<_, (i64,)>(
+                "SELECT id FROM questions WHERE LOWER(title) LIKE $1
+                 ORDER BY updated_at DESC, id DESC",
+            )
+            .bind(like)
+            .fetch_all(db.read())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id,)| id)
+            .collect::<Vec<i64>>()
+        }
+    };
+    // Every page of a search, walked with its cursors.
+    let found = |text: &str| {
+        let text = text.to_string();
+        let sam = d.sam.clone();
+        async move {
+            let mut query = ListQuery {
+                text,
+                page: 1,
+                ..Default::default()
+            };
+            let mut all = Vec::new();
+            loop {
+                let list = questions::list(db, &sam, &query).await.unwrap();
+                all.extend(list.items.iter().map(|q| q.id));
+                match list.older {
+                    Some(at) => query.cursor = questions::Cursor::parse(&at),
+                    None => return all,
+                }
+                assert!(all.len() <= 1200, "the pages do not end");
+            }
+        }
+    };
+    let every = expected("vraag %").await;
+    assert_eq!(every.len(), 1200);
+    assert_eq!(found("vraag").await, every, "common word, walked");
+    assert_eq!(
+        found("wacht").await,
+        expected("% over wachttijden").await,
+        "rare word, through the index"
+    );
+    assert_eq!(
+        found("vraag over wacht").await,
+        expected("% over wachttijden").await
+    );
+    assert_eq!(found("Vraag 117").await, expected("vraag 117%").await);
+    assert_eq!(
+        found("vraag 117 school").await,
+        expected("vraag 117% school").await
+    );
+    assert!(found("vraag onbekendwoord").await.is_empty());
+    // The filters still hold on the walked path.
+    let open_only = ListQuery {
+        text: "vraag".into(),
+        state: Some(State::CollectingInput),
+        page: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        questions::list(db, &d.sam, &open_only)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        25
+    );
+}
+
+on_both_backends!(
+    common_words_sqlite,
+    common_words_postgres,
+    common_words_story
+);
+
+/// Notifications and the audit log page back through everything, each row once, newest
+/// first, also where many rows share a second.
+async fn older_pages_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+         INSERT INTO notifications (user_id, kind, subject, created_at)
+         SELECT $1, 'input_open', 'Vraag ' || i, 1700000000 + i % 3 FROM n",
+    )
+    .bind(d.sam.id)
+    .execute(db.write())
+    .await
+    .unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 230)
+         INSERT INTO audit_log (panel_id, actor_id, event, detail, at)
+         SELECT $1, $2, 'role_changed', 'regel ' || i, 1700000000 + i % 4 FROM n",
+    )
+    .bind(d.noor.panel.id)
+    .bind(d.noor.id)
+    .execute(db.write())
+    .await
+    .unwrap();
+
+    let mut subjects = Vec::new();
+    let mut sizes = Vec::new();
+    let mut at = String::new();
+    loop {
+        let page = notify::list_and_mark_read(db, &d.sam, &at).await.unwrap();
+        sizes.push(page.items.len());
+        subjects.extend(page.items.into_iter().map(|n| n.subject));
+        match page.older {
+            Some(older) => at = older,
+            None => break,
+        }
+        assert!(sizes.len() < 10, "the pages do not end");
+    }
+    assert_eq!(sizes, vec![50, 50, 20]);
+    let expected: Vec<String> = sqlx::query_as::<_, (String,)>(
+        "SELECT subject FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(d.sam.id)
+    .fetch_all(db.read())
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(s,)| s)
+    .collect();
+    assert_eq!(subjects, expected, "every notice once, newest first");
+    assert_eq!(notify::unread(db, &d.sam).await.unwrap(), 0);
+
+    let mut details = Vec::new();
+    let mut at = String::new();
+    loop {
+        let page = accounts::audit_log(db, &d.noor, &at).await.unwrap();
+        assert!(page.items.len() <= 100);
+        details.extend(page.items.into_iter().map(|e| e.detail));
+        match page.older {
+            Some(older) => at = older,
+            None => break,
+        }
+    }
+    let expected: Vec<String> = sqlx::query_as::<_, (String,)>(
+        "SELECT detail FROM audit_log WHERE panel_id = $1 ORDER BY at DESC, id DESC",
+    )
+    .bind(d.noor.panel.id)
+    .fetch_all(db.read())
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(s,)| s)
+    .collect();
+    assert!(expected.len() >= 230);
+    assert_eq!(details, expected, "every entry once, newest first");
+    // A cursor that is not one starts at the newest.
+    let first = accounts::audit_log(db, &d.noor, "x1.2").await.unwrap();
+    assert_eq!(first.items[0].detail, expected[0]);
+}
+
+on_both_backends!(older_pages_sqlite, older_pages_postgres, older_pages_story);
+
 /// The input round's last day: set when opening (not in the past), changed while open;
 /// after it nobody gives or endorses input, but members can still change their own.
 async fn input_closing_story(t: &TestDb) {
@@ -562,10 +753,19 @@ async fn notifications_story(t: &TestDb) {
         vec!["Jongerenpanel Hart van Brabant (demo): Je vraag is aangenomen: \"Wat helpt bij wachten?\"".to_string()]
     );
     assert_eq!(notify::unread(db, &d.marco).await.unwrap(), 1);
-    let list = notify::list_and_mark_read(db, &d.marco).await.unwrap();
+    let list = notify::list_and_mark_read(db, &d.marco, "")
+        .await
+        .unwrap()
+        .items;
     assert!(list[0].new && list[0].href == format!("/questions/{id}"));
     assert_eq!(notify::unread(db, &d.marco).await.unwrap(), 0);
-    assert!(!notify::list_and_mark_read(db, &d.marco).await.unwrap()[0].new);
+    assert!(
+        !notify::list_and_mark_read(db, &d.marco, "")
+            .await
+            .unwrap()
+            .items[0]
+            .new
+    );
 
     advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
@@ -665,7 +865,7 @@ async fn notifications_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    notify::list_and_mark_read(db, &d.jay).await.unwrap();
+    notify::list_and_mark_read(db, &d.jay, "").await.unwrap();
     assert_eq!(
         notify::send_digests(db, URL, next_monday + 7 * 86_400 + 1)
             .await

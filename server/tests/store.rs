@@ -194,10 +194,11 @@ async fn coordinator_story(t: &TestDb) {
     services::create_coordinator(db, &spec("midden", "lou@example.nl"))
         .await
         .unwrap();
-    let names = store::coordinator_names(db.read(), panel.panel.id)
+    let people = store::panel_people(db.read(), panel.panel.id)
         .await
         .unwrap();
-    assert_eq!(names.len(), 2);
+    assert_eq!(people.coordinators.len(), 2);
+    assert_eq!((people.members, people.policy_makers), (0, 0));
     // An e-mail address is used once.
     let taken = services::create_coordinator(db, &spec("midden", "KIM@example.nl")).await;
     let Err(AppError::Invalid(problems)) = taken else {

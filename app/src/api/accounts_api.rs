@@ -2,7 +2,7 @@
 //! people management. Each one checks session, role and panel itself.
 
 use crate::error::AppError;
-use crate::model::{Agreements, AuditEntry, InvitationInfo, People, Profile};
+use crate::model::{Agreements, AuditEntry, InvitationInfo, OlderPages, People, Profile};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -126,14 +126,17 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<(), AppError> {
     )
 }
 
-/// The panel's audit log. Coordinators only.
+/// A page of the panel's audit log (`at`: where it starts; empty for the newest).
+/// Coordinators only.
 #[server(endpoint = "audit_log")]
-pub async fn load_audit_log() -> Result<Vec<AuditEntry>, AppError> {
+pub async fn load_audit_log(
+    #[server(default)] at: String,
+) -> Result<OlderPages<AuditEntry>, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::audit_log(&st.db, &actor, 200).await
+            accounts::audit_log(&st.db, &actor, &at).await
         }
         .await,
     )

@@ -88,6 +88,7 @@ pub async fn load_home() -> Result<Home, AppError> {
             };
             let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
             let meetings = crate::backend::meetings::next_meetings(&st.db, &user).await?;
+            let people = store::panel_people(pool, panel_id).await.map_err(err)?;
             let overdue_feedback = if user.role == crate::domain::Role::Coordinator {
                 crate::backend::feedback::overdue_count(&st.db, panel_id).await?
             } else {
@@ -102,15 +103,9 @@ pub async fn load_home() -> Result<Home, AppError> {
                 municipalities: store::municipality_names(pool, panel_id)
                     .await
                     .map_err(err)?,
-                coordinators: store::coordinator_names(pool, panel_id)
-                    .await
-                    .map_err(err)?,
-                members: store::count_users(pool, panel_id, crate::domain::Role::Member)
-                    .await
-                    .map_err(err)?,
-                policy_makers: store::count_users(pool, panel_id, crate::domain::Role::PolicyMaker)
-                    .await
-                    .map_err(err)?,
+                coordinators: people.coordinators,
+                members: people.members,
+                policy_makers: people.policy_makers,
                 user,
             })
         }

@@ -2,7 +2,9 @@
 //! panel and the question's state against the lifecycle.
 
 use crate::error::AppError;
-use crate::model::{NotificationView, QuestionDetail, QuestionFormData, QuestionList, ThemesPage};
+use crate::model::{
+    NotificationView, OlderPages, QuestionDetail, QuestionFormData, QuestionList, ThemesPage,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -242,14 +244,17 @@ pub async fn decide_theme(theme_id: i64, decision: String) -> Result<(), AppErro
     )
 }
 
-/// The caller's notifications, newest first; showing them marks them read.
+/// A page of the caller's notifications, newest first (`at`: where it starts; empty for
+/// the newest); showing them marks them read.
 #[server(endpoint = "notifications")]
-pub async fn load_notifications() -> Result<Vec<NotificationView>, AppError> {
+pub async fn load_notifications(
+    #[server(default)] at: String,
+) -> Result<OlderPages<NotificationView>, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            notify::list_and_mark_read(&st.db, &user).await
+            notify::list_and_mark_read(&st.db, &user, &at).await
         }
         .await,
     )

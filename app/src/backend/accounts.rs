@@ -18,8 +18,8 @@ use crate::domain::{
 };
 use crate::error::{AppError, Checks};
 use crate::model::{
-    Agreements, AuditEntry, Contact, CurrentUser, InvitationInfo, Municipality, OpenInvitation,
-    People, Person, Profile,
+    Agreements, AuditEntry, Contact, CurrentUser, InvitationInfo, Municipality, OlderPages,
+    OpenInvitation, People, Person, Profile,
 };
 use secrecy::SecretString;
 use sqlx::AnyConnection;
@@ -1131,36 +1131,49 @@ pub async fn set_active(
     commit(tx).await
 }
 
-/// The newest entries of the panel's audit log.
+/// Entries of the audit log per page.
+pub const AUDIT_PER_PAGE: i64 = 100;
+
+/// A page of the panel's audit log, newest first, starting after `cursor` (empty: the
+/// newest entries).
 pub async fn audit_log(
     db: &Db,
     actor: &CurrentUser,
-    limit: i64,
-) -> Result<Vec<AuditEntry>, AppError> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.at, a.event, actor.display_name, subject.display_name, a.detail
+    cursor: &str,
+) -> Result<OlderPages<AuditEntry>, AppError> {
+    let (at, id) = super::paging::older_bounds(cursor);
+    let mut rows: Vec<(i64, i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT a.id, a.at, a.event, actor.display_name, subject.display_name, a.detail
          FROM audit_log a
          LEFT JOIN users actor ON actor.id = a.actor_id
          LEFT JOIN users subject ON subject.id = a.subject_id
-         WHERE a.panel_id = $1
+         WHERE a.panel_id = $1 AND (a.at < $2 OR (a.at = $2 AND a.id < $3))
          ORDER BY a.at DESC, a.id DESC
-         LIMIT $2",
+         LIMIT $4",
     )
     .bind(actor.panel.id)
-    .bind(limit.clamp(1, 1000))
+    .bind(at)
+    .bind(id)
+    .bind(AUDIT_PER_PAGE + 1)
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("reading audit log", e))?;
-    Ok(rows
+    let more = super::paging::cut_to_page(&mut rows, AUDIT_PER_PAGE);
+    let older = rows
+        .last()
+        .filter(|_| more)
+        .map(|r| super::paging::Cursor::older_than(r.1, r.0));
+    let items = rows
         .into_iter()
-        .map(|(at, event, actor, subject, detail)| AuditEntry {
+        .map(|(_, at, event, actor, subject, detail)| AuditEntry {
             at: clock::date_time(at),
             event,
             actor,
             subject,
             detail,
         })
-        .collect())
+        .collect();
+    Ok(OlderPages { items, older })
 }
 
 // ---------------------------------------------------------------- profile

@@ -1186,9 +1186,11 @@ pub async fn public_page(
 /// The panel's published infographics, newest first.
 pub async fn gallery(db: &Db, panel_id: i64) -> Result<Vec<GalleryItem>, AppError> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        // From the published infographics to their questions (CROSS JOIN keeps SQLite
+        // from walking every question of the panel instead).
         "SELECT g.question_id, q.title, g.published_at FROM infographics g
-         JOIN questions q ON q.id = g.question_id
-         WHERE q.panel_id = $1 AND g.published_at IS NOT NULL
+         CROSS JOIN questions q
+         WHERE q.id = g.question_id AND q.panel_id = $1 AND g.published_at IS NOT NULL
          ORDER BY g.published_at DESC, g.question_id DESC",
     )
     .bind(panel_id)

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod meetings;
 pub mod minutes;
 pub mod notify;
+pub mod paging;
 pub mod questions;
 pub mod rich_text;
 pub mod search;

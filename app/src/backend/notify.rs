@@ -10,7 +10,7 @@ use super::mail::{self, DigestLine, Mail};
 use super::services::unexpected;
 use crate::domain::{clock, Language};
 use crate::error::AppError;
-use crate::model::{CurrentUser, NoticeKind, NotificationView};
+use crate::model::{CurrentUser, NoticeKind, NotificationView, OlderPages};
 use sqlx::AnyConnection;
 
 /// Who hears about it.
@@ -127,28 +127,42 @@ pub async fn unread(db: &Db, user: &CurrentUser) -> Result<i64, AppError> {
     Ok(n)
 }
 
-/// The person's latest notices (at most 100), newest first; the unread ones are marked
-/// `new` and from now on count as read.
+/// Notices per page of the list.
+pub const NOTICES_PER_PAGE: i64 = 50;
+
+/// A page of the person's notices, newest first, starting after `cursor` (empty: the
+/// newest); the unread ones are marked `new` and from now on count as read.
 pub async fn list_and_mark_read(
     db: &Db,
     user: &CurrentUser,
-) -> Result<Vec<NotificationView>, AppError> {
+    cursor: &str,
+) -> Result<OlderPages<NotificationView>, AppError> {
     type Row = (i64, String, Option<i64>, String, i64, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
+    let (at, id) = super::paging::older_bounds(cursor);
+    let mut rows: Vec<Row> = sqlx::query_as(
         "SELECT id, kind, question_id, subject, created_at, read_at FROM notifications
-         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100",
+         WHERE user_id = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))
+         ORDER BY created_at DESC, id DESC LIMIT $4",
     )
     .bind(user.id)
+    .bind(at)
+    .bind(id)
+    .bind(NOTICES_PER_PAGE + 1)
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("listing notifications", e))?;
+    let more = super::paging::cut_to_page(&mut rows, NOTICES_PER_PAGE);
+    let older = rows
+        .last()
+        .filter(|_| more)
+        .map(|r| super::paging::Cursor::older_than(r.4, r.0));
     sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
         .bind(now())
         .bind(user.id)
         .execute(db.write())
         .await
         .map_err(|e| unexpected("marking notifications read", e))?;
-    Ok(rows
+    let items = rows
         .into_iter()
         .filter_map(|(id, kind, question_id, subject, at, read)| {
             let kind = NoticeKind::from_db(&kind)?;
@@ -161,7 +175,8 @@ pub async fn list_and_mark_read(
                 new: read.is_none(),
             })
         })
-        .collect())
+        .collect();
+    Ok(OlderPages { items, older })
 }
 
 /// Sends the weekly digest to everyone who chose it and has unread, unmailed notices

@@ -661,39 +661,7 @@ pub struct ListQuery {
     pub cursor: Option<Cursor>,
 }
 
-/// Where a page of a list starts: just after a question (the older questions) or just
-/// before one (the newer ones). A question's place is its last change and its id, so
-/// questions changed in the same second still have one order, and a page costs the same
-/// however deep it is (no `OFFSET`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cursor {
-    Older { updated_at: i64, id: i64 },
-    Newer { updated_at: i64, id: i64 },
-}
-
-impl Cursor {
-    /// `o1764547200.42` (older than) or `n1764547200.42` (newer than); anything else is
-    /// no cursor.
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (kind, rest) = (text.get(..1)?, text.get(1..)?);
-        let (updated_at, id) = rest.split_once('.')?;
-        let (updated_at, id) = (updated_at.parse().ok()?, id.parse().ok()?);
-        match kind {
-            "o" => Some(Self::Older { updated_at, id }),
-            "n" => Some(Self::Newer { updated_at, id }),
-            _ => None,
-        }
-    }
-
-    fn older_than(q: &QuestionSummary) -> String {
-        format!("o{}.{}", q.updated_at, q.id)
-    }
-
-    fn newer_than(q: &QuestionSummary) -> String {
-        format!("n{}.{}", q.updated_at, q.id)
-    }
-}
+pub use super::paging::Cursor;
 
 /// A value bound to a list query.
 enum Arg {
@@ -734,39 +702,29 @@ pub async fn list(
         ));
     }
     for word in super::search::query_words(&query.text) {
+        let common = super::search::is_common(db, &word).await?;
         let end = super::search::prefix_end(&word);
         let a = next(Arg::Text(word), &mut args);
         let b = next(Arg::Text(end), &mut args);
-        conds.push(format!(
-            "q.id IN (SELECT question_id FROM question_terms WHERE term >= {a} AND term < {b})"
-        ));
+        conds.push(if common {
+            format!(
+                "EXISTS (SELECT 1 FROM question_terms t
+                         WHERE t.question_id = q.id AND t.term >= {a} AND t.term < {b})"
+            )
+        } else {
+            format!(
+                "q.id IN (SELECT question_id FROM question_terms WHERE term >= {a} AND term < {b})"
+            )
+        });
     }
     let newest_first = !matches!(query.cursor, Some(Cursor::Newer { .. }));
-    match query.cursor {
-        Some(Cursor::Older { updated_at, id }) => {
-            let (a, b) = (
-                next(Arg::Int(updated_at), &mut args),
-                next(Arg::Int(id), &mut args),
-            );
-            conds.push(format!(
-                "(q.updated_at < {a} OR (q.updated_at = {a} AND q.id < {b}))"
-            ));
-        }
-        Some(Cursor::Newer { updated_at, id }) => {
-            let (a, b) = (
-                next(Arg::Int(updated_at), &mut args),
-                next(Arg::Int(id), &mut args),
-            );
-            conds.push(format!(
-                "(q.updated_at > {a} OR (q.updated_at = {a} AND q.id > {b}))"
-            ));
-        }
-        None => {}
+    if let Some(cursor) = query.cursor {
+        let (at, id) = cursor.values();
+        let (a, b) = (next(Arg::Int(at), &mut args), next(Arg::Int(id), &mut args));
+        conds.push(cursor.condition("q.updated_at", "q.id", &a, &b));
     }
     let mut items = summaries(db, viewer, &conds, args, PAGE_SIZE + 1, newest_first).await?;
-    let size = usize::try_from(PAGE_SIZE).unwrap_or(25);
-    let more = items.len() > size;
-    items.truncate(size);
+    let more = super::paging::cut_to_page(&mut items, PAGE_SIZE);
     if !newest_first {
         items.reverse();
     }
@@ -777,8 +735,14 @@ pub async fn list(
         Some(Cursor::Newer { .. }) => (more, true),
     };
     Ok(QuestionList {
-        newer: items.first().filter(|_| has_newer).map(Cursor::newer_than),
-        older: items.last().filter(|_| has_older).map(Cursor::older_than),
+        newer: items
+            .first()
+            .filter(|_| has_newer)
+            .map(|q| Cursor::newer_than(q.updated_at, q.id)),
+        older: items
+            .last()
+            .filter(|_| has_older)
+            .map(|q| Cursor::older_than(q.updated_at, q.id)),
         items,
         page,
         filters: list_filters(db, viewer.panel.id).await?,

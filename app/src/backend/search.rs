@@ -109,25 +109,65 @@ pub async fn index(
     Ok(())
 }
 
-/// Indexes the questions written before there was an index (once, at start-up).
+/// Questions indexed per transaction at start-up: short enough that other writes wait
+/// a moment at most, and only one batch of texts is in memory at a time.
+const INDEX_BATCH: i64 = 100;
+
+/// Indexes the questions written before there was an index (once, at start-up), a batch
+/// at a time in order of id.
 pub async fn index_missing(db: &Db) -> Result<usize, AppError> {
-    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, title, question, background, open_to_influence, already_fixed FROM questions q
-         WHERE NOT EXISTS (SELECT 1 FROM question_terms t WHERE t.question_id = q.id)",
-    )
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("finding questions to index", e))?;
-    for (id, title, question, background, open, fixed) in &rows {
+    let mut done = 0;
+    let mut after = 0_i64;
+    loop {
+        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, title, question, background, open_to_influence, already_fixed
+             FROM questions q
+             WHERE q.id > $1 AND NOT EXISTS (SELECT 1 FROM question_terms t WHERE t.question_id = q.id)
+             ORDER BY q.id LIMIT $2",
+        )
+        .bind(after)
+        .bind(INDEX_BATCH)
+        .fetch_all(db.read())
+        .await
+        .map_err(|e| unexpected("finding questions to index", e))?;
+        let Some(last) = rows.last().map(|r| r.0) else {
+            return Ok(done);
+        };
         let mut tx = db
             .write()
             .begin()
             .await
             .map_err(|e| unexpected("begin", e))?;
-        index(&mut tx, *id, &[title, question, background, open, fixed]).await?;
+        for (id, title, question, background, open, fixed) in &rows {
+            index(&mut tx, *id, &[title, question, background, open, fixed]).await?;
+        }
         tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        done += rows.len();
+        after = last;
     }
-    Ok(rows.len())
+}
+
+/// Term rows from which a search word counts as common. A rare word's questions are
+/// looked up in the index and sorted (a few hundred at most); for a common one the
+/// questions are walked newest first and each is checked, so a page stops after about
+/// `PAGE_SIZE × questions ÷ matches` of them. Counting stops at this number, so the check
+/// itself stays cheap.
+const COMMON_FROM: i64 = 1_000;
+
+/// Whether so many terms start with `word` that walking the newest questions finds a
+/// page of them sooner than collecting them all.
+pub async fn is_common(db: &Db, word: &str) -> Result<bool, AppError> {
+    let (matches,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM
+           (SELECT 1 FROM question_terms WHERE term >= $1 AND term < $2 LIMIT $3) t",
+    )
+    .bind(word)
+    .bind(prefix_end(word))
+    .bind(COMMON_FROM)
+    .fetch_one(db.read())
+    .await
+    .map_err(|e| unexpected("counting search matches", e))?;
+    Ok(matches >= COMMON_FROM)
 }
 
 #[cfg(test)]

@@ -112,9 +112,25 @@ pub fn set_language_cookie(state: &AppState, language: crate::domain::Language) 
     append_cookie(&value);
 }
 
+/// The person a page is rendered for, looked up once however many parts of the page ask
+/// (the header, the page's data, the form memory). The server provides one per request;
+/// only a GET uses it, as a page render changes no session, while a form post may log in
+/// or out halfway and must see that.
+#[derive(Clone, Default)]
+pub struct PageUser(Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 /// The logged-in user, or `None`.
 pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
-    user_of_token(state, session_token()).await
+    let page = use_context::<PageUser>().filter(|_| {
+        use_context::<http::request::Parts>().is_some_and(|p| p.method == http::Method::GET)
+    });
+    match page {
+        Some(PageUser(once)) => once
+            .get_or_try_init(|| user_of_token(state, session_token()))
+            .await
+            .cloned(),
+        None => user_of_token(state, session_token()).await,
+    }
 }
 
 /// The user logged in with the session cookie in these headers (for plain axum handlers).

@@ -86,15 +86,31 @@ pub async fn count_users(pool: &AnyPool, panel_id: i64, role: Role) -> Result<i6
     Ok(n)
 }
 
-pub async fn coordinator_names(pool: &AnyPool, panel_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT display_name FROM users
-         WHERE panel_id = $1 AND role = 'coordinator' AND active = 1 ORDER BY display_name",
+/// Who is in a panel, as its home page tells: the coordinators by name, and how many
+/// members and policy makers there are (active accounts). One query, counted here.
+pub struct PanelPeople {
+    pub coordinators: Vec<String>,
+    pub members: i64,
+    pub policy_makers: i64,
+}
+
+pub async fn panel_people(pool: &AnyPool, panel_id: i64) -> Result<PanelPeople, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT role, CASE WHEN role = 'coordinator' THEN display_name END FROM users
+         WHERE panel_id = $1 AND active = 1 ORDER BY display_name",
     )
     .bind(panel_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
+    let count = |role: Role| {
+        let n = rows.iter().filter(|(r, _)| r == role.as_str()).count();
+        i64::try_from(n).unwrap_or(i64::MAX)
+    };
+    Ok(PanelPeople {
+        members: count(Role::Member),
+        policy_makers: count(Role::PolicyMaker),
+        coordinators: rows.iter().filter_map(|(_, name)| name.clone()).collect(),
+    })
 }
 
 /// Whether the deployment still waits for its first real panel.

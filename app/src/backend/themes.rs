@@ -31,7 +31,7 @@ pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError>
         "SELECT t.id, t.name, t.description, t.status, u.display_name, u.role,
                 (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id),
                 (SELECT COUNT(*) FROM theme_endorsements e WHERE e.theme_id = t.id AND e.user_id = $2),
-                (SELECT COUNT(*) FROM questions q WHERE q.theme_id = t.id)
+                (SELECT COUNT(*) FROM questions q WHERE q.panel_id = t.panel_id AND q.theme_id = t.id)
          FROM themes t LEFT JOIN users u ON u.id = t.proposed_by
          WHERE t.panel_id = $1
          ORDER BY CASE t.status WHEN 'adopted' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,

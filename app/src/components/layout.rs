@@ -172,6 +172,23 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
+/// The pager of a list that walks back from its newest rows (notifications, the audit
+/// log): back to the newest when not there, and on to older rows when there are.
+#[component]
+pub fn OlderPager(path: &'static str, older: Option<String>, at_start: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    (older.is_some() || !at_start).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || t_string!(i18n, paging.label)>
+                {(!at_start).then(|| view! { <a href=path>{t!(i18n, paging.newest)}</a> })}
+                {older.map(|at| {
+                    view! { <a href=format!("{path}?at={at}") rel="next">{t!(i18n, paging.older)}</a> }
+                })}
+            </nav>
+        }
+    })
+}
+
 #[component]
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();

@@ -25,7 +25,7 @@ pub fn AgreementsPage() -> impl IntoView {
     let saved = action_done(save);
 
     view! {
-        <Title text=move || t_string!(i18n, agreements.title).to_string() />
+        <Title text=t_string!(i18n, agreements.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, agreements.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

@@ -58,7 +58,7 @@ pub fn FeedbackPage() -> impl IntoView {
     let error = action_error(save);
     let outcome = crate::components::form::action_output(save);
     view! {
-        <Title text=move || t_string!(i18n, feedback.form_title).to_string() />
+        <Title text=t_string!(i18n, feedback.form_title).to_string() />
         <section class="page">
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
@@ -373,7 +373,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
     let error = action_error(save);
     let outcome = crate::components::form::action_output(save);
     view! {
-        <Title text=move || t_string!(i18n, feedback.editor_title).to_string() />
+        <Title text=t_string!(i18n, feedback.editor_title).to_string() />
         <section class="page">
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {

@@ -16,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| crate::api::load_home());
 
     view! {
-        <Title text=move || t_string!(i18n, nav.home).to_string() />
+        <Title text=t_string!(i18n, nav.home).to_string() />
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || {
                 home.get()

@@ -24,7 +24,7 @@ pub fn InvitePage() -> impl IntoView {
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
 
     view! {
-        <Title text=move || t_string!(i18n, invite.title).to_string() />
+        <Title text=t_string!(i18n, invite.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, invite.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

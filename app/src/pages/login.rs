@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     let no_problem = Signal::derive(|| None);
 
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=t_string!(i18n, login.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <Transition fallback=|| ()>

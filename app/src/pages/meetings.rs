@@ -106,7 +106,7 @@ pub fn MeetingsPage() -> impl IntoView {
         |_| crate::api::load_meetings(),
     );
     view! {
-        <Title text=move || t_string!(i18n, meetings.title).to_string() />
+        <Title text=t_string!(i18n, meetings.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, meetings.title)}</h1>
             <p class="lead">{t!(i18n, meetings.intro)}</p>
@@ -299,7 +299,7 @@ pub fn MeetingPage() -> impl IntoView {
         |(id, ..)| crate::api::load_meeting(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, meetings.meeting_title).to_string() />
+        <Title text=t_string!(i18n, meetings.meeting_title).to_string() />
         <section class="page">
             <p><A href="/meetings">{t!(i18n, meetings.back)}</A></p>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -535,7 +535,8 @@ fn AttendanceForm(meeting: MeetingView, action: ServerAction<RecordAttendance>) 
                     <legend>{t!(i18n, meetings.attendance_legend)}</legend>
                     {meeting.invitees.iter().map(|p| {
                         let field = format!("present-{}", p.user_id);
-                        let checked = p.attended.unwrap_or(p.answer == "yes");
+                        let checked = crate::components::form::remembered_choice("present[]", &p.user_id.to_string())
+                            .unwrap_or_else(|| p.attended.unwrap_or(p.answer == "yes"));
                         view! {
                             <div class="check">
                                 <input type="checkbox" id=field.clone() name="present[]" value=p.user_id.to_string() checked=checked />

@@ -1,3 +1,4 @@
+use crate::components::layout::OlderPager;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{NoticeKind, NotificationView};
@@ -57,9 +58,11 @@ pub fn notice_text(i18n: I18nContext<Locale>, kind: NoticeKind, subject: String)
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| crate::api::load_notifications());
+    let query = leptos_router::hooks::use_query_map();
+    let at = move || query.read().get("at").unwrap_or_default();
+    let list = Resource::new(at, crate::api::load_notifications);
     view! {
-        <Title text=move || t_string!(i18n, notifications.title).to_string() />
+        <Title text=t_string!(i18n, notifications.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, notifications.title)}</h1>
             <p class="lead">{t!(i18n, notifications.intro)}</p>
@@ -70,10 +73,10 @@ pub fn NotificationsPage() -> impl IntoView {
                         crate::pages::respond_error(&e);
                         view! { <crate::components::form::ErrorBox error=Some(e) /> }.into_any()
                     }
-                    Ok(items) if items.is_empty() => view! { <p class="empty">{t!(i18n, notifications.none)}</p> }.into_any(),
-                    Ok(items) => view! {
+                    Ok(page) if page.items.is_empty() && at().is_empty() => view! { <p class="empty">{t!(i18n, notifications.none)}</p> }.into_any(),
+                    Ok(page) => view! {
                         <ul class="row-list" id="notifications">
-                            {items.into_iter().map(|n: NotificationView| {
+                            {page.items.into_iter().map(|n: NotificationView| {
                                 let (kind, subject) = (n.kind, n.subject.clone());
                                 view! {
                                     <li class="row" class:row--new=n.new>
@@ -88,6 +91,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        <OlderPager path="/notifications" older=page.older at_start=at().is_empty() />
                     }.into_any(),
                 })}
             </Suspense>

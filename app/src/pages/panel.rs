@@ -93,7 +93,7 @@ pub fn PanelPage() -> impl IntoView {
                         Err(AppError::NotFound) => {
                             super::respond_not_found();
                             view! {
-                                <Title text=move || t_string!(i18n, panel.not_found_title).to_string() />
+                                <Title text=t_string!(i18n, panel.not_found_title).to_string() />
                                 <section class="page page--narrow">
                                     <h1>{t!(i18n, panel.not_found_title)}</h1>
                                     <p>{t!(i18n, panel.not_found_text)}</p>

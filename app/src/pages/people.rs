@@ -98,7 +98,7 @@ pub fn PeoplePage() -> impl IntoView {
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
 
     view! {
-        <Title text=move || t_string!(i18n, people.title).to_string() />
+        <Title text=t_string!(i18n, people.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, people.title)}</h1>
             <p><A href="/people/log">{t!(i18n, people.to_log)}</A></p>
@@ -185,7 +185,7 @@ pub fn PeoplePage() -> impl IntoView {
                                                     id="require_second_factor"
                                                     name="require_second_factor"
                                                     value="1"
-                                                    checked=data.require_second_factor
+                                                    checked=crate::components::form::remembered_choice("require_second_factor", "1").unwrap_or(data.require_second_factor)
                                                     aria-describedby="require-hint"
                                                 />
                                                 <label for="require_second_factor">{t!(i18n, people.require_second_factor)}</label>
@@ -388,9 +388,11 @@ fn PersonRow(
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let log = Resource::new(|| (), |_| crate::api::load_audit_log());
+    let query = leptos_router::hooks::use_query_map();
+    let at = move || query.read().get("at").unwrap_or_default();
+    let log = Resource::new(at, crate::api::load_audit_log);
     view! {
-        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <Title text=t_string!(i18n, audit.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, audit.title)}</h1>
             <p>{t!(i18n, audit.intro)}</p>
@@ -404,8 +406,8 @@ pub fn AuditLogPage() -> impl IntoView {
                                 crate::pages::respond_error(&e);
                                 view! { <ErrorBox error=Some(e) /> }.into_any()
                             }
-                            Ok(entries) if entries.is_empty() => view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any(),
-                            Ok(entries) => view! {
+                            Ok(page) if page.items.is_empty() && at().is_empty() => view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any(),
+                            Ok(page) => view! {
                                 <div class="table-wrap">
                                     <table class="table">
                                         <thead>
@@ -418,7 +420,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {entries.into_iter().map(|e| {
+                                            {page.items.into_iter().map(|e| {
                                                 let event = e.event.clone();
                                                 view! {
                                                     <tr>
@@ -433,6 +435,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                <crate::components::layout::OlderPager path="/people/log" older=page.older at_start=at().is_empty() />
                             }
                                 .into_any(),
                         })

@@ -133,7 +133,7 @@ pub fn QuestionsPage() -> impl IntoView {
             .join("&")
     };
     view! {
-        <Title text=move || t_string!(i18n, questions.title).to_string() />
+        <Title text=t_string!(i18n, questions.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, questions.title)}</h1>
             <Transition fallback=|| ()>
@@ -837,11 +837,11 @@ fn InputItem(input: crate::model::InputView, tools: InputTools) -> impl IntoView
                                 <textarea id=edit_id.clone() name="edit_body" rows="4">{crate::components::form::remembered("edit_body").unwrap_or_else(|| body.clone())}</textarea>
                             </div>
                             <div class="check">
-                                <input type="checkbox" id=show_id.clone() name="show_name" value="1" checked=show_name />
+                                <input type="checkbox" id=show_id.clone() name="show_name" value="1" checked=crate::components::form::remembered_choice("show_name", "1").unwrap_or(show_name) />
                                 <label for=show_id.clone()>{t!(i18n, questions.show_name)}</label>
                             </div>
                             <div class="check">
-                                <input type="checkbox" id=quote_id.clone() name="may_quote" value="1" checked=may_quote />
+                                <input type="checkbox" id=quote_id.clone() name="may_quote" value="1" checked=crate::components::form::remembered_choice("may_quote", "1").unwrap_or(may_quote) />
                                 <label for=quote_id.clone()>{t!(i18n, questions.may_quote)}</label>
                             </div>
                             <button type="submit" class="button button--small">{t!(i18n, questions.save_input)}</button>
@@ -1049,7 +1049,7 @@ fn AdviceForm(
                                     <p class="field__error" hidden=move || sup_problem.get().is_none()>
                                         {move || sup_problem.get().map(|p| crate::components::form::problem_view(i18n, p))}
                                     </p>
-                                    <input id=sup_id name="supported_by[]" type="text" value=supported />
+                                    <input id=sup_id name="supported_by[]" type="text" value=crate::components::form::remembered_nth("supported_by[]", i).unwrap_or(supported) />
                                 </div>
                                 {reaction.map(|(agree, disagree, comments)| view! {
                                     <p class="small">{t!(i18n, questions.reactions, agree = agree, disagree = disagree)}</p>

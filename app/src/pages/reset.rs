@@ -22,7 +22,7 @@ pub fn ForgotPage() -> impl IntoView {
     let pending = request.pending();
 
     view! {
-        <Title text=move || t_string!(i18n, reset.forgot_title).to_string() />
+        <Title text=t_string!(i18n, reset.forgot_title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, reset.forgot_title)}</h1>
             <p>{t!(i18n, reset.forgot_intro)}</p>
@@ -58,7 +58,7 @@ pub fn ResetPage() -> impl IntoView {
     let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
 
     view! {
-        <Title text=move || t_string!(i18n, reset.title).to_string() />
+        <Title text=t_string!(i18n, reset.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, reset.title)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -117,7 +117,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let done = action_done(confirm);
 
     view! {
-        <Title text=move || t_string!(i18n, email_change.title).to_string() />
+        <Title text=t_string!(i18n, email_change.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, email_change.title)}</h1>
             <ErrorBox error />

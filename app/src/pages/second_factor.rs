@@ -17,7 +17,7 @@ pub fn LoginCodePage() -> impl IntoView {
     let error = action_error(verify);
     let pending = verify.pending();
     view! {
-        <Title text=move || t_string!(i18n, second_factor.code_title).to_string() />
+        <Title text=t_string!(i18n, second_factor.code_title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, second_factor.code_title)}</h1>
             <p>{t!(i18n, second_factor.code_intro)}</p>
@@ -63,7 +63,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let replace_error = action_error(replace);
     let replaced = crate::components::form::action_output(replace);
     view! {
-        <Title text=move || t_string!(i18n, second_factor.title).to_string() />
+        <Title text=t_string!(i18n, second_factor.title).to_string() />
         <section class="page page--narrow">
             <h1>{t!(i18n, second_factor.title)}</h1>
             <p>{t!(i18n, second_factor.intro)}</p>

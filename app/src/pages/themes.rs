@@ -39,7 +39,7 @@ pub fn ThemesPage() -> impl IntoView {
         Signal::derive(move || text(i18n))
     };
     view! {
-        <Title text=move || t_string!(i18n, themes.title).to_string() />
+        <Title text=t_string!(i18n, themes.title).to_string() />
         <section class="page">
             <h1>{t!(i18n, themes.title)}</h1>
             <p class="lead">{t!(i18n, themes.intro)}</p>
