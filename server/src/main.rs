@@ -27,17 +27,31 @@ fn init_logging(settings: &Settings) {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.settings);
-    match run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("klankbord: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("klankbord: {message}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // Requests in flight were finished by the graceful shutdown; a task that still hangs
+    // (seen once: a render stuck in the reactive library under load) must not keep the
+    // process from stopping.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    code
 }
 
 async fn run(cli: Cli) -> Result<(), String> {

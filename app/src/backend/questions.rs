@@ -706,10 +706,14 @@ pub async fn list(
         let end = super::search::prefix_end(&word);
         let a = next(Arg::Text(word), &mut args);
         let b = next(Arg::Text(end), &mut args);
+        // `LIMIT 1 OFFSET 0` keeps PostgreSQL from turning the check into a join over
+        // every matching term (3.5 ms and 12 ms of planning at 100,000 questions, against
+        // 0.5 ms checked per question); SQLite checks per question either way.
         conds.push(if common {
             format!(
                 "EXISTS (SELECT 1 FROM question_terms t
-                         WHERE t.question_id = q.id AND t.term >= {a} AND t.term < {b})"
+                         WHERE t.question_id = q.id AND t.term >= {a} AND t.term < {b}
+                         LIMIT 1 OFFSET 0)"
             )
         } else {
             format!(
