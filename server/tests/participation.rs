@@ -590,10 +590,19 @@ async fn older_pages_story(t: &TestDb) {
 
     let mut subjects = Vec::new();
     let mut sizes = Vec::new();
+    let mut news = Vec::new();
     let mut at = String::new();
     loop {
         let page = notify::list_and_mark_read(db, &d.sam, &at).await.unwrap();
         sizes.push(page.items.len());
+        news.push(page.items.iter().filter(|n| n.new).count());
+        if sizes.len() == 1 {
+            assert_eq!(
+                notify::unread(db, &d.sam).await.unwrap(),
+                70,
+                "the first page marks only its own 50 read"
+            );
+        }
         subjects.extend(page.items.into_iter().map(|n| n.subject));
         match page.older {
             Some(older) => at = older,
@@ -602,6 +611,11 @@ async fn older_pages_story(t: &TestDb) {
         assert!(sizes.len() < 10, "the pages do not end");
     }
     assert_eq!(sizes, vec![50, 50, 20]);
+    assert_eq!(
+        news,
+        vec![50, 50, 20],
+        "each page shows its own unread notices as new"
+    );
     let expected: Vec<String> = sqlx::query_as::<_, (String,)>(
         "SELECT subject FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
     )

@@ -131,7 +131,7 @@ pub async fn unread(db: &Db, user: &CurrentUser) -> Result<i64, AppError> {
 pub const NOTICES_PER_PAGE: i64 = 50;
 
 /// A page of the person's notices, newest first, starting after `cursor` (empty: the
-/// newest); the unread ones are marked `new` and from now on count as read.
+/// newest); the unread ones on it are marked `new` and from now on count as read.
 pub async fn list_and_mark_read(
     db: &Db,
     user: &CurrentUser,
@@ -156,12 +156,25 @@ pub async fn list_and_mark_read(
         .last()
         .filter(|_| more)
         .map(|r| super::paging::Cursor::older_than(r.4, r.0));
-    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+    // Only what this page shows counts as seen: older unread notices stay new (and
+    // counted) until their page is opened.
+    if let Some(last) = rows.last().filter(|_| rows.iter().any(|r| r.5.is_none())) {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1
+             WHERE user_id = $2 AND read_at IS NULL
+               AND (created_at < $3 OR (created_at = $3 AND id < $4))
+               AND (created_at > $5 OR (created_at = $5 AND id >= $6))",
+        )
         .bind(now())
         .bind(user.id)
+        .bind(at)
+        .bind(id)
+        .bind(last.4)
+        .bind(last.0)
         .execute(db.write())
         .await
         .map_err(|e| unexpected("marking notifications read", e))?;
+    }
     let items = rows
         .into_iter()
         .filter_map(|(id, kind, question_id, subject, at, read)| {
