@@ -6,8 +6,10 @@
 # straight into the database, restarts the server (its start-up indexing adds the new
 # questions to the search index; that time is printed), and loads each page with wrk at
 # 64 connections as a logged-in member: requests/s, that as a share of the static file's,
-# p50 and p99, and the server's memory afterwards. At the largest size on SQLite it runs
-# Lighthouse (mobile defaults) on the pages a visitor and a member open first.
+# p50 and p99; then leaves question pages halfway for as long (scripts/abandoned-requests.py),
+# checks the server still answers, and prints its memory and the panics it logged. At the
+# largest size on SQLite it runs Lighthouse (mobile defaults) on the pages a visitor and a
+# member open first.
 #
 #   scripts/bench-pages.sh [sqlite] [postgres]          (both when none is named)
 #
@@ -179,7 +181,14 @@ for backend in "${backends[@]}"; do
       share="$(echo "scale=1; 100 * $rps / $static_rps" | bc)"
       echo "| \`$path\`${who:+ (member)} | $rps | $share % | $p50 | $p99 | $failed |"
     done
+    # Pages left halfway (a phone navigating on): the server must keep answering.
+    abandoned="$(scripts/abandoned-requests.py "$base" "/questions/$question" "$cookie" \
+      "$duration" "$connections")"
+    after="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "Cookie: $cookie" \
+      -H 'Accept: text/html' "$base/home" || true)"
     echo
+    echo "Question pages left halfway by $connections connections for ${duration} s: $abandoned;" \
+      "\`/home\` afterwards answered $after."
     echo "Server memory after the load: $(grep -E 'VmRSS' /proc/$pid/status | awk '{print $2 " " $3}')" \
       "resident, peak $(grep -E 'VmHWM' /proc/$pid/status | awk '{print $2 " " $3}')." \
       "Panics logged: $(grep -c 'panicked' "$data/server.log" || true)."

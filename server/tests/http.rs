@@ -743,36 +743,14 @@ on_both_backends!(
 /// form): a refused change comes back in the form that was sent, standing open with what
 /// was typed, and the other form keeps its own text.
 async fn same_kind_forms_story(t: &TestDb) {
-    use app::backend::questions::{self, QuestionForm};
     use app::backend::{advice, demo};
-    use app::lifecycle::Action;
     demo::seed(&t.db).await.unwrap();
     let db = &t.db;
     let marco = common::user(t, "beleid@demo.klankbord.test").await;
     let noor = common::user(t, "coordinator@demo.klankbord.test").await;
     let sam = common::user(t, "sam@demo.klankbord.test").await;
-    let data = questions::form_data(db, &marco, None).await.unwrap();
-    let form = QuestionForm {
-        title: "Wat helpt bij wachten?".into(),
-        question: "Wat vinden jullie?".into(),
-        open_to_influence: "Alles.".into(),
-        needed_by: "2199-01-01".into(),
-        participation: "advise".into(),
-        theme: data.themes[0].id.to_string(),
-        municipalities: vec![data.municipalities[0].id.to_string()],
-        ..Default::default()
-    };
-    let url = "http://k";
-    let id = questions::save(db, url, &marco, None, &form).await.unwrap();
-    questions::act(db, url, &marco, id, Action::Submit, "")
-        .await
-        .unwrap();
-    questions::act(db, url, &noor, id, Action::Accept, "")
-        .await
-        .unwrap();
-    advice::transition(db, url, &noor, id, Action::OpenInput, "")
-        .await
-        .unwrap();
+    let form = common::question_form(t, &marco, "Wat helpt bij wachten?").await;
+    let id = common::open_question(t, &marco, &noor, &form).await;
     let first = "Eerste mening: bel terug binnen een week.";
     let second = "Tweede mening: een vaste contactpersoon.";
     advice::give_input(db, &sam, id, first, false, false)

@@ -1253,3 +1253,41 @@ on_both_backends!(
     attendance_list_postgres,
     attendance_list_story
 );
+
+/// The meetings list and a home page's next three: each with its agenda in order (read in
+/// the same query), the home page without cancelled evenings.
+async fn summaries_story(t: &TestDb) {
+    demo::seed(&t.db).await.unwrap();
+    let noor = user(t, "coordinator@demo.klankbord.test").await;
+    let sam = user(t, "sam@demo.klankbord.test").await;
+    let ids = meetings::create_series(&t.db, &noor, &when("2027-01-05"), "1", "2027-01-26")
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 4);
+    let titles = ["Wachttijden", "Armoede", "Begroting"];
+    for title in titles {
+        let item = ItemForm {
+            title: title.into(),
+            duration_minutes: "30".into(),
+            question_id: String::new(),
+            guest_id: String::new(),
+        };
+        meetings::add_item(&t.db, URL, &noor, ids[0], &item)
+            .await
+            .unwrap();
+    }
+    meetings::cancel_meeting(&t.db, URL, &noor, ids[1], "Zaal is dicht.")
+        .await
+        .unwrap();
+    let page = meetings::page(&t.db, &sam).await.unwrap();
+    let listed: Vec<i64> = page.upcoming.iter().map(|m| m.id).collect();
+    assert_eq!(listed, ids, "cancelled ones stay in the list, marked");
+    assert!(page.upcoming[1].cancelled);
+    assert_eq!(page.upcoming[0].agenda, titles.map(String::from).to_vec());
+    assert!(page.upcoming[2].agenda.is_empty());
+    let next = meetings::next_meetings(&t.db, &sam).await.unwrap();
+    let next: Vec<i64> = next.iter().map(|m| m.id).collect();
+    assert_eq!(next, vec![ids[0], ids[2], ids[3]]);
+}
+
+on_both_backends!(summaries_sqlite, summaries_postgres, summaries_story);

@@ -588,68 +588,48 @@ async fn older_pages_story(t: &TestDb) {
     .await
     .unwrap();
 
-    let mut subjects = Vec::new();
-    let mut sizes = Vec::new();
-    let mut news = Vec::new();
-    let mut at = String::new();
-    loop {
-        let page = notify::list_and_mark_read(db, &d.sam, &at).await.unwrap();
-        sizes.push(page.items.len());
-        news.push(page.items.iter().filter(|n| n.new).count());
-        if sizes.len() == 1 {
+    let pages = all_pages(async |at| {
+        let page = notify::list_and_mark_read(db, &d.sam, at).await.unwrap();
+        if at.is_empty() {
             assert_eq!(
                 notify::unread(db, &d.sam).await.unwrap(),
                 70,
                 "the first page marks only its own 50 read"
             );
         }
-        subjects.extend(page.items.into_iter().map(|n| n.subject));
-        match page.older {
-            Some(older) => at = older,
-            None => break,
-        }
-        assert!(sizes.len() < 10, "the pages do not end");
-    }
+        page
+    })
+    .await;
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
     assert_eq!(sizes, vec![50, 50, 20]);
+    let news: Vec<usize> = pages
+        .iter()
+        .map(|p| p.iter().filter(|n| n.new).count())
+        .collect();
     assert_eq!(
         news,
         vec![50, 50, 20],
         "each page shows its own unread notices as new"
     );
-    let expected: Vec<String> = sqlx::query_as::<_, (String,)>(
+    let subjects: Vec<String> = pages.into_iter().flatten().map(|n| n.subject).collect();
+    let expected = texts(
+        db,
         "SELECT subject FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
+        d.sam.id,
     )
-    .bind(d.sam.id)
-    .fetch_all(db.read())
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(s,)| s)
-    .collect();
+    .await;
     assert_eq!(subjects, expected, "every notice once, newest first");
     assert_eq!(notify::unread(db, &d.sam).await.unwrap(), 0);
 
-    let mut details = Vec::new();
-    let mut at = String::new();
-    loop {
-        let page = accounts::audit_log(db, &d.noor, &at).await.unwrap();
-        assert!(page.items.len() <= 100);
-        details.extend(page.items.into_iter().map(|e| e.detail));
-        match page.older {
-            Some(older) => at = older,
-            None => break,
-        }
-    }
-    let expected: Vec<String> = sqlx::query_as::<_, (String,)>(
+    let pages = all_pages(async |at| accounts::audit_log(db, &d.noor, at).await.unwrap()).await;
+    assert!(pages.iter().all(|p| p.len() <= 100));
+    let details: Vec<String> = pages.into_iter().flatten().map(|e| e.detail).collect();
+    let expected = texts(
+        db,
         "SELECT detail FROM audit_log WHERE panel_id = $1 ORDER BY at DESC, id DESC",
+        d.noor.panel.id,
     )
-    .bind(d.noor.panel.id)
-    .fetch_all(db.read())
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|(s,)| s)
-    .collect();
+    .await;
     assert!(expected.len() >= 230);
     assert_eq!(details, expected, "every entry once, newest first");
     // A cursor that is not one starts at the newest.
@@ -658,6 +638,33 @@ async fn older_pages_story(t: &TestDb) {
 }
 
 on_both_backends!(older_pages_sqlite, older_pages_postgres, older_pages_story);
+
+/// Every page of a list, walked back from the newest as the pager's "Oudere" link does.
+async fn all_pages<T>(mut load: impl AsyncFnMut(&str) -> app::model::OlderPages<T>) -> Vec<Vec<T>> {
+    let mut pages = Vec::new();
+    let mut at = String::new();
+    loop {
+        let page = load(&at).await;
+        pages.push(page.items);
+        match page.older {
+            Some(older) => at = older,
+            None => return pages,
+        }
+        assert!(pages.len() < 10, "the pages do not end");
+    }
+}
+
+/// One text column of a query with one id parameter, in the query's order.
+async fn texts(db: &app::backend::db::Db, sql: &str, id: i64) -> Vec<String> {
+    sqlx::query_as::<_, (String,)>(sql)
+        .bind(id)
+        .fetch_all(db.read())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(s,)| s)
+        .collect()
+}
 
 /// The input round's last day: set when opening (not in the past), changed while open;
 /// after it nobody gives or endorses input, but members can still change their own.
@@ -967,3 +974,127 @@ async fn rich_text_story(t: &TestDb) {
 }
 
 on_both_backends!(rich_text_sqlite, rich_text_postgres, rich_text_story);
+
+/// Lists read in the same query as what they belong to: a question's municipalities (in
+/// a list and on its page, by name), the inputs a recommendation rests on, and the
+/// reactions to a recommendation's present text.
+async fn joined_lists_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let mut picked: Vec<(i64, String)> = data
+        .municipalities
+        .iter()
+        .rev()
+        .take(3)
+        .map(|m| (m.id, m.name.clone()))
+        .collect();
+    let mut f = form(t, &d.marco, "Drie gemeenten", "Wat vinden jullie?").await;
+    f.municipalities = picked.iter().map(|(id, _)| id.to_string()).collect();
+    let id = questions::save(db, URL, &d.marco, None, &f).await.unwrap();
+    questions::act(db, URL, &d.marco, id, Action::Submit, "")
+        .await
+        .unwrap();
+    questions::act(db, URL, &d.noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+        .await
+        .unwrap();
+    picked.sort_by(|a, b| a.1.cmp(&b.1));
+    let names: Vec<String> = picked.iter().map(|(_, n)| n.clone()).collect();
+    let mut ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    let waiting = questions::waiting_for(db, &d.sam).await.unwrap();
+    let listed = waiting.iter().find(|q| q.id == id).expect("listed");
+    assert_eq!(listed.municipalities, names, "by name, all three");
+    let page = questions::detail(db, &d.sam, id).await.unwrap();
+    assert_eq!(page.municipalities, names);
+    assert_eq!(page.municipality_ids, ids);
+
+    advice::give_input(db, &d.sam, id, "Bel terug binnen een week.", true, true)
+        .await
+        .unwrap();
+    advice::give_input(db, &d.jay, id, "Een vast gezicht.", true, true)
+        .await
+        .unwrap();
+    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+        .await
+        .unwrap();
+    let recommend = |first: &str| {
+        vec![
+            advice::RecommendationForm {
+                body: first.into(),
+                supported_by: "2, 1".into(),
+            },
+            advice::RecommendationForm {
+                body: "Zeg wat er met het advies gebeurt.".into(),
+                supported_by: String::new(),
+            },
+        ]
+    };
+    advice::save_advice(
+        db,
+        URL,
+        &d.noor,
+        id,
+        "Samengevat.",
+        &recommend("Bel terug."),
+    )
+    .await
+    .unwrap();
+    advice::review(db, &d.sam, id, 1, true, "Eens.", "")
+        .await
+        .unwrap();
+    advice::review(db, &d.jay, id, 1, false, "", "")
+        .await
+        .unwrap();
+    advice::review(db, &d.jay, id, 2, true, "", "")
+        .await
+        .unwrap();
+    let seen = |who| async move {
+        questions::detail(db, who, id)
+            .await
+            .unwrap()
+            .advice
+            .unwrap()
+            .recommendations
+    };
+    let recs = seen(&d.noor).await;
+    assert_eq!(recs[0].supported_by, vec![1, 2]);
+    assert_eq!((recs[0].agree, recs[0].disagree), (1, 1));
+    assert_eq!(
+        recs[0].comments,
+        vec![("Sam".to_string(), "Eens.".to_string())]
+    );
+    assert!(recs[1].supported_by.is_empty());
+    assert_eq!((recs[1].agree, recs[1].disagree), (1, 0));
+    let recs = seen(&d.sam).await;
+    assert_eq!(recs[0].mine, Some((true, "Eens.".to_string())));
+    assert_eq!(recs[1].mine, None);
+    assert!(
+        recs[0].comments.is_empty(),
+        "comments are for the coordinator"
+    );
+    // A changed text starts without reactions; the other keeps its own.
+    advice::save_advice(
+        db,
+        URL,
+        &d.noor,
+        id,
+        "Samengevat.",
+        &recommend("Bel altijd terug."),
+    )
+    .await
+    .unwrap();
+    let recs = seen(&d.noor).await;
+    assert_eq!((recs[0].agree, recs[0].disagree), (0, 0));
+    assert!(recs[0].comments.is_empty());
+    assert_eq!((recs[1].agree, recs[1].disagree), (1, 0));
+}
+
+on_both_backends!(
+    joined_lists_sqlite,
+    joined_lists_postgres,
+    joined_lists_story
+);

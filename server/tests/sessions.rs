@@ -283,11 +283,17 @@ async fn rotation_story(t: &TestDb) {
         .unwrap();
     let fresh = auth::complete_session(db, &half).await.unwrap().unwrap();
     assert_ne!(fresh, half);
-    assert_eq!(auth::session_user(db, &fresh).await.unwrap(), Some(noor.id));
+    assert_eq!(
+        auth::session_user(db, &fresh).await.unwrap().map(|u| u.id),
+        Some(noor.id)
+    );
     assert_eq!(auth::session_state(db, &half).await.unwrap(), None);
     assert_eq!(auth::complete_session(db, &half).await.unwrap(), None);
     assert_eq!(auth::complete_session(db, &fresh).await.unwrap(), None);
-    assert_eq!(auth::session_user(db, &fresh).await.unwrap(), Some(noor.id));
+    assert_eq!(
+        auth::session_user(db, &fresh).await.unwrap().map(|u| u.id),
+        Some(noor.id)
+    );
 }
 
 on_both_backends!(rotation_sqlite, rotation_postgres, rotation_story);

@@ -116,10 +116,16 @@ async fn setup_and_login_story(t: &TestDb) {
     .unwrap();
     assert_eq!(logged_in, user_id);
     assert_eq!(
-        auth::session_user(db, &session).await.unwrap(),
+        auth::session_user(db, &session)
+            .await
+            .unwrap()
+            .map(|u| u.id),
         Some(user_id)
     );
-    assert_eq!(auth::session_user(db, "nep").await.unwrap(), None);
+    assert_eq!(
+        auth::session_user(db, "nep").await.unwrap().map(|u| u.id),
+        None
+    );
     assert_eq!(
         auth::session_user(db, &auth::random_token()).await.unwrap(),
         None
@@ -134,7 +140,13 @@ async fn setup_and_login_story(t: &TestDb) {
 
     // Logout ends the session on the server.
     auth::end_session(db, &session).await.unwrap();
-    assert_eq!(auth::session_user(db, &session).await.unwrap(), None);
+    assert_eq!(
+        auth::session_user(db, &session)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        None
+    );
 
     // Deactivating an account ends its sessions and refuses login.
     let (_, session) = services::login(
@@ -150,7 +162,13 @@ async fn setup_and_login_story(t: &TestDb) {
         .execute(db.write())
         .await
         .unwrap();
-    assert_eq!(auth::session_user(db, &session).await.unwrap(), None);
+    assert_eq!(
+        auth::session_user(db, &session)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        None
+    );
     assert_eq!(
         services::login(
             db,

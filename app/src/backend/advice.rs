@@ -489,53 +489,55 @@ pub async fn advice(
     .fetch_one(db.read())
     .await
     .map_err(|e| unexpected("loading advice", e))?;
-    let recs: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, position, body FROM recommendations WHERE question_id = $1 ORDER BY position",
-    )
+    // Each recommendation with the inputs it rests on, joined in the same query.
+    let recs: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT c.id, c.position, c.body,
+                (SELECT string_agg(CAST(l.input_id AS TEXT), '{sep}')
+                   FROM recommendation_inputs l WHERE l.recommendation_id = c.id)
+         FROM recommendations c WHERE c.question_id = $1 ORDER BY c.position",
+        sep = super::db::JOINED,
+    ))
     .bind(question_id)
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("loading recommendations", e))?;
-    let mut recommendations = Vec::new();
-    for (rec_id, position, body) in recs {
-        let linked: Vec<(i64,)> = sqlx::query_as(
-            "SELECT input_id FROM recommendation_inputs WHERE recommendation_id = $1",
+    // Only reactions to a recommendation's present text: one given for an earlier text is
+    // not shown or counted. Read for all recommendations at once.
+    let reviews: Vec<(i64, i64, i64, String, String)> = if state == State::AdviceDrafted {
+        sqlx::query_as(
+            "SELECT r.recommendation_id, r.user_id, r.agrees, r.comment, u.display_name
+             FROM reviews r
+             JOIN recommendations c ON c.id = r.recommendation_id AND c.body = r.body
+             JOIN users u ON u.id = r.user_id
+             WHERE c.question_id = $1 ORDER BY r.at",
         )
-        .bind(rec_id)
+        .bind(question_id)
         .fetch_all(db.read())
         .await
-        .map_err(|e| unexpected("loading links", e))?;
-        let mut supported_by: Vec<i64> = linked
+        .map_err(|e| unexpected("loading reviews", e))?
+    } else {
+        Vec::new()
+    };
+    let mut recommendations = Vec::new();
+    for (rec_id, position, body, linked) in recs {
+        let mut supported_by: Vec<i64> = super::db::split_joined(linked)
             .iter()
-            .filter_map(|(input_id,)| inputs.iter().find(|i| i.id == *input_id).map(|i| i.number))
+            .filter_map(|id| id.parse::<i64>().ok())
+            .filter_map(|input_id| inputs.iter().find(|i| i.id == input_id).map(|i| i.number))
             .collect();
         supported_by.sort_unstable();
         let (mut agree, mut disagree, mut comments, mut mine) = (0, 0, Vec::new(), None);
-        if state == State::AdviceDrafted {
-            // Only reactions to this very text: one given for an earlier text is not
-            // shown or counted.
-            let reviews: Vec<(i64, i64, String, String)> = sqlx::query_as(
-                "SELECT r.user_id, r.agrees, r.comment, u.display_name FROM reviews r
-                 JOIN users u ON u.id = r.user_id
-                 WHERE r.recommendation_id = $1 AND r.body = $2 ORDER BY r.at",
-            )
-            .bind(rec_id)
-            .bind(&body)
-            .fetch_all(db.read())
-            .await
-            .map_err(|e| unexpected("loading reviews", e))?;
-            for (user_id, agrees, comment, name) in reviews {
-                if agrees == 1 {
-                    agree += 1;
-                } else {
-                    disagree += 1;
-                }
-                if user_id == viewer.id {
-                    mine = Some((agrees == 1, comment.clone()));
-                }
-                if viewer.role == Role::Coordinator && !comment.is_empty() {
-                    comments.push((name, comment));
-                }
+        for (_, user_id, agrees, comment, name) in reviews.iter().filter(|r| r.0 == rec_id) {
+            if *agrees == 1 {
+                agree += 1;
+            } else {
+                disagree += 1;
+            }
+            if *user_id == viewer.id {
+                mine = Some((*agrees == 1, comment.clone()));
+            }
+            if viewer.role == Role::Coordinator && !comment.is_empty() {
+                comments.push((name.clone(), comment.clone()));
             }
         }
         recommendations.push(RecommendationView {

@@ -1,6 +1,7 @@
 //! Passwords, random tokens and database-backed sessions.
 
 use super::db::{now, Db};
+use crate::model::CurrentUser;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -294,24 +295,16 @@ pub async fn complete_session(db: &Db, token: &str) -> Result<Option<String>, Au
     Ok((done.rows_affected() == 1).then_some(fresh))
 }
 
-/// The user id behind a session token, if the session is alive and the account active.
-pub async fn session_user(db: &Db, token: &str) -> Result<Option<i64>, AuthError> {
+/// The person behind a session token, if the session is alive and the account active.
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<CurrentUser>, AuthError> {
     if token.len() != 64 {
         return Ok(None);
     }
     let hash = token_hash(token);
     let at = now();
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1
-           AND s.pending_second_factor = 0",
-    )
-    .bind(&hash)
-    .bind(at)
-    .bind(at - SESSION_IDLE_SECS)
-    .fetch_optional(db.read())
-    .await?;
-    let Some((user_id, last_seen)) = row else {
+    let Some((user, last_seen)) =
+        super::store::session_person(db.read(), &hash, at, at - SESSION_IDLE_SECS).await?
+    else {
         return Ok(None);
     };
     if at - last_seen > TOUCH_EVERY_SECS {
@@ -321,7 +314,7 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<i64>, AuthError
             .execute(db.write())
             .await?;
     }
-    Ok(Some(user_id))
+    Ok(Some(user))
 }
 
 /// Ends one session on the server; the cookie alone is worth nothing afterwards.

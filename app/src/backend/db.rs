@@ -237,6 +237,18 @@ fn connect_error(backend: Backend, url: &str, source: sqlx::Error) -> DbError {
     }
 }
 
+/// Separates the parts of a list joined in SQL with `string_agg(x, '\u{1f}' ORDER BY …)`,
+/// which runs the same on SQLite (3.44 and later) and PostgreSQL: the ASCII unit
+/// separator, which no stored name or title holds (text fields refuse control characters).
+pub const JOINED: char = '\u{1f}';
+
+/// The parts of a list joined with [`JOINED`]; none for NULL (no rows).
+pub fn split_joined(joined: Option<String>) -> Vec<String> {
+    joined
+        .map(|j| j.split(JOINED).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// Seconds since the Unix epoch, the way every time is stored.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

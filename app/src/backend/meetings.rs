@@ -913,62 +913,82 @@ type SummaryRow = (
     Option<String>,
     i64,
     Option<i64>,
+    Option<String>,
 );
 
+/// Upcoming (soonest first) or past (latest first) meetings of the viewer's panel, with
+/// their agenda titles joined in the same query; `held_only` leaves out cancelled ones.
 async fn summaries(
     db: &Db,
     user: &CurrentUser,
     upcoming: bool,
     at: i64,
+    limit: i64,
+    held_only: bool,
 ) -> Result<Vec<MeetingSummary>, AppError> {
-    let (cmp, order, limit) = if upcoming {
-        ("m.ends_at > $3", "m.starts_at", 50)
+    let (cmp, order) = if upcoming {
+        ("m.ends_at > $3", "m.starts_at")
     } else {
-        ("m.ends_at <= $3", "m.starts_at DESC", 20)
+        ("m.ends_at <= $3", "m.starts_at DESC")
+    };
+    let held = if held_only {
+        " AND m.cancelled_at IS NULL"
+    } else {
+        ""
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
                 (SELECT r.answer FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.user_id = $2),
                 (SELECT COUNT(*) FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.answer = 'yes'),
-                (SELECT r.attended FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.user_id = $2)
+                (SELECT r.attended FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.user_id = $2),
+                (SELECT string_agg(a.title, '{sep}' ORDER BY a.position, a.id)
+                   FROM agenda_items a WHERE a.meeting_id = m.id)
          FROM meetings m
-         WHERE m.panel_id = $1 AND {cmp}
+         WHERE m.panel_id = $1 AND {cmp}{held}
            AND ($4 <> 'policy_maker'
                 OR EXISTS (SELECT 1 FROM meeting_guests g WHERE g.meeting_id = m.id AND g.user_id = $2))
-         ORDER BY {order} LIMIT {limit}"
+         ORDER BY {order} LIMIT $5",
+        sep = super::db::JOINED,
     ))
     .bind(user.panel.id)
     .bind(user.id)
     .bind(at)
     .bind(user.role.as_str())
+    .bind(limit)
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("listing meetings", e))?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, starts_at, ends_at, location, online_url, cancelled, answer, coming, attended) in rows
-    {
-        let agenda: Vec<(String,)> = sqlx::query_as(
-            "SELECT title FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                starts_at,
+                ends_at,
+                location,
+                online_url,
+                cancelled,
+                answer,
+                coming,
+                attended,
+                agenda,
+            )| {
+                MeetingSummary {
+                    id,
+                    starts_at,
+                    ends_at,
+                    location,
+                    online_url,
+                    cancelled: cancelled.is_some(),
+                    my_answer: answer.unwrap_or_default(),
+                    agenda: super::db::split_joined(agenda),
+                    coming,
+                    attended: attended.map(|a| a == 1),
+                    past: ends_at <= at,
+                }
+            },
         )
-        .bind(id)
-        .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("loading agenda", e))?;
-        out.push(MeetingSummary {
-            id,
-            starts_at,
-            ends_at,
-            location,
-            online_url,
-            cancelled: cancelled.is_some(),
-            my_answer: answer.unwrap_or_default(),
-            agenda: agenda.into_iter().map(|(t,)| t).collect(),
-            coming,
-            attended: attended.map(|a| a == 1),
-            past: ends_at <= at,
-        });
-    }
-    Ok(out)
+        .collect())
 }
 
 /// The meetings page: upcoming meetings, the latest past ones, and the viewer's own
@@ -987,8 +1007,8 @@ pub async fn page(db: &Db, user: &CurrentUser) -> Result<MeetingsPage, AppError>
     .await
     .map_err(|e| unexpected("counting attendance", e))?;
     Ok(MeetingsPage {
-        upcoming: summaries(db, user, true, at).await?,
-        past: summaries(db, user, false, at).await?,
+        upcoming: summaries(db, user, true, at, 50, false).await?,
+        past: summaries(db, user, false, at, 20, false).await?,
         may_plan: user.role == Role::Coordinator,
         attended,
         attendance_recorded: recorded,
@@ -1004,10 +1024,7 @@ pub async fn page(db: &Db, user: &CurrentUser) -> Result<MeetingsPage, AppError>
 
 /// The next meetings for a home page (at most three, not cancelled).
 pub async fn next_meetings(db: &Db, user: &CurrentUser) -> Result<Vec<MeetingSummary>, AppError> {
-    let mut list = summaries(db, user, true, now()).await?;
-    list.retain(|m| !m.cancelled);
-    list.truncate(3);
-    Ok(list)
+    summaries(db, user, true, now(), 3, true).await
 }
 
 type ItemRow = (

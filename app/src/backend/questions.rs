@@ -820,13 +820,18 @@ async fn summaries(
         filter.push_str(c);
     }
     let sql = format!(
-        "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.updated_at
+        "SELECT q.id, q.title, q.state, t.name, q.needed_by, u.display_name, q.updated_at,
+                (SELECT string_agg(m.name, '{sep}' ORDER BY m.name)
+                   FROM question_municipalities qm
+                   JOIN municipalities m ON m.id = qm.municipality_id
+                   WHERE qm.question_id = q.id)
          FROM questions q
          LEFT JOIN themes t ON t.id = q.theme_id
          LEFT JOIN users u ON u.id = q.owner_id
          WHERE q.panel_id = $1 AND {visible}{filter}
          ORDER BY q.updated_at {order}, q.id {order}
-         LIMIT $2"
+         LIMIT $2",
+        sep = super::db::JOINED,
     );
     let mut query = sqlx::query_as::<
         _,
@@ -838,6 +843,7 @@ async fn summaries(
             Option<String>,
             Option<String>,
             i64,
+            Option<String>,
         ),
     >(&sql)
     .bind(viewer.panel.id)
@@ -853,102 +859,52 @@ async fn summaries(
         .fetch_all(db.read())
         .await
         .map_err(|e| unexpected("listing questions", e))?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let mut names = municipalities_of(db, &ids).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, title, state, theme, needed_by, owner, updated)| {
-            Some(QuestionSummary {
-                id,
-                title,
-                state: State::from_db(&state)?,
-                theme,
-                municipalities: names.remove(&id).unwrap_or_default(),
-                needed_by: needed_by.as_deref().map(clock::iso_to_display),
-                owner,
-                updated: clock::date(updated),
-                updated_at: updated,
-            })
-        })
+        .filter_map(
+            |(id, title, state, theme, needed_by, owner, updated, places)| {
+                Some(QuestionSummary {
+                    id,
+                    title,
+                    state: State::from_db(&state)?,
+                    theme,
+                    municipalities: super::db::split_joined(places),
+                    needed_by: needed_by.as_deref().map(clock::iso_to_display),
+                    owner,
+                    updated: clock::date(updated),
+                    updated_at: updated,
+                })
+            },
+        )
         .collect())
 }
 
-/// Municipality names per question, in one query.
-async fn municipalities_of(
-    db: &Db,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<String>>, AppError> {
-    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT qm.question_id, m.name FROM question_municipalities qm
-         JOIN municipalities m ON m.id = qm.municipality_id
-         WHERE qm.question_id IN ({}) ORDER BY m.name",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
-    for (id, name) in query
-        .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("loading municipalities", e))?
-    {
-        out.entry(id).or_default().push(name);
-    }
-    Ok(out)
-}
-
-async fn municipality_names(db: &Db, question_id: i64) -> Result<Vec<String>, AppError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT m.name FROM question_municipalities qm
-         JOIN municipalities m ON m.id = qm.municipality_id
-         WHERE qm.question_id = $1 ORDER BY m.name",
-    )
-    .bind(question_id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading municipalities", e))?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
+/// The question's own fields, as [`detail`] reads them.
+#[derive(sqlx::FromRow)]
+struct QuestionHead {
+    title: String,
+    state: String,
+    background: String,
+    question: String,
+    open_to_influence: String,
+    already_fixed: String,
+    decision_moment: String,
+    needed_by: Option<String>,
+    participation: String,
+    theme_id: Option<i64>,
+    theme: Option<String>,
+    owner_id: Option<i64>,
+    owner: Option<String>,
+    creator: Option<i64>,
+    creator_name: Option<String>,
+    return_reason: String,
+    kind: String,
+    closes_on: Option<String>,
 }
 
 /// One question with its timeline and what the viewer may do, or `NotFound`.
 pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDetail, AppError> {
-    let row: Option<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        String,
-    )> = sqlx::query_as(
-        "SELECT q.title, q.state, q.background, q.question, q.open_to_influence, q.already_fixed,
-                q.decision_moment, q.needed_by, q.participation, q.theme_id, t.name, q.owner_id,
-                u.display_name, q.created_by, q.return_reason
-         FROM questions q
-         LEFT JOIN themes t ON t.id = q.theme_id
-         LEFT JOIN users u ON u.id = q.owner_id
-         WHERE q.id = $1 AND q.panel_id = $2",
-    )
-    .bind(id)
-    .bind(viewer.panel.id)
-    .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading question", e))?;
-    let (
+    let QuestionHead {
         title,
         state,
         background,
@@ -963,16 +919,28 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         owner_id,
         owner,
         creator,
+        creator_name,
         return_reason,
-    ) = row.ok_or(AppError::NotFound)?;
-    let (kind, closes_on, creator_name): (String, Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT q.kind, q.input_closes_on, c.display_name FROM questions q
-             LEFT JOIN users c ON c.id = q.created_by WHERE q.id = $1",
+        kind,
+        closes_on,
+    } = sqlx::query_as(
+        "SELECT q.title, q.state, q.background, q.question, q.open_to_influence, q.already_fixed,
+                q.decision_moment, q.needed_by, q.participation, q.theme_id, t.name AS theme,
+                q.owner_id, u.display_name AS owner, q.created_by AS creator,
+                c.display_name AS creator_name, q.return_reason, q.kind,
+                q.input_closes_on AS closes_on
+         FROM questions q
+         LEFT JOIN themes t ON t.id = q.theme_id
+         LEFT JOIN users u ON u.id = q.owner_id
+         LEFT JOIN users c ON c.id = q.created_by
+         WHERE q.id = $1 AND q.panel_id = $2",
     )
     .bind(id)
-    .fetch_one(db.read())
+    .bind(viewer.panel.id)
+    .fetch_optional(db.read())
     .await
-    .map_err(|e| unexpected("loading question", e))?;
+    .map_err(|e| unexpected("loading question", e))?
+    .ok_or(AppError::NotFound)?;
     let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
     if !may_see(viewer, state, owner_id) {
         return Err(AppError::NotFound);
@@ -1022,13 +990,17 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
     } else {
         None
     };
-    let municipality_ids: Vec<(i64,)> = sqlx::query_as(
-        "SELECT municipality_id FROM question_municipalities WHERE question_id = $1 ORDER BY municipality_id",
+    let places: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT m.id, m.name FROM question_municipalities qm
+         JOIN municipalities m ON m.id = qm.municipality_id
+         WHERE qm.question_id = $1 ORDER BY m.name",
     )
     .bind(id)
     .fetch_all(db.read())
     .await
     .map_err(|e| unexpected("loading municipalities", e))?;
+    let mut municipality_ids: Vec<i64> = places.iter().map(|(m, _)| *m).collect();
+    municipality_ids.sort_unstable();
     type EventRow = (i64, String, Option<String>, String, Option<String>);
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT e.at, e.event, u.display_name, e.detail, u.role FROM question_events e
@@ -1061,8 +1033,8 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         participation,
         theme_id,
         theme,
-        municipality_ids: municipality_ids.into_iter().map(|(m,)| m).collect(),
-        municipalities: municipality_names(db, id).await?,
+        municipality_ids,
+        municipalities: places.into_iter().map(|(_, name)| name).collect(),
         owner,
         return_reason,
         timeline: events

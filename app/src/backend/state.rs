@@ -152,15 +152,9 @@ async fn user_of_token(
     let Some(token) = token else {
         return Ok(None);
     };
-    let Some(user_id) = auth::session_user(&state.db, &token)
+    auth::session_user(&state.db, &token)
         .await
-        .map_err(|e| unexpected("reading session", e))?
-    else {
-        return Ok(None);
-    };
-    store::current_user(state.db.read(), user_id)
-        .await
-        .map_err(|e| unexpected("loading user", e))
+        .map_err(|e| unexpected("reading session", e))
 }
 
 /// The user of a session in one of the `allowed` states (a half-way session waiting for
