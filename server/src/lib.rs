@@ -8,6 +8,7 @@ pub mod assets;
 pub mod calendar;
 pub mod config;
 pub mod drawing;
+pub mod finish;
 pub mod forms;
 pub mod security;
 pub mod startup;

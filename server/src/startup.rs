@@ -111,7 +111,10 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
                 }
             }
         })
-        .layer(middleware::map_response(finish_renders))
+        .layer(middleware::from_fn({
+            let running = crate::finish::Running::new(crate::finish::AT_ONCE);
+            move |request, next| crate::finish::to_the_end(running.clone(), request, next)
+        }))
         // A render that panics (a fault, never an answer we mean) still gets an answer,
         // with the security headers below, instead of a dropped connection.
         .layer(CatchPanicLayer::custom(answer_panic))
@@ -150,62 +153,6 @@ fn answer_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::respons
         "Er ging iets mis aan onze kant. Probeer het opnieuw. / Something went wrong on our side. Please try again.",
     )
         .into_response()
-}
-
-/// A page render that has begun runs to its end even if the browser goes away halfway
-/// (a phone that navigates on, a reload). Leptos drops the render's reactive owner with
-/// the answer's body; dropped while parts of the page still load, those parts lose their
-/// context, panic, and can deadlock a worker thread on the owner's locks (reactive_graph
-/// 0.2.16: a context walk that drops the last handle of a parent owner cleans up the
-/// child it holds a read lock on). So the rest of an unread page is rendered and thrown
-/// away instead, which costs one page's work.
-async fn finish_renders(response: axum::response::Response) -> axum::response::Response {
-    let html = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if !html {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let stream = RenderToEnd {
-        inner: Some(body.into_data_stream()),
-    };
-    axum::response::Response::from_parts(parts, axum::body::Body::from_stream(stream))
-}
-
-/// A page's body that, when dropped before its end, reads the rest in a task of its own.
-struct RenderToEnd {
-    inner: Option<axum::body::BodyDataStream>,
-}
-
-impl futures::Stream for RenderToEnd {
-    type Item = Result<axum::body::Bytes, axum::Error>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        let Some(inner) = self.inner.as_mut() else {
-            return std::task::Poll::Ready(None);
-        };
-        let next = std::pin::Pin::new(inner).poll_next(cx);
-        if let std::task::Poll::Ready(None) = next {
-            self.inner = None;
-        }
-        next
-    }
-}
-
-impl Drop for RenderToEnd {
-    fn drop(&mut self) {
-        use futures::StreamExt;
-        if let (Some(mut rest), Ok(runtime)) =
-            (self.inner.take(), tokio::runtime::Handle::try_current())
-        {
-            runtime.spawn(async move { while rest.next().await.is_some() {} });
-        }
-    }
 }
 
 /// Work that runs beside the web server on every instance: the mail worker, hourly
