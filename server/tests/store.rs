@@ -209,14 +209,14 @@ async fn coordinator_story(t: &TestDb) {
         .unwrap();
     assert_eq!(panel.municipalities, vec!["Dongen", "Goirle"]);
     // ...and adds to it when it does.
-    services::create_coordinator(db, &spec("midden", "lou@example.nl"))
+    let lou = services::create_coordinator(db, &spec("midden", "lou@example.nl"))
         .await
         .unwrap();
-    let people = store::panel_people(db.read(), panel.panel.id)
-        .await
-        .unwrap();
+    let people = store::home_facts(db.read(), lou).await.unwrap().unwrap();
     assert_eq!(people.coordinators.len(), 2);
     assert_eq!((people.members, people.policy_makers), (0, 0));
+    assert_eq!(people.municipalities, vec!["Dongen", "Goirle"]);
+    assert!(people.contact.is_some() && !people.agreements_open);
     // An e-mail address is used once.
     let taken = services::create_coordinator(db, &spec("midden", "KIM@example.nl")).await;
     let Err(AppError::Invalid(problems)) = taken else {

@@ -80,15 +80,13 @@ pub async fn load_home() -> Result<Home, AppError> {
             let pool = st.db.read();
             let panel_id = user.panel.id;
             let err = |e| services::unexpected("loading home", e);
-            let must_accept_agreements = accounts::must_accept_agreements(&st.db, &user).await?;
-            let contact = if user.role == crate::domain::Role::Member {
-                accounts::contact_for(&st.db, &user).await?
-            } else {
-                None
-            };
+            let facts = store::home_facts(pool, user.id)
+                .await
+                .map_err(err)?
+                .ok_or(AppError::NotLoggedIn)?;
+            let member = user.role == crate::domain::Role::Member;
             let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
             let meetings = crate::backend::meetings::next_meetings(&st.db, &user).await?;
-            let people = store::panel_people(pool, panel_id).await.map_err(err)?;
             let overdue_feedback = if user.role == crate::domain::Role::Coordinator {
                 crate::backend::feedback::overdue_count(&st.db, panel_id).await?
             } else {
@@ -96,16 +94,14 @@ pub async fn load_home() -> Result<Home, AppError> {
             };
             Ok(Home {
                 overdue_feedback,
-                must_accept_agreements,
-                contact,
+                must_accept_agreements: accounts::must_accept_agreements(&user, &facts),
+                contact: facts.contact.filter(|_| member),
                 waiting,
                 meetings,
-                municipalities: store::municipality_names(pool, panel_id)
-                    .await
-                    .map_err(err)?,
-                coordinators: people.coordinators,
-                members: people.members,
-                policy_makers: people.policy_makers,
+                municipalities: facts.municipalities,
+                coordinators: facts.coordinators,
+                members: facts.members,
+                policy_makers: facts.policy_makers,
                 user,
             })
         }

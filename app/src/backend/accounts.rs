@@ -18,8 +18,8 @@ use crate::domain::{
 };
 use crate::error::{AppError, Checks};
 use crate::model::{
-    Agreements, AuditEntry, Contact, CurrentUser, InvitationInfo, Municipality, OlderPages,
-    OpenInvitation, People, Person, Profile,
+    Agreements, AuditEntry, CurrentUser, InvitationInfo, Municipality, OlderPages, OpenInvitation,
+    People, Person, Profile,
 };
 use secrecy::SecretString;
 use sqlx::AnyConnection;
@@ -556,12 +556,8 @@ pub async fn agreements(db: &Db, user: &CurrentUser) -> Result<Agreements, AppEr
 }
 
 /// Whether a member still has to accept the panel's agreements (only when there are any).
-pub async fn must_accept_agreements(db: &Db, user: &CurrentUser) -> Result<bool, AppError> {
-    if user.role != Role::Member {
-        return Ok(false);
-    }
-    let a = agreements(db, user).await?;
-    Ok(!a.text.trim().is_empty() && a.accepted.is_none())
+pub fn must_accept_agreements(user: &CurrentUser, facts: &super::store::HomeFacts) -> bool {
+    user.role == Role::Member && facts.agreements_open
 }
 
 pub async fn accept_agreements(db: &Db, user: &CurrentUser) -> Result<(), AppError> {
@@ -617,26 +613,6 @@ pub async fn update_agreements(
     )
     .await?;
     commit(tx).await
-}
-
-/// A member's fixed point of contact: their own coordinator, or else the panel's first.
-pub async fn contact_for(db: &Db, user: &CurrentUser) -> Result<Option<Contact>, AppError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT c.display_name, c.email, c.contact_info FROM users c
-         WHERE c.panel_id = $1 AND c.role = 'coordinator' AND c.active = 1
-         ORDER BY CASE WHEN c.id = (SELECT contact_id FROM users WHERE id = $2) THEN 0 ELSE 1 END, c.id
-         LIMIT 1",
-    )
-    .bind(user.panel.id)
-    .bind(user.id)
-    .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading contact", e))?;
-    Ok(row.map(|(display_name, email, how)| Contact {
-        display_name,
-        email,
-        how,
-    }))
 }
 
 // ---------------------------------------------------------------- passwords

@@ -1,7 +1,7 @@
 //! Queries. Plain SQL that runs unchanged on SQLite and PostgreSQL.
 
 use crate::domain::Role;
-use crate::model::{CurrentUser, PanelSummary, PublicPanel};
+use crate::model::{Contact, CurrentUser, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
 
 type PanelRow = (i64, String, String, String, i64);
@@ -86,31 +86,78 @@ pub async fn count_users(pool: &AnyPool, panel_id: i64, role: Role) -> Result<i6
     Ok(n)
 }
 
-/// Who is in a panel, as its home page tells: the coordinators by name, and how many
-/// members and policy makers there are (active accounts). One query, counted here.
-pub struct PanelPeople {
+/// What a home page tells of its person's panel, read in one query: the coordinators by
+/// name and how many members and policy makers there are (active accounts), the
+/// municipalities, the person's fixed point of contact (the coordinator who invited them,
+/// else the first), and whether they still have the panel's agreements to accept.
+pub struct HomeFacts {
     pub coordinators: Vec<String>,
     pub members: i64,
     pub policy_makers: i64,
+    pub municipalities: Vec<String>,
+    pub contact: Option<Contact>,
+    /// The agreements have text and this person has not accepted it.
+    pub agreements_open: bool,
 }
 
-pub async fn panel_people(pool: &AnyPool, panel_id: i64) -> Result<PanelPeople, sqlx::Error> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT role, CASE WHEN role = 'coordinator' THEN display_name END FROM users
-         WHERE panel_id = $1 AND active = 1 ORDER BY display_name",
-    )
-    .bind(panel_id)
-    .fetch_all(pool)
+#[derive(sqlx::FromRow)]
+struct HomeFactsRow {
+    agreements: String,
+    accepted: Option<i64>,
+    members: i64,
+    policy_makers: i64,
+    coordinators: Option<String>,
+    municipalities: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_how: Option<String>,
+}
+
+pub async fn home_facts(pool: &AnyPool, user_id: i64) -> Result<Option<HomeFacts>, sqlx::Error> {
+    let row: Option<HomeFactsRow> = sqlx::query_as(&format!(
+        "SELECT f.agreements, f.accepted, f.members, f.policy_makers, f.coordinators,
+                f.municipalities, c.display_name AS contact_name, c.email AS contact_email,
+                c.contact_info AS contact_how
+         FROM (SELECT p.agreements, u.agreements_accepted_at AS accepted,
+                 (SELECT COUNT(*) FROM users x
+                   WHERE x.panel_id = p.id AND x.active = 1 AND x.role = 'member') AS members,
+                 (SELECT COUNT(*) FROM users x
+                   WHERE x.panel_id = p.id AND x.active = 1 AND x.role = 'policy_maker')
+                   AS policy_makers,
+                 (SELECT string_agg(x.display_name, '{sep}' ORDER BY x.display_name)
+                    FROM users x
+                   WHERE x.panel_id = p.id AND x.active = 1 AND x.role = 'coordinator')
+                   AS coordinators,
+                 (SELECT string_agg(m.name, '{sep}' ORDER BY m.name) FROM municipalities m
+                   WHERE m.panel_id = p.id) AS municipalities,
+                 (SELECT k.id FROM users k
+                   WHERE k.panel_id = p.id AND k.role = 'coordinator' AND k.active = 1
+                   ORDER BY CASE WHEN k.id = (SELECT contact_id FROM users WHERE id = $1)
+                                 THEN 0 ELSE 1 END, k.id
+                   LIMIT 1) AS contact_id
+               FROM users u JOIN panels p ON p.id = u.panel_id
+               WHERE u.id = $1) f
+         LEFT JOIN users c ON c.id = f.contact_id",
+        sep = super::db::JOINED,
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
     .await?;
-    let count = |role: Role| {
-        let n = rows.iter().filter(|(r, _)| r == role.as_str()).count();
-        i64::try_from(n).unwrap_or(i64::MAX)
-    };
-    Ok(PanelPeople {
-        members: count(Role::Member),
-        policy_makers: count(Role::PolicyMaker),
-        coordinators: rows.iter().filter_map(|(_, name)| name.clone()).collect(),
-    })
+    Ok(row.map(|r| HomeFacts {
+        coordinators: super::db::split_joined(r.coordinators),
+        members: r.members,
+        policy_makers: r.policy_makers,
+        municipalities: super::db::split_joined(r.municipalities),
+        contact: match (r.contact_name, r.contact_email, r.contact_how) {
+            (Some(display_name), Some(email), how) => Some(Contact {
+                display_name,
+                email,
+                how: how.unwrap_or_default(),
+            }),
+            _ => None,
+        },
+        agreements_open: !r.agreements.trim().is_empty() && r.accepted.is_none(),
+    }))
 }
 
 /// Whether the deployment still waits for its first real panel.
