@@ -4,8 +4,9 @@
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -53,6 +54,43 @@ pub struct Db {
     backend: Backend,
     read: AnyPool,
     write: AnyPool,
+    hints: Hints,
+}
+
+/// Facts an instance read from its database that only choose how to ask, never what the
+/// answer is (how common a search word is), kept for [`HINT_FOR`] so a page need not
+/// count again. Stale for a while, they make a query slower at worst, never wrong.
+#[derive(Clone, Debug, Default)]
+pub struct Hints(std::sync::Arc<std::sync::Mutex<HashMap<String, (bool, Instant)>>>);
+
+/// How long a hint is kept.
+pub const HINT_FOR: Duration = Duration::from_secs(300);
+/// Hints kept at most; past this they are all forgotten at once.
+const HINTS_MAX: usize = 10_000;
+
+impl Hints {
+    /// The hint under `key`, if it is younger than [`HINT_FOR`].
+    pub fn get(&self, key: &str) -> Option<bool> {
+        let hints = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        hints
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < HINT_FOR)
+            .map(|(value, _)| *value)
+    }
+
+    pub fn set(&self, key: &str, value: bool) {
+        let mut hints = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if hints.len() >= HINTS_MAX {
+            hints.clear();
+        }
+        hints.insert(key.to_string(), (value, Instant::now()));
+    }
 }
 
 /// Connection settings an operator can tune.
@@ -142,6 +180,7 @@ impl Db {
                     backend: Backend::Postgres,
                     read: pool.clone(),
                     write: pool,
+                    hints: Hints::default(),
                 })
             }
         }
@@ -188,7 +227,13 @@ impl Db {
             backend: Backend::Sqlite,
             read,
             write,
+            hints: Hints::default(),
         })
+    }
+
+    /// This instance's hints about the database (see [`Hints`]).
+    pub fn hints(&self) -> &Hints {
+        &self.hints
     }
 
     /// Brings the schema up to date. Safe to run at every start and from several
@@ -260,6 +305,22 @@ pub fn now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_are_kept_per_database_and_forgotten_all_at_once_when_full() {
+        let hints = Hints::default();
+        assert_eq!(hints.get("common-word:vraag"), None);
+        hints.set("common-word:vraag", true);
+        hints.set("common-word:wacht", false);
+        assert_eq!(hints.get("common-word:vraag"), Some(true));
+        assert_eq!(hints.get("common-word:wacht"), Some(false));
+        assert_eq!(Hints::default().get("common-word:vraag"), None);
+        for i in 0..HINTS_MAX {
+            hints.set(&i.to_string(), true);
+        }
+        assert_eq!(hints.get("common-word:vraag"), None, "forgotten when full");
+        assert_eq!(hints.get(&(HINTS_MAX - 1).to_string()), Some(true));
+    }
 
     #[test]
     fn urls_are_redacted() {

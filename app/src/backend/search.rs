@@ -155,8 +155,13 @@ pub async fn index_missing(db: &Db) -> Result<usize, AppError> {
 const COMMON_FROM: i64 = 1_000;
 
 /// Whether so many terms start with `word` that walking the newest questions finds a
-/// page of them sooner than collecting them all.
+/// page of them sooner than collecting them all. Counted once per instance every few
+/// minutes (a word's frequency changes slowly, and it only chooses the way to search).
 pub async fn is_common(db: &Db, word: &str) -> Result<bool, AppError> {
+    let key = format!("common-word:{word}");
+    if let Some(common) = db.hints().get(&key) {
+        return Ok(common);
+    }
     let (matches,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM
            (SELECT 1 FROM question_terms WHERE term >= $1 AND term < $2 LIMIT $3) t",
@@ -167,6 +172,7 @@ pub async fn is_common(db: &Db, word: &str) -> Result<bool, AppError> {
     .fetch_one(db.read())
     .await
     .map_err(|e| unexpected("counting search matches", e))?;
+    db.hints().set(&key, matches >= COMMON_FROM);
     Ok(matches >= COMMON_FROM)
 }
 
