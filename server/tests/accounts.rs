@@ -462,7 +462,7 @@ async fn password_story(t: &TestDb) {
         auth::session_user(db, &old_session)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         None,
         "a reset ends every session"
     );
@@ -849,7 +849,10 @@ async fn second_factor_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        auth::session_user(db, &token).await.unwrap().map(|u| u.id),
+        auth::session_user(db, &token)
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         None
     );
     assert_eq!(
@@ -871,7 +874,10 @@ async fn second_factor_story(t: &TestDb) {
     // Done: the session opens under a new token; the one that only knew the password ends.
     let token = auth::complete_session(db, &token).await.unwrap().unwrap();
     assert_eq!(
-        auth::session_user(db, &token).await.unwrap().map(|u| u.id),
+        auth::session_user(db, &token)
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         Some(noor.id)
     );
 
@@ -920,7 +926,7 @@ async fn second_factor_story(t: &TestDb) {
         auth::session_user(db, &pm_token)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         None
     );
     let (member_id, member_token) = services::login(db, "lid@example.nl", PASSWORD, CLIENT)
@@ -930,7 +936,7 @@ async fn second_factor_story(t: &TestDb) {
         auth::session_user(db, &member_token)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         Some(member_id)
     );
 
@@ -955,7 +961,10 @@ async fn second_factor_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        auth::session_user(db, &token).await.unwrap().map(|u| u.id),
+        auth::session_user(db, &token)
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         Some(noor.id)
     );
 }

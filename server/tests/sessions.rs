@@ -284,14 +284,20 @@ async fn rotation_story(t: &TestDb) {
     let fresh = auth::complete_session(db, &half).await.unwrap().unwrap();
     assert_ne!(fresh, half);
     assert_eq!(
-        auth::session_user(db, &fresh).await.unwrap().map(|u| u.id),
+        auth::session_user(db, &fresh)
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         Some(noor.id)
     );
     assert_eq!(auth::session_state(db, &half).await.unwrap(), None);
     assert_eq!(auth::complete_session(db, &half).await.unwrap(), None);
     assert_eq!(auth::complete_session(db, &fresh).await.unwrap(), None);
     assert_eq!(
-        auth::session_user(db, &fresh).await.unwrap().map(|u| u.id),
+        auth::session_user(db, &fresh)
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         Some(noor.id)
     );
 }

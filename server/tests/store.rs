@@ -119,11 +119,25 @@ async fn setup_and_login_story(t: &TestDb) {
         auth::session_user(db, &session)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         Some(user_id)
     );
+    // The same query counts the person's unread notices, for the page header.
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, subject, created_at, read_at)
+         VALUES ($1, 'input_open', 'Nieuw', 1, NULL), ($1, 'input_open', 'Gelezen', 2, 3)",
+    )
+    .bind(user_id)
+    .execute(db.write())
+    .await
+    .unwrap();
+    let person = auth::session_user(db, &session).await.unwrap().unwrap();
+    assert_eq!(person.unread, 1);
     assert_eq!(
-        auth::session_user(db, "nep").await.unwrap().map(|u| u.id),
+        auth::session_user(db, "nep")
+            .await
+            .unwrap()
+            .map(|p| p.user.id),
         None
     );
     assert_eq!(
@@ -144,7 +158,7 @@ async fn setup_and_login_story(t: &TestDb) {
         auth::session_user(db, &session)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         None
     );
 
@@ -166,7 +180,7 @@ async fn setup_and_login_story(t: &TestDb) {
         auth::session_user(db, &session)
             .await
             .unwrap()
-            .map(|u| u.id),
+            .map(|p| p.user.id),
         None
     );
     assert_eq!(

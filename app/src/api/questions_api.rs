@@ -266,6 +266,9 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
+            if let Some(unread) = state::unread_on_page(&st).await? {
+                return Ok(unread);
+            }
             match state::optional_user(&st).await? {
                 Some(user) => notify::unread(&st.db, &user).await,
                 None => Ok(0),

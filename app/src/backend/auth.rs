@@ -1,7 +1,7 @@
 //! Passwords, random tokens and database-backed sessions.
 
 use super::db::{now, Db};
-use crate::model::CurrentUser;
+use super::store::SessionPerson;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -296,25 +296,25 @@ pub async fn complete_session(db: &Db, token: &str) -> Result<Option<String>, Au
 }
 
 /// The person behind a session token, if the session is alive and the account active.
-pub async fn session_user(db: &Db, token: &str) -> Result<Option<CurrentUser>, AuthError> {
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<SessionPerson>, AuthError> {
     if token.len() != 64 {
         return Ok(None);
     }
     let hash = token_hash(token);
     let at = now();
-    let Some((user, last_seen)) =
+    let Some(found) =
         super::store::session_person(db.read(), &hash, at, at - SESSION_IDLE_SECS).await?
     else {
         return Ok(None);
     };
-    if at - last_seen > TOUCH_EVERY_SECS {
+    if at - found.last_seen > TOUCH_EVERY_SECS {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(at)
             .bind(&hash)
             .execute(db.write())
             .await?;
     }
-    Ok(Some(user))
+    Ok(Some(found))
 }
 
 /// Ends one session on the server; the cookie alone is worth nothing afterwards.

@@ -112,25 +112,46 @@ pub fn set_language_cookie(state: &AppState, language: crate::domain::Language) 
     append_cookie(&value);
 }
 
-/// The person a page is rendered for, looked up once however many parts of the page ask
-/// (the header, the page's data, the form memory). The server provides one per request;
+/// The person a page is rendered for, with their unread notices, looked up once however
+/// many parts of the page ask (the header, the page's data, the form memory). The
+/// header's count is the one from before the page ran: the notifications page shows as
+/// new what it marks read. The server provides one per request;
 /// only a GET uses it, as a page render changes no session, while a form post may log in
 /// or out halfway and must see that.
 #[derive(Clone, Default)]
-pub struct PageUser(Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+pub struct PageUser(Arc<tokio::sync::OnceCell<Option<(CurrentUser, i64)>>>);
+
+/// This request's [`PageUser`] cell, if it is a page render (a GET).
+fn page_cell() -> Option<PageUser> {
+    use_context::<PageUser>().filter(|_| {
+        use_context::<http::request::Parts>().is_some_and(|p| p.method == http::Method::GET)
+    })
+}
 
 /// The logged-in user, or `None`.
 pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
-    let page = use_context::<PageUser>().filter(|_| {
-        use_context::<http::request::Parts>().is_some_and(|p| p.method == http::Method::GET)
-    });
-    match page {
+    Ok(match page_cell() {
         Some(PageUser(once)) => once
-            .get_or_try_init(|| user_of_token(state, session_token()))
-            .await
-            .cloned(),
-        None => user_of_token(state, session_token()).await,
-    }
+            .get_or_try_init(|| person_of_token(state, session_token()))
+            .await?
+            .as_ref()
+            .map(|(user, _)| user.clone()),
+        None => person_of_token(state, session_token())
+            .await?
+            .map(|(user, _)| user),
+    })
+}
+
+/// During a page render: the person's unread notices, counted in the same query that
+/// read their session (0 when no one is logged in). `None` outside a page render.
+pub async fn unread_on_page(state: &AppState) -> Result<Option<i64>, AppError> {
+    let Some(PageUser(once)) = page_cell() else {
+        return Ok(None);
+    };
+    let person = once
+        .get_or_try_init(|| person_of_token(state, session_token()))
+        .await?;
+    Ok(Some(person.as_ref().map_or(0, |(_, unread)| *unread)))
 }
 
 /// The user logged in with the session cookie in these headers (for plain axum handlers).
@@ -138,23 +159,26 @@ pub async fn user_in_headers(
     state: &AppState,
     headers: &http::HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
-    user_of_token(
+    Ok(person_of_token(
         state,
         session_token_in(headers, state.settings.secure_cookies()),
     )
-    .await
+    .await?
+    .map(|(user, _)| user))
 }
 
-async fn user_of_token(
+/// The person of a session token and their unread notices.
+async fn person_of_token(
     state: &AppState,
     token: Option<String>,
-) -> Result<Option<CurrentUser>, AppError> {
+) -> Result<Option<(CurrentUser, i64)>, AppError> {
     let Some(token) = token else {
         return Ok(None);
     };
-    auth::session_user(&state.db, &token)
+    Ok(auth::session_user(&state.db, &token)
         .await
-        .map_err(|e| unexpected("reading session", e))
+        .map_err(|e| unexpected("reading session", e))?
+        .map(|p| (p.user, p.unread)))
 }
 
 /// The user of a session in one of the `allowed` states (a half-way session waiting for

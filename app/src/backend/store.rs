@@ -346,17 +346,28 @@ pub async fn current_user(
     Ok(row.and_then(person))
 }
 
-/// The person behind a live, completed session (hash of its token), with when the
-/// session was last seen: one query for what every logged-in page asks first.
+/// The person behind a live session, as every logged-in page asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPerson {
+    pub user: CurrentUser,
+    /// Their notices not yet read, for the header.
+    pub unread: i64,
+    pub last_seen: i64,
+}
+
+/// The person behind a live, completed session (hash of its token), with their unread
+/// notices and when the session was last seen: one query.
 pub async fn session_person(
     pool: &AnyPool,
     token_hash: &str,
     at: i64,
     idle_since: i64,
-) -> Result<Option<(CurrentUser, i64)>, sqlx::Error> {
+) -> Result<Option<SessionPerson>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.last_seen_at, u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug,
-                m.name
+        "SELECT s.last_seen_at,
+                (SELECT COUNT(*) FROM notifications n
+                  WHERE n.user_id = u.id AND n.read_at IS NULL),
+                u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug, m.name
              FROM sessions s
              JOIN users u ON u.id = s.user_id
              JOIN panels p ON p.id = u.panel_id
@@ -370,7 +381,7 @@ pub async fn session_person(
     .fetch_optional(pool)
     .await?;
     Ok(row.and_then(
-        |(seen, id, name, role, panel, panel_name, region, slug, municipality)| {
+        |(last_seen, unread, id, name, role, panel, panel_name, region, slug, municipality)| {
             let row = (
                 id,
                 name,
@@ -381,12 +392,17 @@ pub async fn session_person(
                 slug,
                 municipality,
             );
-            Some((person(row)?, seen))
+            Some(SessionPerson {
+                user: person(row)?,
+                unread,
+                last_seen,
+            })
         },
     ))
 }
 
 type SessionRow = (
+    i64,
     i64,
     i64,
     String,
