@@ -1,13 +1,15 @@
 //! Passwords, random tokens and database-backed sessions.
 
 use super::db::{now, Db};
-use super::store::SessionPerson;
+use crate::domain::Role;
+use crate::model::{CurrentUser, PanelSummary};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -295,6 +297,104 @@ pub async fn complete_session(db: &Db, token: &str) -> Result<Option<String>, Au
     Ok((done.rows_affected() == 1).then_some(fresh))
 }
 
+/// A [`CurrentUser`] as read by `store::current_user` and [`session_person`], in this
+/// order: user id, display name, role, panel id, name, region, slug, municipality.
+pub type PersonRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+pub fn person(
+    (id, display_name, role, panel_id, name, region, slug, municipality): PersonRow,
+) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        id,
+        display_name,
+        role: Role::from_db(&role)?,
+        panel: PanelSummary {
+            id: panel_id,
+            name,
+            region,
+            slug,
+        },
+        municipality,
+    })
+}
+
+/// The person behind a live session, as every logged-in page asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPerson {
+    pub user: CurrentUser,
+    /// Their notices not yet read, for the header.
+    pub unread: i64,
+    pub last_seen: i64,
+}
+
+/// The person behind a live, completed session (hash of its token), with their unread
+/// notices and when the session was last seen: one query.
+pub async fn session_person(
+    pool: &AnyPool,
+    token_hash: &str,
+    at: i64,
+    idle_since: i64,
+) -> Result<Option<SessionPerson>, sqlx::Error> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.last_seen_at,
+                (SELECT COUNT(*) FROM notifications n
+                  WHERE n.user_id = u.id AND n.read_at IS NULL),
+                u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug, m.name
+             FROM sessions s
+             JOIN users u ON u.id = s.user_id
+             JOIN panels p ON p.id = u.panel_id
+             LEFT JOIN municipalities m ON m.id = u.municipality_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3
+               AND u.active = 1 AND s.pending_second_factor = 0",
+    )
+    .bind(token_hash)
+    .bind(at)
+    .bind(idle_since)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(
+        |(last_seen, unread, id, name, role, panel, panel_name, region, slug, municipality)| {
+            let row = (
+                id,
+                name,
+                role,
+                panel,
+                panel_name,
+                region,
+                slug,
+                municipality,
+            );
+            Some(SessionPerson {
+                user: person(row)?,
+                unread,
+                last_seen,
+            })
+        },
+    ))
+}
+
+type SessionRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
 /// The person behind a session token, if the session is alive and the account active.
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<SessionPerson>, AuthError> {
     if token.len() != 64 {
@@ -302,9 +402,7 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<SessionPerson>,
     }
     let hash = token_hash(token);
     let at = now();
-    let Some(found) =
-        super::store::session_person(db.read(), &hash, at, at - SESSION_IDLE_SECS).await?
-    else {
+    let Some(found) = session_person(db.read(), &hash, at, at - SESSION_IDLE_SECS).await? else {
         return Ok(None);
     };
     if at - found.last_seen > TOUCH_EVERY_SECS {

@@ -1,5 +1,6 @@
 //! Queries. Plain SQL that runs unchanged on SQLite and PostgreSQL.
 
+use super::auth::{person, PersonRow};
 use crate::domain::Role;
 use crate::model::{Contact, CurrentUser, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
@@ -299,36 +300,6 @@ pub async fn record_login(pool: &AnyPool, user_id: i64, at: i64) -> Result<(), s
     Ok(())
 }
 
-/// A [`CurrentUser`] as read by [`current_user`] and [`session_person`], in this order:
-/// user id, display name, role, panel id, name, region, slug, municipality.
-type PersonRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-);
-
-fn person(
-    (id, display_name, role, panel_id, name, region, slug, municipality): PersonRow,
-) -> Option<CurrentUser> {
-    Some(CurrentUser {
-        id,
-        display_name,
-        role: Role::from_db(&role)?,
-        panel: PanelSummary {
-            id: panel_id,
-            name,
-            region,
-            slug,
-        },
-        municipality,
-    })
-}
-
 pub async fn current_user(
     pool: &AnyPool,
     user_id: i64,
@@ -345,74 +316,6 @@ pub async fn current_user(
     .await?;
     Ok(row.and_then(person))
 }
-
-/// The person behind a live session, as every logged-in page asks first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionPerson {
-    pub user: CurrentUser,
-    /// Their notices not yet read, for the header.
-    pub unread: i64,
-    pub last_seen: i64,
-}
-
-/// The person behind a live, completed session (hash of its token), with their unread
-/// notices and when the session was last seen: one query.
-pub async fn session_person(
-    pool: &AnyPool,
-    token_hash: &str,
-    at: i64,
-    idle_since: i64,
-) -> Result<Option<SessionPerson>, sqlx::Error> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.last_seen_at,
-                (SELECT COUNT(*) FROM notifications n
-                  WHERE n.user_id = u.id AND n.read_at IS NULL),
-                u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug, m.name
-             FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             JOIN panels p ON p.id = u.panel_id
-             LEFT JOIN municipalities m ON m.id = u.municipality_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3
-               AND u.active = 1 AND s.pending_second_factor = 0",
-    )
-    .bind(token_hash)
-    .bind(at)
-    .bind(idle_since)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(
-        |(last_seen, unread, id, name, role, panel, panel_name, region, slug, municipality)| {
-            let row = (
-                id,
-                name,
-                role,
-                panel,
-                panel_name,
-                region,
-                slug,
-                municipality,
-            );
-            Some(SessionPerson {
-                user: person(row)?,
-                unread,
-                last_seen,
-            })
-        },
-    ))
-}
-
-type SessionRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-);
 
 /// Replaces any earlier setup link by a new one (only its hash is kept).
 pub async fn replace_setup_token(
