@@ -4,9 +4,11 @@
 //! question closes only once its infographic is published, ratings, and the count of
 //! late answers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// A story reads from top to bottom, as the people in it act; it is not split to stay short.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
+use app::backend::views::question_page;
 
 use app::backend::advice::{self, RecommendationForm};
 use app::backend::feedback::{self, InfographicForm, ResponseForm};
@@ -123,7 +125,7 @@ const NAMED_TEXT: &str = "Eerlijk vertellen hoe lang het wachten nog duurt.";
 /// recommendations and is sent.
 async fn advice_sent(t: &TestDb, d: &Demo, title: &str, recs: usize) -> Walked {
     let db = &t.db;
-    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let data = question_page::form_data(db, &d.marco, None).await.unwrap();
     let form = QuestionForm {
         title: title.into(),
         question: "Wat helpt jongeren die op hulp wachten?".into(),
@@ -1021,7 +1023,7 @@ async fn close_story(t: &TestDb) {
     feedback::close(db, &d.noor, id).await.unwrap();
     assert_eq!(state_of(t, id).await, "closed");
     assert_eq!(
-        questions::detail(db, &d.sam, id).await.unwrap().state,
+        question_page::detail(db, &d.sam, id).await.unwrap().state,
         State::Closed
     );
     assert_eq!(

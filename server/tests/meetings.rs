@@ -3,9 +3,11 @@
 //! SMTP server), answers, moving and cancelling (everyone told), attendance, the reminder
 //! sent once with two instances, and calendar feeds (secret, revocable).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// A story reads from top to bottom, as the people in it act; it is not split to stay short.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
+use app::backend::views::meeting_page;
 
 use app::backend::demo;
 use app::backend::mail::Mailer;
@@ -49,7 +51,7 @@ async fn series_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(ids.len(), 3);
-    let page = meetings::page(&t.db, &sam).await.unwrap();
+    let page = meeting_page::page(&t.db, &sam).await.unwrap();
     let times: Vec<(String, i64)> = page
         .upcoming
         .iter()
@@ -152,11 +154,13 @@ async fn agenda_story(t: &TestDb) {
         .unwrap();
     // The policy maker is not invited yet: the meeting does not exist for him.
     assert_eq!(
-        meetings::detail(&t.db, &marco, meeting).await.unwrap_err(),
+        meeting_page::detail(&t.db, &marco, meeting)
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
     // A question of the panel with a background, and the policy maker as guest.
-    let data = app::backend::questions::form_data(&t.db, &marco, None)
+    let data = app::backend::views::question_page::form_data(&t.db, &marco, None)
         .await
         .unwrap();
     let title = "Wachttijden in de jeugd-ggz".to_string();
@@ -262,7 +266,7 @@ async fn agenda_story(t: &TestDb) {
     );
 
     // Members read the agenda with the question's background, sanitised.
-    let view = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let view = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     assert_eq!(view.agenda.len(), 1);
     assert_eq!(view.agenda[0].title, title);
     assert_eq!(view.agenda[0].duration_minutes, 45);
@@ -293,7 +297,7 @@ async fn agenda_story(t: &TestDb) {
         ),
         vec![("answer".to_string(), Problem::InvalidChoice)]
     );
-    let guest_view = meetings::detail(&t.db, &marco, meeting).await.unwrap();
+    let guest_view = meeting_page::detail(&t.db, &marco, meeting).await.unwrap();
     assert!(
         guest_view.invitees.is_empty(),
         "names stay inside the panel"
@@ -301,7 +305,7 @@ async fn agenda_story(t: &TestDb) {
     assert_eq!((guest_view.counts.yes, guest_view.counts.maybe), (1, 1));
     assert_eq!(guest_view.my_answer, "yes");
     assert!(guest_view.questions.is_empty());
-    let panel_view = meetings::detail(&t.db, &noor, meeting).await.unwrap();
+    let panel_view = meeting_page::detail(&t.db, &noor, meeting).await.unwrap();
     assert!(panel_view
         .invitees
         .iter()
@@ -385,7 +389,9 @@ async fn agenda_story(t: &TestDb) {
     // Another panel's coordinator cannot see or touch it.
     let kim = user(t, "kim@example.nl").await;
     assert_eq!(
-        meetings::detail(&t.db, &kim, meeting).await.unwrap_err(),
+        meeting_page::detail(&t.db, &kim, meeting)
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
 }
@@ -516,7 +522,7 @@ async fn attendance_and_reminder_story(t: &TestDb) {
         meetings::record_attendance(&t.db, &sam, meeting, &[sam.id]).await,
         Err(AppError::Forbidden)
     );
-    let view = meetings::detail(&t.db, &noor, meeting).await.unwrap();
+    let view = meeting_page::detail(&t.db, &noor, meeting).await.unwrap();
     assert!(view.past);
     let was = |id: i64| {
         view.invitees
@@ -528,7 +534,7 @@ async fn attendance_and_reminder_story(t: &TestDb) {
     assert_eq!(was(sam.id), Some(true));
     assert_eq!(was(lina.id), Some(true));
     assert_eq!(was(jay.id), Some(false));
-    let sams = meetings::page(&t.db, &sam).await.unwrap();
+    let sams = meeting_page::page(&t.db, &sam).await.unwrap();
     assert_eq!((sams.attended, sams.attendance_recorded), (1, 1));
     // This one and the demo's evening of two weeks ago.
     assert_eq!(sams.past.len(), 2);
@@ -624,7 +630,7 @@ async fn minutes_story(t: &TestDb) {
     let meeting = demo_past_meeting(t, noor.panel.id).await;
     // A question open for input, discussed that evening (added to the agenda afterwards;
     // no guest can be invited for an evening that is over).
-    let data = app::backend::questions::form_data(&t.db, &marco, None)
+    let data = app::backend::views::question_page::form_data(&t.db, &marco, None)
         .await
         .unwrap();
     let question = app::backend::questions::save(
@@ -684,7 +690,7 @@ async fn minutes_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let view = meetings::detail(&t.db, &noor, meeting).await.unwrap();
+    let view = meeting_page::detail(&t.db, &noor, meeting).await.unwrap();
     let first = view.agenda[0].id;
     // Group input while the question is not open for input: refused, nothing saved.
     let items = vec![
@@ -708,7 +714,7 @@ async fn minutes_story(t: &TestDb) {
         vec![(format!("group-{item}"), Problem::InputClosed)]
     );
     assert_eq!(
-        meetings::detail(&t.db, &noor, meeting)
+        meeting_page::detail(&t.db, &noor, meeting)
             .await
             .unwrap()
             .minutes_state,
@@ -748,7 +754,7 @@ async fn minutes_story(t: &TestDb) {
         (1, "Een vast aanspreekpunt tijdens het wachten.")
     );
     // Members see the draft and comment; the policy maker is no guest here (not found).
-    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     assert_eq!(seen.minutes_state, "draft");
     assert!(seen.may_comment);
     assert_eq!(seen.agenda[1].minutes, "Marco legde de vraag uit.");
@@ -787,7 +793,7 @@ async fn minutes_story(t: &TestDb) {
         vec![("state".to_string(), Problem::CommentsClosed)]
     );
     minutes::publish(&t.db, &noor, meeting).await.unwrap();
-    let published = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let published = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     assert_eq!(published.minutes_state, "published");
     assert_eq!(published.comments.len(), 1);
     assert!(!published.may_comment);
@@ -983,7 +989,9 @@ async fn agenda_link_story(t: &TestDb) {
     let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-05-11"))
         .await
         .unwrap();
-    let data = questions::form_data(&t.db, &marco, None).await.unwrap();
+    let data = app::backend::views::question_page::form_data(&t.db, &marco, None)
+        .await
+        .unwrap();
     let question = questions::save(
         &t.db,
         URL,
@@ -1050,7 +1058,7 @@ async fn agenda_link_story(t: &TestDb) {
     .execute(t.db.write())
     .await
     .unwrap();
-    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     let old = seen.agenda.iter().find(|i| i.title == "Oud punt").unwrap();
     assert_eq!(old.question_id, None);
     assert_eq!(old.question_title, None);
@@ -1062,7 +1070,7 @@ async fn agenda_link_story(t: &TestDb) {
     let item = meetings::add_item(&t.db, URL, &noor, meeting, &link)
         .await
         .unwrap();
-    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     let linked = seen.agenda.iter().find(|i| i.id == item).unwrap();
     assert_eq!(linked.title, "Geheim concept");
     assert_eq!(linked.question_id, Some(question));
@@ -1155,7 +1163,7 @@ async fn minutes_group_input_story(t: &TestDb) {
         .unwrap();
     assert_eq!(group_inputs().await, vec!["Een vast aanspreekpunt."]);
     // The coordinator sees it in the minutes form, changes it: still once, changed.
-    let view = meetings::detail(&t.db, &noor, meeting).await.unwrap();
+    let view = meeting_page::detail(&t.db, &noor, meeting).await.unwrap();
     let in_form = view.agenda.iter().find(|i| i.id == item).unwrap();
     assert_eq!(in_form.group_input, "Een vast aanspreekpunt.");
     minutes::save(
@@ -1177,7 +1185,7 @@ async fn minutes_group_input_story(t: &TestDb) {
         .unwrap();
     assert_eq!(group_inputs().await.len(), 1);
     let sam = user(t, "sam@demo.klankbord.test").await;
-    let seen = meetings::detail(&t.db, &sam, meeting).await.unwrap();
+    let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
     assert!(seen.agenda.iter().all(|i| i.group_input.is_empty()));
     // One agenda item twice, or more items than the agenda has: refused before anything.
     let twice = [save("A")[0].clone(), save("B")[0].clone()];
@@ -1279,7 +1287,7 @@ async fn summaries_story(t: &TestDb) {
     meetings::cancel_meeting(&t.db, URL, &noor, ids[1], "Zaal is dicht.")
         .await
         .unwrap();
-    let page = meetings::page(&t.db, &sam).await.unwrap();
+    let page = meeting_page::page(&t.db, &sam).await.unwrap();
     let listed: Vec<i64> = page.upcoming.iter().map(|m| m.id).collect();
     assert_eq!(listed, ids, "cancelled ones stay in the list, marked");
     assert!(page.upcoming[1].cancelled);

@@ -2,9 +2,11 @@
 //! round's last day, notifications (in the app, by mail at once or in a weekly digest)
 //! and the feedback-weeks setting — on SQLite and PostgreSQL.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// A story reads from top to bottom, as the people in it act; it is not split to stay short.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
+use app::backend::views::question_page;
 
 use app::backend::questions::{self, ListQuery, QuestionForm};
 use app::backend::{accounts, advice, demo, notify, search, store, themes};
@@ -35,7 +37,7 @@ async fn demo_people(t: &TestDb) -> Demo {
 
 /// A question form with the first theme and municipality of the panel.
 async fn form(t: &TestDb, who: &CurrentUser, title: &str, text: &str) -> QuestionForm {
-    let data = questions::form_data(&t.db, who, None).await.unwrap();
+    let data = question_page::form_data(&t.db, who, None).await.unwrap();
     QuestionForm {
         title: title.into(),
         question: text.into(),
@@ -176,7 +178,7 @@ async fn themes_story(t: &TestDb) {
         themes::endorse(db, &d.sam, stage).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    let offered = questions::form_data(db, &d.marco, None)
+    let offered = question_page::form_data(db, &d.marco, None)
         .await
         .unwrap()
         .themes;
@@ -222,7 +224,7 @@ on_both_backends!(themes_sqlite, themes_postgres, themes_story);
 async fn unsolicited_story(t: &TestDb) {
     let d = demo_people(t).await;
     let db = &t.db;
-    let data = questions::form_data(db, &d.sam, None).await.unwrap();
+    let data = question_page::form_data(db, &d.sam, None).await.unwrap();
     assert!(data.unsolicited, "members raise subjects, not questions");
     // Fewer fields, but a title, what it is about, a theme and municipalities.
     let bad = QuestionForm {
@@ -256,13 +258,13 @@ async fn unsolicited_story(t: &TestDb) {
         vec![NoticeKind::SubjectProposed]
     );
 
-    let for_jay = questions::detail(db, &d.jay, id).await.unwrap();
+    let for_jay = question_page::detail(db, &d.jay, id).await.unwrap();
     assert_eq!(
         (for_jay.state, for_jay.unsolicited),
         (State::Proposed, true)
     );
     assert_eq!(for_jay.proposed_by.as_deref(), Some("Sam"));
-    let for_marco = questions::detail(db, &d.marco, id).await.unwrap();
+    let for_marco = question_page::detail(db, &d.marco, id).await.unwrap();
     assert_eq!(
         for_marco.proposed_by, None,
         "policy makers do not see who raised it"
@@ -290,7 +292,7 @@ async fn unsolicited_story(t: &TestDb) {
         Err(AppError::Forbidden)
     );
     // Only to an active policy maker of the panel.
-    let coordinator_detail = questions::detail(db, &d.noor, id).await.unwrap();
+    let coordinator_detail = question_page::detail(db, &d.noor, id).await.unwrap();
     assert!(coordinator_detail.actions.contains(&Action::Assign));
     assert_eq!(coordinator_detail.policy_makers.len(), 1);
     assert_eq!(
@@ -331,7 +333,7 @@ async fn unsolicited_story(t: &TestDb) {
     advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
         .unwrap();
-    let q = questions::detail(db, &d.marco, id).await.unwrap();
+    let q = question_page::detail(db, &d.marco, id).await.unwrap();
     assert_eq!(q.owner.as_deref(), Some("Marco Jansen"));
     let events: Vec<&str> = q.timeline.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(
@@ -354,7 +356,7 @@ on_both_backends!(unsolicited_sqlite, unsolicited_postgres, unsolicited_story);
 async fn search_story(t: &TestDb) {
     let d = demo_people(t).await;
     let db = &t.db;
-    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let data = question_page::form_data(db, &d.marco, None).await.unwrap();
     let theme_b = data.themes[1].id;
     let muni_b = data.municipalities[1].id;
     let a = accepted_question(t, &d, "Wachttijden in de jeugdhulp").await;
@@ -677,7 +679,7 @@ async fn input_closing_story(t: &TestDb) {
         Err(AppError::invalid("closes_on", Problem::DateInPast))
     );
     assert_eq!(
-        questions::detail(db, &d.noor, id).await.unwrap().state,
+        question_page::detail(db, &d.noor, id).await.unwrap().state,
         State::Accepted,
         "a refused change leaves the state"
     );
@@ -693,7 +695,7 @@ async fn input_closing_story(t: &TestDb) {
         vec![NoticeKind::QuestionSubmitted],
         "only the submitted question"
     );
-    let q = questions::detail(db, &d.sam, id).await.unwrap();
+    let q = question_page::detail(db, &d.sam, id).await.unwrap();
     assert_eq!(q.input_closes_on_iso, in_a_week);
     assert!(!q.input_closed && q.actions.contains(&Action::GiveInput));
     let sams = advice::give_input(db, &d.sam, id, "Een vast gezicht.", false, false)
@@ -707,7 +709,7 @@ async fn input_closing_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        questions::detail(db, &d.sam, id)
+        question_page::detail(db, &d.sam, id)
             .await
             .unwrap()
             .input_closes_on_iso,
@@ -737,7 +739,7 @@ async fn input_closing_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let q = questions::detail(db, &d.jay, id).await.unwrap();
+    let q = question_page::detail(db, &d.jay, id).await.unwrap();
     assert!(q.input_closed);
     assert!(!q.actions.contains(&Action::GiveInput) && !q.actions.contains(&Action::Endorse));
 }
@@ -931,7 +933,7 @@ async fn notifications_story(t: &TestDb) {
         .unwrap();
     advice::send_advice(db, URL, &d.noor, id).await.unwrap();
     let due = clock::add_days(&clock::iso_date(app::backend::db::now()), 21).unwrap();
-    let sent = questions::detail(db, &d.marco, id).await.unwrap();
+    let sent = question_page::detail(db, &d.marco, id).await.unwrap();
     assert_eq!(
         sent.advice.unwrap().feedback_due.as_deref(),
         Some(clock::iso_to_display(&due).as_str())
@@ -960,7 +962,7 @@ async fn rich_text_story(t: &TestDb) {
     let id = questions::save(&t.db, URL, &d.marco, None, &f)
         .await
         .unwrap();
-    let q = questions::detail(&t.db, &d.marco, id).await.unwrap();
+    let q = question_page::detail(&t.db, &d.marco, id).await.unwrap();
     assert_eq!(q.background, f.background, "kept as written, for editing");
     assert!(
         q.background_html.contains("<h3>Waarom</h3>"),
@@ -981,7 +983,7 @@ on_both_backends!(rich_text_sqlite, rich_text_postgres, rich_text_story);
 async fn joined_lists_story(t: &TestDb) {
     let d = demo_people(t).await;
     let db = &t.db;
-    let data = questions::form_data(db, &d.marco, None).await.unwrap();
+    let data = question_page::form_data(db, &d.marco, None).await.unwrap();
     let mut picked: Vec<(i64, String)> = data
         .municipalities
         .iter()
@@ -1008,7 +1010,7 @@ async fn joined_lists_story(t: &TestDb) {
     let waiting = questions::waiting_for(db, &d.sam).await.unwrap();
     let listed = waiting.iter().find(|q| q.id == id).expect("listed");
     assert_eq!(listed.municipalities, names, "by name, all three");
-    let page = questions::detail(db, &d.sam, id).await.unwrap();
+    let page = question_page::detail(db, &d.sam, id).await.unwrap();
     assert_eq!(page.municipalities, names);
     assert_eq!(page.municipality_ids, ids);
 
@@ -1053,7 +1055,7 @@ async fn joined_lists_story(t: &TestDb) {
         .await
         .unwrap();
     let seen = |who| async move {
-        questions::detail(db, who, id)
+        question_page::detail(db, who, id)
             .await
             .unwrap()
             .advice

@@ -1,9 +1,11 @@
 //! The question story on both backends: writing, submitting, returning, accepting, and
 //! who sees what.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// A story reads from top to bottom, as the people in it act; it is not split to stay short.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod common;
+use app::backend::views::question_page;
 
 use app::backend::questions::{self, QuestionForm};
 use app::backend::services::{self, CoordinatorSpec};
@@ -41,7 +43,7 @@ async fn story(t: &TestDb) {
         "the demo panel starts with the real panel's themes"
     );
     let wachttijden = themes.iter().find(|t| t.name == "Wachttijden").unwrap();
-    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let data = question_page::form_data(db, &marco, None).await.unwrap();
     let tilburg = data
         .municipalities
         .iter()
@@ -117,10 +119,10 @@ async fn story(t: &TestDb) {
         .items
         .is_empty());
     assert_eq!(
-        questions::detail(db, &sam, id).await,
+        question_page::detail(db, &sam, id).await,
         Err(AppError::NotFound)
     );
-    let draft = questions::detail(db, &marco, id).await.unwrap();
+    let draft = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(draft.state, State::Draft);
     assert_eq!(draft.actions, vec![Action::Edit, Action::Submit]);
     assert_eq!(draft.municipalities, vec!["Tilburg"]);
@@ -170,7 +172,7 @@ async fn story(t: &TestDb) {
         .await,
         Ok(State::Returned)
     );
-    let returned = questions::detail(db, &marco, id).await.unwrap();
+    let returned = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(returned.return_reason, "Maak de vraag concreter.");
 
     // The policy maker edits and submits again; the coordinator accepts.
@@ -193,7 +195,7 @@ async fn story(t: &TestDb) {
         Ok(State::Accepted)
     );
     // Now the panel sees it, and the policy maker can no longer change it.
-    let seen = questions::detail(db, &sam, id).await.unwrap();
+    let seen = question_page::detail(db, &sam, id).await.unwrap();
     assert_eq!(seen.question, "Wat zou je helpen terwijl je wacht op hulp?");
     assert!(seen.actions.is_empty());
     assert_eq!(
@@ -267,7 +269,7 @@ async fn story(t: &TestDb) {
     );
 
     // The policy maker reads the input without Sam's name; Jay chose to show his.
-    let seen_by_marco = questions::detail(db, &marco, id).await.unwrap();
+    let seen_by_marco = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(seen_by_marco.inputs.len(), 2);
     assert_eq!(seen_by_marco.inputs[0].author, None);
     assert_eq!(seen_by_marco.inputs[1].author.as_deref(), Some("Jay"));
@@ -278,7 +280,7 @@ async fn story(t: &TestDb) {
         "Sam's name reaches the policy maker: {json}"
     );
     // Members see each other.
-    let seen_by_jay = questions::detail(db, &jay, id).await.unwrap();
+    let seen_by_jay = question_page::detail(db, &jay, id).await.unwrap();
     assert_eq!(seen_by_jay.inputs[0].author.as_deref(), Some("Sam"));
     assert!(seen_by_jay.actions.contains(&Action::Endorse));
 
@@ -286,17 +288,17 @@ async fn story(t: &TestDb) {
     advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
-    assert!(questions::detail(db, &marco, id)
+    assert!(question_page::detail(db, &marco, id)
         .await
         .unwrap()
         .advice
         .is_none());
-    assert!(questions::detail(db, &sam, id)
+    assert!(question_page::detail(db, &sam, id)
         .await
         .unwrap()
         .advice
         .is_some());
-    assert!(questions::detail(db, &sam, id)
+    assert!(question_page::detail(db, &sam, id)
         .await
         .unwrap()
         .actions
@@ -370,7 +372,7 @@ async fn story(t: &TestDb) {
         advice::review(db, &sam, id, 9, true, "", "").await,
         Err(AppError::NotFound)
     );
-    let for_noor = questions::detail(db, &noor, id)
+    let for_noor = question_page::detail(db, &noor, id)
         .await
         .unwrap()
         .advice
@@ -393,7 +395,7 @@ async fn story(t: &TestDb) {
         for_noor.recommendations[0].comments,
         vec![("Sam".to_string(), "Ja, dit mist nu echt.".to_string())]
     );
-    let for_sam = questions::detail(db, &sam, id)
+    let for_sam = question_page::detail(db, &sam, id)
         .await
         .unwrap()
         .advice
@@ -426,7 +428,7 @@ async fn story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let again = questions::detail(db, &noor, id)
+    let again = question_page::detail(db, &noor, id)
         .await
         .unwrap()
         .advice
@@ -448,7 +450,7 @@ async fn story(t: &TestDb) {
         questions::list(db, &sam, &page(1)).await.unwrap().items[0].municipalities,
         vec!["Tilburg"]
     );
-    let sent = questions::detail(db, &marco, id).await.unwrap();
+    let sent = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(sent.state, State::AdviceSent);
     let advice_seen = sent.advice.unwrap();
     assert_eq!(advice_seen.recommendations.len(), 2);
@@ -501,7 +503,7 @@ async fn story(t: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(
-        questions::detail(db, &kim, id).await,
+        question_page::detail(db, &kim, id).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
@@ -542,7 +544,7 @@ async fn input_moderation_story(t: &TestDb) {
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
     let jay = user(t, "jay@demo.klankbord.test").await;
-    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let data = question_page::form_data(db, &marco, None).await.unwrap();
     let form = QuestionForm {
         title: "Eenzaamheid".into(),
         question: "Wat helpt tegen eenzaamheid?".into(),
@@ -580,7 +582,7 @@ async fn input_moderation_story(t: &TestDb) {
     advice::update_input(db, &sam, first, "Tweede versie", true, true)
         .await
         .unwrap();
-    let seen = questions::detail(db, &marco, id).await.unwrap();
+    let seen = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(seen.inputs[0].body, "Tweede versie");
     assert_eq!(
         seen.inputs[0].author.as_deref(),
@@ -600,13 +602,13 @@ async fn input_moderation_story(t: &TestDb) {
     advice::hide_input(db, &noor, second, "Dit gaat over iemand anders.")
         .await
         .unwrap();
-    let for_jay = questions::detail(db, &jay, id).await.unwrap();
+    let for_jay = question_page::detail(db, &jay, id).await.unwrap();
     assert_eq!(
         for_jay.inputs[1].hidden_reason.as_deref(),
         Some("Dit gaat over iemand anders.")
     );
     assert_eq!(
-        questions::detail(db, &marco, id)
+        question_page::detail(db, &marco, id)
             .await
             .unwrap()
             .inputs
@@ -614,11 +616,19 @@ async fn input_moderation_story(t: &TestDb) {
         1
     );
     assert_eq!(
-        questions::detail(db, &sam, id).await.unwrap().inputs.len(),
+        question_page::detail(db, &sam, id)
+            .await
+            .unwrap()
+            .inputs
+            .len(),
         1
     );
     assert_eq!(
-        questions::detail(db, &noor, id).await.unwrap().inputs.len(),
+        question_page::detail(db, &noor, id)
+            .await
+            .unwrap()
+            .inputs
+            .len(),
         2
     );
 
@@ -630,13 +640,13 @@ async fn input_moderation_story(t: &TestDb) {
     advice::record_group_input(db, &noor, id, "Uit de bijeenkomst: samen sporten helpt.")
         .await
         .unwrap();
-    let seen = questions::detail(db, &marco, id).await.unwrap();
+    let seen = question_page::detail(db, &marco, id).await.unwrap();
     let group = seen.inputs.iter().find(|i| i.for_group).unwrap();
     assert_eq!(group.author, None);
 
     // Withdrawn input is gone; after the advice is sent nothing changes any more.
     advice::withdraw_input(db, &sam, first).await.unwrap();
-    assert!(questions::detail(db, &marco, id)
+    assert!(question_page::detail(db, &marco, id)
         .await
         .unwrap()
         .inputs
@@ -672,7 +682,7 @@ async fn input_moderation_story(t: &TestDb) {
         advice::withdraw_input(db, &sam, third).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    let sent = questions::detail(db, &marco, id).await.unwrap();
+    let sent = question_page::detail(db, &marco, id).await.unwrap();
     assert_eq!(
         sent.advice.unwrap().participants,
         1,
@@ -693,7 +703,7 @@ async fn pages_story(t: &TestDb) {
     let db = &t.db;
     demo::seed(db).await.unwrap();
     let marco = user(t, "beleid@demo.klankbord.test").await;
-    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let data = question_page::form_data(db, &marco, None).await.unwrap();
     for n in 0..60 {
         let form = QuestionForm {
             title: format!("Vraag {n}"),
@@ -784,7 +794,7 @@ async fn long_lists_story(t: &TestDb) {
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
-    let data = questions::form_data(db, &marco, None).await.unwrap();
+    let data = question_page::form_data(db, &marco, None).await.unwrap();
     let tilburg = data.municipalities[0].id.to_string();
     let form = QuestionForm {
         title: "Wachten".into(),
@@ -835,7 +845,7 @@ async fn long_lists_story(t: &TestDb) {
         )]
     );
     assert_eq!(
-        questions::detail(db, &marco, id).await.unwrap().title,
+        question_page::detail(db, &marco, id).await.unwrap().title,
         "Wachten"
     );
 
@@ -921,7 +931,7 @@ async fn recommendations(
     who: &app::model::CurrentUser,
     id: i64,
 ) -> Vec<app::model::RecommendationView> {
-    questions::detail(&t.db, who, id)
+    question_page::detail(&t.db, who, id)
         .await
         .unwrap()
         .advice

@@ -21,8 +21,7 @@ fn log_in(st: &state::AppState, token: &str) {
 async fn complete_session(st: &state::AppState) -> Result<(), AppError> {
     let token = state::session_token().ok_or(AppError::NotLoggedIn)?;
     let fresh = auth::complete_session(&st.db, &token)
-        .await
-        .map_err(|e| services::unexpected("completing session", e))?
+        .await?
         .ok_or(AppError::NotLoggedIn)?;
     log_in(st, &fresh);
     Ok(())

@@ -171,8 +171,7 @@ pub async fn load_panel_feedback(slug: String) -> Result<PanelFeedback, AppError
         async move {
             let st = state::state()?;
             let panel = crate::backend::store::panel_by_slug(st.db.read(), &slug)
-                .await
-                .map_err(|e| crate::backend::services::unexpected("loading panel", e))?
+                .await?
                 .ok_or(AppError::NotFound)?;
             Ok(PanelFeedback {
                 gallery: feedback::gallery(&st.db, panel.panel.id).await?,

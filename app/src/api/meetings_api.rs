@@ -6,6 +6,8 @@ use crate::model::{MeetingView, MeetingsPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::backend::views::meeting_page;
+#[cfg(feature = "ssr")]
 use crate::backend::{meetings, state};
 
 /// The caller's meetings: upcoming, past, and their attendance record.
@@ -15,7 +17,7 @@ pub async fn load_meetings() -> Result<MeetingsPage, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::page(&st.db, &user).await
+            meeting_page::page(&st.db, &user).await
         }
         .await,
     )
@@ -28,7 +30,7 @@ pub async fn load_meeting(id: i64) -> Result<MeetingView, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::detail(&st.db, &user, id).await
+            meeting_page::detail(&st.db, &user, id).await
         }
         .await,
     )

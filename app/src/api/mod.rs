@@ -28,12 +28,8 @@ pub async fn load_landing() -> Result<Landing, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
-            let panels = store::panels(st.db.read())
-                .await
-                .map_err(|e| services::unexpected("listing panels", e))?;
-            let setup_pending = store::setup_pending(st.db.read())
-                .await
-                .map_err(|e| services::unexpected("setup status", e))?;
+            let panels = store::panels(st.db.read()).await?;
+            let setup_pending = store::setup_pending(st.db.read()).await?;
             Ok(Landing {
                 panels,
                 setup_pending,
@@ -50,8 +46,7 @@ pub async fn load_panel(slug: String) -> Result<PublicPanel, AppError> {
         async move {
             let st = state::state()?;
             store::panel_by_slug(st.db.read(), &slug)
-                .await
-                .map_err(|e| services::unexpected("loading panel", e))?
+                .await?
                 .ok_or(AppError::NotFound)
         }
         .await,
@@ -79,10 +74,8 @@ pub async fn load_home() -> Result<Home, AppError> {
             let user = state::require_user(&st).await?;
             let pool = st.db.read();
             let panel_id = user.panel.id;
-            let err = |e| services::unexpected("loading home", e);
             let facts = store::home_facts(pool, user.id)
-                .await
-                .map_err(err)?
+                .await?
                 .ok_or(AppError::NotLoggedIn)?;
             let member = user.role == crate::domain::Role::Member;
             let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
@@ -135,9 +128,7 @@ pub async fn logout() -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             if let Some(token) = state::session_token() {
-                crate::backend::auth::end_session(&st.db, &token)
-                    .await
-                    .map_err(|e| services::unexpected("ending session", e))?;
+                crate::backend::auth::end_session(&st.db, &token).await?;
             }
             state::clear_session_cookie(&st);
             leptos_axum::redirect("/");
@@ -153,9 +144,10 @@ pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
-            store::setup_token_valid(st.db.read(), &crate::backend::auth::token_hash(&token))
-                .await
-                .map_err(|e| services::unexpected("checking setup link", e))
+            Ok(
+                store::setup_token_valid(st.db.read(), &crate::backend::auth::token_hash(&token))
+                    .await?,
+            )
         }
         .await,
     )
@@ -188,9 +180,7 @@ pub async fn complete_setup(
                 password_repeat,
             };
             let user_id = services::complete_setup(&st.db, &token, &form).await?;
-            let token = crate::backend::auth::create_session(&st.db, user_id)
-                .await
-                .map_err(|e| services::unexpected("creating session", e))?;
+            let token = crate::backend::auth::create_session(&st.db, user_id).await?;
             state::set_session_cookie(&st, &token);
             leptos_axum::redirect("/home");
             Ok(())

@@ -8,6 +8,8 @@ use crate::model::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::backend::views::question_page;
+#[cfg(feature = "ssr")]
 use crate::backend::{notify, questions, state, themes};
 #[cfg(feature = "ssr")]
 use crate::lifecycle::{Action, State};
@@ -56,7 +58,7 @@ pub async fn load_question(id: i64) -> Result<QuestionDetail, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            questions::detail(&st.db, &user, id).await
+            question_page::detail(&st.db, &user, id).await
         }
         .await,
     )
@@ -71,7 +73,7 @@ pub async fn load_question_form(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            questions::form_data(&st.db, &user, parse_id(&id)?).await
+            question_page::form_data(&st.db, &user, parse_id(&id)?).await
         }
         .await,
     )

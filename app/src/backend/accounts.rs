@@ -11,15 +11,15 @@ use super::auth;
 use super::db::{now, Db};
 use super::limits;
 use super::mail::{self, Mail};
-use super::services::{auth_failure, unexpected};
+
 use crate::domain::{
     clock, long_text, BirthYear, DisplayName, Email, Language, NewPassword, NotifyPreference,
     Problem, Role,
 };
 use crate::error::{AppError, Checks};
 use crate::model::{
-    Agreements, AuditEntry, CurrentUser, InvitationInfo, Municipality, OlderPages, OpenInvitation,
-    People, Person, Profile,
+    Agreements, AuditEntry, CurrentUser, InvitationInfo, OlderPages, OpenInvitation, People,
+    Person, Profile,
 };
 use secrecy::SecretString;
 use sqlx::AnyConnection;
@@ -29,16 +29,6 @@ pub const RESET_MINUTES: i64 = 60;
 pub const EMAIL_CHANGE_HOURS: i64 = 24;
 pub const AGREEMENTS_MAX: usize = 5000;
 pub const CONTACT_INFO_MAX: usize = 500;
-
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-async fn begin(db: &Db) -> Result<Tx, AppError> {
-    db.write().begin().await.map_err(|e| unexpected("begin", e))
-}
-
-async fn commit(tx: Tx) -> Result<(), AppError> {
-    tx.commit().await.map_err(|e| unexpected("commit", e))
-}
 
 /// Writes one line of the audit log.
 pub async fn audit(
@@ -60,8 +50,7 @@ pub async fn audit(
     .bind(detail)
     .bind(now())
     .execute(conn)
-    .await
-    .map_err(|e| unexpected("writing audit log", e))?;
+    .await?;
     Ok(())
 }
 
@@ -75,9 +64,7 @@ pub fn new_password(password: &str, repeated: &str) -> Result<NewPassword, Probl
 }
 
 async fn hash(password: &NewPassword) -> Result<String, AppError> {
-    auth::hash_password(SecretString::from(password.expose()))
-        .await
-        .map_err(|e| auth_failure("hashing password", e))
+    Ok(auth::hash_password(SecretString::from(password.expose())).await?)
 }
 
 /// Checks the account's own password again (before a sensitive change). The attempt is
@@ -94,7 +81,7 @@ pub async fn recheck_password(
         Ok(ok) => ok,
         Err(e) => {
             limits::forget(db, attempt).await?;
-            return Err(auth_failure("verifying password", e));
+            return Err(e.into());
         }
     };
     if ok {
@@ -107,8 +94,7 @@ async fn email_in_use(conn: &mut AnyConnection, email: &str) -> Result<bool, App
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(conn)
-        .await
-        .map_err(|e| unexpected("checking e-mail", e))?;
+        .await?;
     Ok(n > 0)
 }
 
@@ -150,8 +136,7 @@ async fn validate_invite(
             .bind(id)
             .bind(panel_id)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(|e| unexpected("checking municipality", e))?
+            .await?
             .map(|(id,)| id),
             None => None,
         };
@@ -168,8 +153,7 @@ async fn validate_invite(
             .bind(email.as_str())
             .bind(panel_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| unexpected("checking invitations", e))?;
+            .await?;
             if open > 0 {
                 checks.check::<()>("email", Err(Problem::AlreadyInvited));
             }
@@ -214,7 +198,7 @@ pub async fn invite(
     actor: &CurrentUser,
     form: &InviteForm,
 ) -> Result<i64, AppError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let valid = validate_invite(&mut tx, actor.panel.id, form).await?;
     let token = auth::random_token();
     let at = now();
@@ -233,12 +217,9 @@ pub async fn invite(
     .bind(at)
     .bind(at + INVITATION_DAYS * 86_400)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving invitation", e))?;
+    .await?;
     let message = invitation_mail(public_url, actor, valid.role, &token, valid.language);
-    mail::enqueue(&mut tx, valid.email.as_str(), &message, at)
-        .await
-        .map_err(|e| unexpected("queueing invitation", e))?;
+    mail::enqueue(&mut tx, valid.email.as_str(), &message, at).await?;
     audit(
         &mut tx,
         Some(actor.panel.id),
@@ -248,7 +229,7 @@ pub async fn invite(
         &format!("{} ({})", valid.email.as_str(), valid.role.as_str()),
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     mail::wake();
     Ok(id)
 }
@@ -261,7 +242,7 @@ pub async fn resend_invitation(
     actor: &CurrentUser,
     id: i64,
 ) -> Result<(), AppError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT email, role, language FROM invitations
          WHERE id = $1 AND panel_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -269,8 +250,7 @@ pub async fn resend_invitation(
     .bind(id)
     .bind(actor.panel.id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading invitation", e))?;
+    .await?;
     let Some((email, role, language)) = row else {
         return Err(AppError::NotFound);
     };
@@ -285,8 +265,7 @@ pub async fn resend_invitation(
     .bind(at + INVITATION_DAYS * 86_400)
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("renewing invitation", e))?;
+    .await?;
     let message = invitation_mail(
         public_url,
         actor,
@@ -294,9 +273,7 @@ pub async fn resend_invitation(
         &token,
         Language::from_db(&language),
     );
-    mail::enqueue(&mut tx, &email, &message, at)
-        .await
-        .map_err(|e| unexpected("queueing invitation", e))?;
+    mail::enqueue(&mut tx, &email, &message, at).await?;
     audit(
         &mut tx,
         Some(actor.panel.id),
@@ -306,14 +283,14 @@ pub async fn resend_invitation(
         &email,
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
 
 /// Withdraws an open invitation: its link stops working at once.
 pub async fn revoke_invitation(db: &Db, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE invitations SET revoked_at = $1
          WHERE id = $2 AND panel_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL
@@ -323,8 +300,7 @@ pub async fn revoke_invitation(db: &Db, actor: &CurrentUser, id: i64) -> Result<
     .bind(id)
     .bind(actor.panel.id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("revoking invitation", e))?;
+    .await?;
     let Some((email,)) = row else {
         return Err(AppError::NotFound);
     };
@@ -337,7 +313,7 @@ pub async fn revoke_invitation(db: &Db, actor: &CurrentUser, id: i64) -> Result<
         &email,
     )
     .await?;
-    commit(tx).await
+    Ok(tx.commit().await?)
 }
 
 async fn open_invitations(db: &Db, panel_id: i64) -> Result<Vec<OpenInvitation>, AppError> {
@@ -363,8 +339,7 @@ async fn open_invitations(db: &Db, panel_id: i64) -> Result<Vec<OpenInvitation>,
     )
     .bind(panel_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing invitations", e))?;
+    .await?;
     let at = now();
     Ok(rows
         .into_iter()
@@ -404,8 +379,7 @@ pub async fn invitation_info(
     .bind(auth::token_hash(token))
     .bind(now())
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading invitation", e))?;
+    .await?;
     match row.and_then(|(panel_name, email, role, municipality)| {
         Some(InvitationInfo {
             panel_name,
@@ -461,7 +435,7 @@ pub async fn accept_invitation(
     let password_hash = hash(&password).await?;
 
     let at = now();
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     // Taking the invitation is the first write: of two racing acceptances one wins.
     let row: Option<(i64, i64, String, String, Option<i64>, Option<i64>, String)> =
         sqlx::query_as(
@@ -472,8 +446,7 @@ pub async fn accept_invitation(
         .bind(at)
         .bind(auth::token_hash(token))
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| unexpected("taking invitation", e))?;
+        .await?;
     let Some((invitation_id, panel_id, email, role, municipality_id, invited_by, language)) = row
     else {
         return Err(AppError::InvitationInvalid);
@@ -491,8 +464,7 @@ pub async fn accept_invitation(
         .bind(panel_id)
         .bind(invited_by.unwrap_or(0))
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| unexpected("finding contact", e))?
+        .await?
         .map(|(id,)| id)
     } else {
         None
@@ -513,14 +485,12 @@ pub async fn accept_invitation(
     .bind(&language)
     .bind(contact_id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("creating account", e))?;
+    .await?;
     sqlx::query("UPDATE invitations SET user_id = $1 WHERE id = $2")
         .bind(user_id)
         .bind(invitation_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("linking invitation", e))?;
+        .await?;
     audit(
         &mut tx,
         Some(panel_id),
@@ -530,7 +500,7 @@ pub async fn accept_invitation(
         role.as_str(),
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     tracing::info!(user_id, panel_id, "invitation accepted");
     Ok(user_id)
 }
@@ -544,8 +514,7 @@ pub async fn agreements(db: &Db, user: &CurrentUser) -> Result<Agreements, AppEr
     )
     .bind(user.id)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("loading agreements", e))?;
+    .await?;
     Ok(Agreements {
         panel_name: user.panel.name.clone(),
         text,
@@ -561,13 +530,12 @@ pub fn must_accept_agreements(user: &CurrentUser, facts: &super::store::HomeFact
 }
 
 pub async fn accept_agreements(db: &Db, user: &CurrentUser) -> Result<(), AppError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET agreements_accepted_at = $1 WHERE id = $2")
         .bind(now())
         .bind(user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("accepting agreements", e))?;
+        .await?;
     audit(
         &mut tx,
         Some(user.panel.id),
@@ -577,7 +545,7 @@ pub async fn accept_agreements(db: &Db, user: &CurrentUser) -> Result<(), AppErr
         "",
     )
     .await?;
-    commit(tx).await
+    Ok(tx.commit().await?)
 }
 
 /// The coordinator changes the agreements. Members accept them again only if `ask_again`.
@@ -588,20 +556,18 @@ pub async fn update_agreements(
     ask_again: bool,
 ) -> Result<(), AppError> {
     let text = long_text(text, AGREEMENTS_MAX).map_err(|p| AppError::invalid("agreements", p))?;
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE panels SET agreements = $1, agreements_updated_at = $2 WHERE id = $3")
         .bind(&text)
         .bind(now())
         .bind(actor.panel.id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving agreements", e))?;
+        .await?;
     if ask_again {
         sqlx::query("UPDATE users SET agreements_accepted_at = NULL WHERE panel_id = $1")
             .bind(actor.panel.id)
             .execute(&mut *tx)
-            .await
-            .map_err(|e| unexpected("asking agreement again", e))?;
+            .await?;
     }
     audit(
         &mut tx,
@@ -612,7 +578,7 @@ pub async fn update_agreements(
         if ask_again { "ask_again" } else { "" },
     )
     .await?;
-    commit(tx).await
+    Ok(tx.commit().await?)
 }
 
 // ---------------------------------------------------------------- passwords
@@ -646,23 +612,21 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
         sqlx::query_as("SELECT id, panel_id, language FROM users WHERE email = $1 AND active = 1")
             .bind(email)
             .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("looking up account", e))?;
+            .await?;
     let Some((user_id, panel_id, language)) = row else {
         tracing::info!(to = %mail::mask(email), "password reset asked for an unknown address");
         return Ok(());
     };
     let token = auth::random_token();
     let at = now();
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     // Only the newest link works.
     sqlx::query(
         "DELETE FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL",
     )
     .bind(user_id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("dropping old links", e))?;
+    .await?;
     sqlx::query(
         "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at)
          VALUES ($1, $2, 'password_reset', $3, $4)",
@@ -672,8 +636,7 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
     .bind(at)
     .bind(at + RESET_MINUTES * 60)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving reset link", e))?;
+    .await?;
     let link = format!("{public_url}/reset/{token}");
     let message = mail::render(
         &Mail::PasswordReset {
@@ -682,9 +645,7 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
         },
         Language::from_db(&language),
     );
-    mail::enqueue(&mut tx, email, &message, at)
-        .await
-        .map_err(|e| unexpected("queueing reset mail", e))?;
+    mail::enqueue(&mut tx, email, &message, at).await?;
     audit(
         &mut tx,
         Some(panel_id),
@@ -694,7 +655,7 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
         "",
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -709,8 +670,7 @@ pub async fn reset_link_valid(db: &Db, token: &str, client: &str) -> Result<(), 
     .bind(auth::token_hash(token))
     .bind(now())
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("checking reset link", e))?;
+    .await?;
     if n == 1 {
         limits::forget(db, attempt).await
     } else {
@@ -732,7 +692,7 @@ pub async fn reset_password(
         new_password(password, repeated).map_err(|p| AppError::invalid("password", p))?;
     let password_hash = hash(&password).await?;
     let at = now();
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE account_tokens SET used_at = $1
          WHERE token_hash = $2 AND purpose = 'password_reset' AND used_at IS NULL AND expires_at > $1
@@ -741,8 +701,7 @@ pub async fn reset_password(
     .bind(at)
     .bind(auth::token_hash(token))
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("using reset link", e))?;
+    .await?;
     let Some((user_id,)) = row else {
         return Err(AppError::LinkInvalid);
     };
@@ -753,18 +712,13 @@ pub async fn reset_password(
     .bind(&password_hash)
     .bind(user_id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving password", e))?;
-    auth::end_user_sessions(&mut tx, user_id, None)
-        .await
-        .map_err(|e| unexpected("ending sessions", e))?;
+    .await?;
+    auth::end_user_sessions(&mut tx, user_id, None).await?;
     let message = mail::render(
         &Mail::PasswordChanged { panel: &panel },
         Language::from_db(&language),
     );
-    mail::enqueue(&mut tx, &email, &message, at)
-        .await
-        .map_err(|e| unexpected("queueing notice", e))?;
+    mail::enqueue(&mut tx, &email, &message, at).await?;
     audit(
         &mut tx,
         Some(panel_id),
@@ -774,7 +728,7 @@ pub async fn reset_password(
         "",
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     mail::wake();
     limits::clear(db, limits::LOGIN_ACCOUNT, &email).await?;
     Ok(user_id)
@@ -793,8 +747,7 @@ pub async fn change_password(
         sqlx::query_as("SELECT password_hash, email, language FROM users WHERE id = $1")
             .bind(user.id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading account", e))?;
+            .await?;
     let mut checks = Checks::default();
     if !recheck_password(db, &email, stored, current).await? {
         checks.check::<()>("current_password", Err(Problem::WrongPassword));
@@ -805,25 +758,20 @@ pub async fn change_password(
         return Err(AppError::Unexpected);
     };
     let password_hash = hash(&password).await?;
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&password_hash)
         .bind(user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving password", e))?;
-    let ended = auth::end_user_sessions(&mut tx, user.id, session_token)
-        .await
-        .map_err(|e| unexpected("ending sessions", e))?;
+        .await?;
+    let ended = auth::end_user_sessions(&mut tx, user.id, session_token).await?;
     let message = mail::render(
         &Mail::PasswordChanged {
             panel: &user.panel.name,
         },
         Language::from_db(&language),
     );
-    mail::enqueue(&mut tx, &email, &message, now())
-        .await
-        .map_err(|e| unexpected("queueing notice", e))?;
+    mail::enqueue(&mut tx, &email, &message, now()).await?;
     audit(
         &mut tx,
         Some(user.panel.id),
@@ -833,17 +781,15 @@ pub async fn change_password(
         &format!("{ended} other sessions ended"),
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
 
 /// Ends every session of the account, this one included.
 pub async fn log_out_everywhere(db: &Db, user: &CurrentUser) -> Result<u64, AppError> {
-    let mut tx = begin(db).await?;
-    let ended = auth::end_user_sessions(&mut tx, user.id, None)
-        .await
-        .map_err(|e| unexpected("ending sessions", e))?;
+    let mut tx = db.begin().await?;
+    let ended = auth::end_user_sessions(&mut tx, user.id, None).await?;
     audit(
         &mut tx,
         Some(user.panel.id),
@@ -853,7 +799,7 @@ pub async fn log_out_everywhere(db: &Db, user: &CurrentUser) -> Result<u64, AppE
         &ended.to_string(),
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     Ok(ended)
 }
 
@@ -913,8 +859,7 @@ pub async fn people(
     .bind(role)
     .bind(status)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing people", e))?;
+    .await?;
     let people = rows
         .into_iter()
         .filter_map(
@@ -939,29 +884,15 @@ pub async fn people(
     )
     .bind(actor.panel.id)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("reading panel", e))?;
+    .await?;
     Ok(People {
         people,
         invitations: open_invitations(db, actor.panel.id).await?,
-        municipalities: municipalities(db, actor.panel.id).await?,
+        municipalities: super::store::municipalities(db, actor.panel.id).await?,
         require_second_factor: require == 1,
         feedback_weeks,
         escalation_days,
     })
-}
-
-pub async fn municipalities(db: &Db, panel_id: i64) -> Result<Vec<Municipality>, AppError> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM municipalities WHERE panel_id = $1 ORDER BY name")
-            .bind(panel_id)
-            .fetch_all(db.read())
-            .await
-            .map_err(|e| unexpected("listing municipalities", e))?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| Municipality { id, name })
-        .collect())
 }
 
 /// A person of the actor's panel, or `NotFound` (also for another panel's people).
@@ -976,8 +907,7 @@ async fn panel_person(
     .bind(user_id)
     .bind(actor.panel.id)
     .fetch_optional(conn)
-    .await
-    .map_err(|e| unexpected("loading person", e))?;
+    .await?;
     let (role, active, name) = row.ok_or(AppError::NotFound)?;
     Ok((
         Role::from_db(&role).ok_or(AppError::Unexpected)?,
@@ -997,8 +927,7 @@ async fn other_active_coordinators(
     .bind(panel_id)
     .bind(user_id)
     .fetch_one(conn)
-    .await
-    .map_err(|e| unexpected("counting coordinators", e))?;
+    .await?;
     Ok(n)
 }
 
@@ -1014,7 +943,7 @@ pub async fn change_role(
     let role = role
         .parse::<Role>()
         .map_err(|p| AppError::invalid("role", p))?;
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let (old, _, name) = panel_person(&mut tx, actor, user_id).await?;
     let municipality_id = if role == Role::PolicyMaker {
         let id: i64 = municipality
@@ -1026,8 +955,7 @@ pub async fn change_role(
                 .bind(id)
                 .bind(actor.panel.id)
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| unexpected("checking municipality", e))?;
+                .await?;
         Some(
             found
                 .ok_or(AppError::invalid(
@@ -1050,8 +978,7 @@ pub async fn change_role(
         .bind(municipality_id)
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("changing role", e))?;
+        .await?;
     audit(
         &mut tx,
         Some(actor.panel.id),
@@ -1061,7 +988,7 @@ pub async fn change_role(
         &format!("{name}: {} -> {}", old.as_str(), role.as_str()),
     )
     .await?;
-    commit(tx).await
+    Ok(tx.commit().await?)
 }
 
 /// Deactivates (ends every session at once) or reactivates a person of the panel. Nobody
@@ -1072,7 +999,7 @@ pub async fn set_active(
     user_id: i64,
     active: bool,
 ) -> Result<(), AppError> {
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let (role, _, name) = panel_person(&mut tx, actor, user_id).await?;
     if !active {
         if user_id == actor.id {
@@ -1088,12 +1015,9 @@ pub async fn set_active(
         .bind(i64::from(active))
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("changing status", e))?;
+        .await?;
     if !active {
-        auth::end_user_sessions(&mut tx, user_id, None)
-            .await
-            .map_err(|e| unexpected("ending sessions", e))?;
+        auth::end_user_sessions(&mut tx, user_id, None).await?;
     }
     audit(
         &mut tx,
@@ -1104,7 +1028,7 @@ pub async fn set_active(
         &name,
     )
     .await?;
-    commit(tx).await
+    Ok(tx.commit().await?)
 }
 
 /// Entries of the audit log per page.
@@ -1132,8 +1056,7 @@ pub async fn audit_log(
     .bind(id)
     .bind(AUDIT_PER_PAGE + 1)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("reading audit log", e))?;
+    .await?;
     let more = super::paging::cut_to_page(&mut rows, AUDIT_PER_PAGE);
     let older = rows
         .last()
@@ -1171,8 +1094,7 @@ pub async fn profile(
     )
     .bind(user.id)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("loading profile", e))?;
+    .await?;
     let keep = session_token.map(auth::token_hash).unwrap_or_default();
     let (other_sessions,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND token_hash <> $2 AND expires_at > $3",
@@ -1181,8 +1103,7 @@ pub async fn profile(
     .bind(keep)
     .bind(now())
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("counting sessions", e))?;
+    .await?;
     let pending: Option<(Option<String>,)> = sqlx::query_as(
         "SELECT new_email FROM account_tokens
          WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL AND expires_at > $2
@@ -1191,8 +1112,7 @@ pub async fn profile(
     .bind(user.id)
     .bind(now())
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading e-mail change", e))?;
+    .await?;
     Ok(Profile {
         display_name,
         email,
@@ -1246,8 +1166,7 @@ pub async fn update_profile(
     .bind(&contact_info)
     .bind(user.id)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving profile", e))?;
+    .await?;
     Ok(())
 }
 
@@ -1263,8 +1182,7 @@ pub async fn request_email_change(
         sqlx::query_as("SELECT password_hash, email, language FROM users WHERE id = $1")
             .bind(user.id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading account", e))?;
+            .await?;
     let mut checks = Checks::default();
     let email = checks.check("new_email", Email::parse(new_email));
     if !recheck_password(db, &current, stored, password).await? {
@@ -1274,7 +1192,7 @@ pub async fn request_email_change(
     let Some(email) = email else {
         return Err(AppError::Unexpected);
     };
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     if email.as_str() == current || email_in_use(&mut tx, email.as_str()).await? {
         return Err(AppError::invalid("new_email", Problem::Taken));
     }
@@ -1285,8 +1203,7 @@ pub async fn request_email_change(
     )
     .bind(user.id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("dropping old links", e))?;
+    .await?;
     sqlx::query(
         "INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at)
          VALUES ($1, $2, 'email_change', $3, $4, $5)",
@@ -1297,8 +1214,7 @@ pub async fn request_email_change(
     .bind(at)
     .bind(at + EMAIL_CHANGE_HOURS * 3600)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving e-mail link", e))?;
+    .await?;
     let link = format!("{public_url}/email/{token}");
     let message = mail::render(
         &Mail::EmailChange {
@@ -1307,10 +1223,8 @@ pub async fn request_email_change(
         },
         Language::from_db(&language),
     );
-    mail::enqueue(&mut tx, email.as_str(), &message, at)
-        .await
-        .map_err(|e| unexpected("queueing confirmation", e))?;
-    commit(tx).await?;
+    mail::enqueue(&mut tx, email.as_str(), &message, at).await?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -1319,7 +1233,7 @@ pub async fn request_email_change(
 pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<(), AppError> {
     let attempt = limits::hit(db, limits::LINK_ADDRESS, client).await?;
     let at = now();
-    let mut tx = begin(db).await?;
+    let mut tx = db.begin().await?;
     let row: Option<(i64, Option<String>)> = sqlx::query_as(
         "UPDATE account_tokens SET used_at = $1
          WHERE token_hash = $2 AND purpose = 'email_change' AND used_at IS NULL AND expires_at > $1
@@ -1328,8 +1242,7 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
     .bind(at)
     .bind(auth::token_hash(token))
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("using e-mail link", e))?;
+    .await?;
     let Some((user_id, Some(new_email))) = row else {
         return Err(AppError::LinkInvalid);
     };
@@ -1340,14 +1253,12 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
         sqlx::query_as("SELECT panel_id, email FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unexpected("loading account", e))?;
+            .await?;
     sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
         .bind(&new_email)
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("changing e-mail", e))?;
+        .await?;
     audit(
         &mut tx,
         Some(panel_id),
@@ -1357,7 +1268,7 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
         &format!("{} -> {}", mail::mask(&old), mail::mask(&new_email)),
     )
     .await?;
-    commit(tx).await?;
+    tx.commit().await?;
     limits::forget(db, attempt).await
 }
 
@@ -1366,8 +1277,7 @@ pub async fn language_of(db: &Db, user_id: i64) -> Result<Language, AppError> {
     let row: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(db.read())
-        .await
-        .map_err(|e| unexpected("loading language", e))?;
+        .await?;
     Ok(row.map(|(l,)| Language::from_db(&l)).unwrap_or_default())
 }
 
@@ -1383,14 +1293,9 @@ pub async fn audit_failed_login(db: &Db, email: &str) -> Result<(), AppError> {
     let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, panel_id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(db.read())
-        .await
-        .map_err(|e| unexpected("looking up account", e))?;
+        .await?;
     if let Some((user_id, panel_id)) = row {
-        let mut conn = db
-            .write()
-            .acquire()
-            .await
-            .map_err(|e| unexpected("connection", e))?;
+        let mut conn = db.write().acquire().await?;
         audit(
             &mut conn,
             Some(panel_id),

@@ -13,7 +13,6 @@ use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
 use super::questions::{actor_of, event, question_state, refusal, title_of};
-use super::services::unexpected;
 use crate::domain::{clock, future_date, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
@@ -41,8 +40,7 @@ async fn input_closed(conn: &mut AnyConnection, id: i64) -> Result<bool, AppErro
         sqlx::query_as("SELECT input_closes_on FROM questions WHERE id = $1")
             .bind(id)
             .fetch_one(conn)
-            .await
-            .map_err(|e| unexpected("loading question", e))?;
+            .await?;
     Ok(closes_on.is_some_and(|day| day < clock::iso_date(now())))
 }
 
@@ -66,11 +64,7 @@ pub async fn transition(
         Action::DraftAdvice => None,
         _ => closing_day(closes_on)?,
     };
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     let to = lifecycle::next(state, action, actor_of(user, owner, creator)).map_err(refusal)?;
     let done = sqlx::query(
@@ -85,8 +79,7 @@ pub async fn transition(
     .bind(i64::from(action != Action::DraftAdvice))
     .bind(closes_on.clone())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("changing state", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
@@ -112,7 +105,7 @@ pub async fn transition(
         )
         .await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(to)
 }
@@ -125,11 +118,7 @@ pub async fn set_input_closing(
     closes_on: &str,
 ) -> Result<(), AppError> {
     let closes_on = closing_day(closes_on)?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     // Whoever may record input for the group, in that state, runs the input round.
     lifecycle::next(state, Action::RecordInput, actor_of(user, owner, creator)).map_err(refusal)?;
@@ -138,14 +127,13 @@ pub async fn set_input_closing(
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving closing day", e))?;
+        .await?;
     let detail = closes_on
         .as_deref()
         .map(clock::iso_to_display)
         .unwrap_or_default();
     event(&mut tx, id, user.id, "input_closing_set", &detail).await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 /// A member gives input. No timeline entry: the timeline would name them.
@@ -158,11 +146,7 @@ pub async fn give_input(
     may_quote: bool,
 ) -> Result<i64, AppError> {
     let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("body", p))?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     lifecycle::next(state, Action::GiveInput, actor_of(user, owner, creator)).map_err(refusal)?;
     if input_closed(&mut tx, id).await? {
@@ -180,9 +164,8 @@ pub async fn give_input(
     .bind(i64::from(may_quote))
     .bind(at)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving input", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    .await?;
+    tx.commit().await?;
     Ok(input_id)
 }
 
@@ -194,13 +177,9 @@ pub async fn record_group_input(
     body: &str,
 ) -> Result<i64, AppError> {
     let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("group_body", p))?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let input_id = group_input_in(&mut tx, user, id, &body, None).await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(input_id)
 }
 
@@ -225,8 +204,7 @@ pub(super) async fn group_input_in(
         .bind(item)
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(|e| unexpected("loading input", e))?;
+        .await?;
         if let Some((input_id, before)) = earlier {
             if before != body {
                 sqlx::query("UPDATE inputs SET body = $1, updated_at = $2 WHERE id = $3")
@@ -234,8 +212,7 @@ pub(super) async fn group_input_in(
                     .bind(at)
                     .bind(input_id)
                     .execute(&mut *conn)
-                    .await
-                    .map_err(|e| unexpected("saving input", e))?;
+                    .await?;
             }
             return Ok(input_id);
         }
@@ -250,8 +227,7 @@ pub(super) async fn group_input_in(
     .bind(at)
     .bind(agenda_item)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unexpected("saving input", e))?;
+    .await?;
     event(&mut *conn, id, user.id, "group_input", "").await?;
     Ok(input_id)
 }
@@ -269,8 +245,7 @@ async fn input_of(
     .bind(input_id)
     .bind(user.panel.id)
     .fetch_optional(conn)
-    .await
-    .map_err(|e| unexpected("loading input", e))?;
+    .await?;
     row.ok_or(AppError::NotFound)
 }
 
@@ -284,11 +259,7 @@ pub async fn update_input(
     may_quote: bool,
 ) -> Result<(), AppError> {
     let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("edit_body", p))?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (question_id, author) = input_of(&mut tx, user, input_id).await?;
     let (state, ..) = question_state(&mut tx, user, question_id).await?;
     if author != Some(user.id) || user.role != Role::Member {
@@ -306,18 +277,13 @@ pub async fn update_input(
     .bind(now())
     .bind(input_id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving input", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 /// Members withdraw their own input until the advice is sent; it is gone for everyone.
 pub async fn withdraw_input(db: &Db, user: &CurrentUser, input_id: i64) -> Result<i64, AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (question_id, author) = input_of(&mut tx, user, input_id).await?;
     let (state, ..) = question_state(&mut tx, user, question_id).await?;
     if author != Some(user.id) || user.role != Role::Member {
@@ -330,14 +296,12 @@ pub async fn withdraw_input(db: &Db, user: &CurrentUser, input_id: i64) -> Resul
         .bind(now())
         .bind(input_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("withdrawing input", e))?;
+        .await?;
     sqlx::query("DELETE FROM recommendation_inputs WHERE input_id = $1")
         .bind(input_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("unlinking input", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        .await?;
+    tx.commit().await?;
     Ok(question_id)
 }
 
@@ -353,11 +317,7 @@ pub async fn hide_input(
         return Err(AppError::Forbidden);
     }
     let reason = required_text(reason, 500).map_err(|p| AppError::invalid("hide_reason", p))?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (question_id, _) = input_of(&mut tx, user, input_id).await?;
     let (state, ..) = question_state(&mut tx, user, question_id).await?;
     if !matches!(state, State::CollectingInput | State::AdviceDrafted) {
@@ -367,20 +327,15 @@ pub async fn hide_input(
         .bind(&reason)
         .bind(input_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("hiding input", e))?;
+        .await?;
     event(&mut tx, question_id, user.id, "input_hidden", "").await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(question_id)
 }
 
 /// "Ik herken dit": a member endorses someone else's input, once.
 pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let row: Option<(i64, Option<i64>)> = sqlx::query_as(
         "SELECT i.question_id, i.author_id FROM inputs i JOIN questions q ON q.id = i.question_id
          WHERE i.id = $1 AND q.panel_id = $2 AND i.withdrawn_at IS NULL AND i.hidden_reason IS NULL",
@@ -388,8 +343,7 @@ pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), A
     .bind(input_id)
     .bind(user.panel.id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading input", e))?;
+    .await?;
     let (question_id, author) = row.ok_or(AppError::NotFound)?;
     let (state, owner, creator) = question_state(&mut tx, user, question_id).await?;
     lifecycle::next(state, Action::Endorse, actor_of(user, owner, creator)).map_err(refusal)?;
@@ -407,12 +361,11 @@ pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), A
     .bind(user.id)
     .bind(now())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving endorsement", e))?;
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::invalid("input", Problem::AlreadyDone));
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 /// The inputs of a question, numbered, as this viewer may see them.
@@ -433,8 +386,7 @@ pub async fn inputs(
         .bind(question_id)
         .bind(viewer.id)
         .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("loading inputs", e))?;
+        .await?;
     let mut out = Vec::new();
     for (n, (id, body, author_id, name, show_name, may_quote, hidden, for_group, count, mine)) in
         rows.into_iter().enumerate()
@@ -487,8 +439,7 @@ pub async fn advice(
     )
     .bind(question_id)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("loading advice", e))?;
+    .await?;
     // Each recommendation with the inputs it rests on, joined in the same query.
     let recs: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(&format!(
         "SELECT c.id, c.position, c.body,
@@ -499,8 +450,7 @@ pub async fn advice(
     ))
     .bind(question_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading recommendations", e))?;
+    .await?;
     // Only reactions to a recommendation's present text: one given for an earlier text is
     // not shown or counted. Read for all recommendations at once.
     let reviews: Vec<(i64, i64, i64, String, String)> = if state == State::AdviceDrafted {
@@ -513,8 +463,7 @@ pub async fn advice(
         )
         .bind(question_id)
         .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("loading reviews", e))?
+        .await?
     } else {
         Vec::new()
     };
@@ -557,8 +506,7 @@ pub async fn advice(
     )
     .bind(question_id)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("counting participants", e))?;
+    .await?;
     Ok(Some(AdviceView {
         summary,
         recommendations,
@@ -607,11 +555,7 @@ pub async fn save_advice(
         return Err(AppError::Forbidden);
     }
     {
-        let mut conn = db
-            .read()
-            .acquire()
-            .await
-            .map_err(|e| unexpected("connecting", e))?;
+        let mut conn = db.read().acquire().await?;
         let (state, ..) = question_state(&mut conn, user, id).await?;
         if state != State::AdviceDrafted {
             return Err(refusal(Refusal::WrongState));
@@ -640,6 +584,69 @@ pub async fn save_advice(
         .into_iter()
         .map(|i| (i.number, i.id))
         .collect();
+    let parsed = check_recommendations(&mut checks, &written, &numbered);
+    checks.finish()?;
+    let summary = summary.ok_or(AppError::Unexpected)?;
+    let mut tx = db.begin().await?;
+    let (state, ..) = question_state(&mut tx, user, id).await?;
+    if state != State::AdviceDrafted {
+        return Err(refusal(Refusal::WrongState));
+    }
+    let reactions: Vec<(i64, i64, String, i64, String, i64)> = sqlx::query_as(
+        "SELECT r.recommendation_id, r.user_id, r.body, r.agrees, r.comment, r.at
+         FROM reviews r JOIN recommendations c ON c.id = r.recommendation_id
+         WHERE c.question_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (before,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if before == 0 {
+        let title = title_of(&mut tx, id).await?;
+        notify::notify(
+            &mut tx,
+            public_url,
+            &user.panel.name,
+            To::Members(user.panel.id),
+            user.id,
+            &Notice {
+                kind: NoticeKind::DraftReady,
+                question_id: Some(id),
+                subject: &title,
+                due: None,
+            },
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE questions SET advice_summary = $1, updated_at = $2 WHERE id = $3")
+        .bind(&summary)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    // Rows are kept per position; reactions are then put with the text they were for.
+    let count = i64::try_from(parsed.len()).unwrap_or(0);
+    sqlx::query("DELETE FROM recommendations WHERE question_id = $1 AND position > $2")
+        .bind(id)
+        .bind(count)
+        .execute(&mut *tx)
+        .await?;
+    let rows = write_recommendations(&mut tx, id, parsed).await?;
+    move_reactions(&mut tx, &rows, reactions).await?;
+    Ok(tx.commit().await?)
+}
+
+/// Checks each written recommendation and the inputs it names ("#2, #5"): its text, and
+/// the ids of the inputs by their number on the page. Problems go to `checks`.
+fn check_recommendations(
+    checks: &mut Checks,
+    written: &[&RecommendationForm],
+    numbered: &std::collections::HashMap<i64, i64>,
+) -> Vec<(Option<String>, Vec<i64>)> {
     let mut parsed = Vec::new();
     for (i, r) in written.iter().enumerate() {
         let body = checks.check(
@@ -681,64 +688,16 @@ pub async fn save_advice(
         ids.dedup();
         parsed.push((body, ids));
     }
-    checks.finish()?;
-    let summary = summary.ok_or(AppError::Unexpected)?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
-    let (state, ..) = question_state(&mut tx, user, id).await?;
-    if state != State::AdviceDrafted {
-        return Err(refusal(Refusal::WrongState));
-    }
-    let reactions: Vec<(i64, i64, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT r.recommendation_id, r.user_id, r.body, r.agrees, r.comment, r.at
-         FROM reviews r JOIN recommendations c ON c.id = r.recommendation_id
-         WHERE c.question_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading reviews", e))?;
-    let (before,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unexpected("counting recommendations", e))?;
-    if before == 0 {
-        let title = title_of(&mut tx, id).await?;
-        notify::notify(
-            &mut tx,
-            public_url,
-            &user.panel.name,
-            To::Members(user.panel.id),
-            user.id,
-            &Notice {
-                kind: NoticeKind::DraftReady,
-                question_id: Some(id),
-                subject: &title,
-                due: None,
-            },
-        )
-        .await?;
-    }
-    sqlx::query("UPDATE questions SET advice_summary = $1, updated_at = $2 WHERE id = $3")
-        .bind(&summary)
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving advice", e))?;
-    // Rows are kept per position; reactions are then put with the text they were for.
-    let count = i64::try_from(parsed.len()).unwrap_or(0);
-    sqlx::query("DELETE FROM recommendations WHERE question_id = $1 AND position > $2")
-        .bind(id)
-        .bind(count)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving advice", e))?;
+    parsed
+}
+
+/// Writes the recommendations by position (a row per position is kept, so its id stays)
+/// with the inputs each is based on. Returns each row's id and text.
+async fn write_recommendations(
+    tx: &mut AnyConnection,
+    id: i64,
+    parsed: Vec<(Option<String>, Vec<i64>)>,
+) -> Result<Vec<(i64, String)>, AppError> {
     let mut rows: Vec<(i64, String)> = Vec::with_capacity(parsed.len());
     for (position, (body, ids)) in parsed.into_iter().enumerate() {
         let body = body.ok_or(AppError::Unexpected)?;
@@ -751,13 +710,11 @@ pub async fn save_advice(
         .bind(i64::try_from(position).unwrap_or(0) + 1)
         .bind(&body)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving recommendation", e))?;
+        .await?;
         sqlx::query("DELETE FROM recommendation_inputs WHERE recommendation_id = $1")
             .bind(rec_id)
             .execute(&mut *tx)
-            .await
-            .map_err(|e| unexpected("linking input", e))?;
+            .await?;
         for input_id in ids {
             sqlx::query(
                 "INSERT INTO recommendation_inputs (recommendation_id, input_id) VALUES ($1, $2)",
@@ -765,13 +722,11 @@ pub async fn save_advice(
             .bind(rec_id)
             .bind(input_id)
             .execute(&mut *tx)
-            .await
-            .map_err(|e| unexpected("linking input", e))?;
+            .await?;
         }
         rows.push((rec_id, body));
     }
-    move_reactions(&mut tx, &rows, reactions).await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(rows)
 }
 
 /// Puts each reaction with the recommendation that now has the text it was given for
@@ -823,8 +778,7 @@ async fn move_reactions(
                 .bind(key.0)
                 .bind(key.1)
                 .execute(&mut *conn)
-                .await
-                .map_err(|e| unexpected("moving reviews", e))?;
+                .await?;
         }
     }
     for (key, (_, reaction)) in &wanted {
@@ -840,8 +794,7 @@ async fn move_reactions(
             .bind(reaction.at)
             .bind(&reaction.body)
             .execute(&mut *conn)
-            .await
-            .map_err(|e| unexpected("moving reviews", e))?;
+            .await?;
         }
     }
     Ok(())
@@ -863,11 +816,7 @@ pub async fn review(
 ) -> Result<(), AppError> {
     let comment =
         crate::domain::long_text(comment, 1_000).map_err(|p| AppError::invalid("comment", p))?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     lifecycle::next(state, Action::ReviewAdvice, actor_of(user, owner, creator))
         .map_err(refusal)?;
@@ -876,8 +825,7 @@ pub async fn review(
     )
     .bind(id)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading recommendation", e))?;
+    .await?;
     let at_position = recs
         .iter()
         .find(|(_, p, _)| *p == position)
@@ -904,9 +852,8 @@ pub async fn review(
     .bind(now())
     .bind(body)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving review", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 /// Sends the advice: the feedback clock starts (the panel's number of weeks) and the
@@ -918,11 +865,7 @@ pub async fn send_advice(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     let to = lifecycle::next(state, Action::SendAdvice, actor_of(user, owner, creator))
         .map_err(refusal)?;
@@ -932,14 +875,12 @@ pub async fn send_advice(
     )
     .bind(id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading advice", e))?;
+    .await?;
     let (count,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM recommendations WHERE question_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unexpected("counting recommendations", e))?;
+            .await?;
     if summary.trim().is_empty() || count == 0 {
         return Err(AppError::invalid("advice", Problem::Required));
     }
@@ -955,8 +896,7 @@ pub async fn send_advice(
     .bind(id)
     .bind(state.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("sending advice", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
@@ -977,7 +917,7 @@ pub async fn send_advice(
         )
         .await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }

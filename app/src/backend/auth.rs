@@ -2,6 +2,7 @@
 
 use super::db::{now, Db};
 use crate::domain::Role;
+use crate::error::AppError;
 use crate::model::{CurrentUser, PanelSummary};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -61,6 +62,21 @@ pub enum AuthError {
     /// Too many passwords are being checked right now; the caller should try again soon.
     #[error("too many password hashes at once")]
     Busy,
+}
+
+/// A full password-hashing queue is a short wait for the user (`RateLimited`, HTTP 429);
+/// anything else is a fault, logged with the place of the `?` that met it.
+impl From<AuthError> for AppError {
+    #[track_caller]
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::Busy => {
+                tracing::warn!("too many password hashes at once");
+                AppError::RateLimited { minutes: 1 }
+            }
+            error => super::error::fault(&error.to_string()),
+        }
+    }
 }
 
 /// argon2id with explicit OWASP parameters (19 MiB, 2 passes, 1 lane).

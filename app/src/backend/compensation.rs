@@ -4,7 +4,6 @@
 
 use super::db::{now, Db};
 use super::meetings::load;
-use super::services::unexpected;
 use crate::domain::{clock, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::model::{CurrentUser, TravelClaimView};
@@ -86,8 +85,7 @@ pub async fn claim(
             .bind(meeting_id)
             .bind(user.id)
             .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("loading attendance", e))?;
+            .await?;
     if matches!(absent, Some((Some(0),))) {
         return Err(AppError::invalid("state", Problem::NotAttended));
     }
@@ -104,8 +102,7 @@ pub async fn claim(
     .bind(&description)
     .bind(now())
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving claim", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -134,8 +131,7 @@ pub async fn decide(
     .bind(claim_id)
     .bind(user.panel.id)
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading claim", e))?;
+    .await?;
     let Some((meeting_id, current)) = found else {
         return Err(AppError::NotFound);
     };
@@ -151,8 +147,7 @@ pub async fn decide(
     .bind(now())
     .bind(claim_id)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("deciding claim", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -175,8 +170,7 @@ pub async fn claims(
     .bind(user.role.as_str())
     .bind(user.id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading claims", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, cents, description, status)| TravelClaimView {
@@ -194,8 +188,7 @@ pub async fn rate(db: &Db, user: &CurrentUser) -> Result<i64, AppError> {
     let (cents,): (i64,) = sqlx::query_as("SELECT hourly_rate_cents FROM panels WHERE id = $1")
         .bind(user.panel.id)
         .fetch_one(db.read())
-        .await
-        .map_err(|e| unexpected("loading rate", e))?;
+        .await?;
     Ok(cents)
 }
 
@@ -218,8 +211,7 @@ pub async fn set_rate(db: &Db, user: &CurrentUser, rate: &str) -> Result<(), App
         .bind(cents)
         .bind(user.panel.id)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("saving rate", e))?;
+        .await?;
     Ok(())
 }
 
@@ -301,8 +293,7 @@ pub async fn export_csv(
     .bind(from_at)
     .bind(to_at)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("exporting compensation", e))?;
+    .await?;
     let mut out = String::from("datum;naam;e-mail;uren;vergoeding uren;reiskosten;totaal\r\n");
     let (mut total_hours, mut total) = (0, 0);
     for (starts, ends, name, attended, claim, status, email) in rows {
@@ -343,15 +334,14 @@ pub async fn open_claims(db: &Db, user: &CurrentUser) -> Result<Vec<(i64, i64, i
     if user.role != Role::Coordinator {
         return Ok(Vec::new());
     }
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT m.id, m.starts_at, COUNT(*) FROM travel_claims c JOIN meetings m ON m.id = c.meeting_id
          WHERE m.panel_id = $1 AND c.status = 'submitted'
          GROUP BY m.id, m.starts_at ORDER BY m.starts_at",
     )
     .bind(user.panel.id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading open claims", e))
+    .await?)
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use super::auth;
 use super::db::{now, Db};
-use super::services::unexpected;
 use super::store::{self, NewPanel, NewUser};
 use crate::domain::Role;
 use crate::domain::HART_VAN_BRABANT;
@@ -36,21 +35,11 @@ pub const DEMO_PEOPLE: [(&str, &str, Role, Option<&str>); 6] = [
 
 /// Creates the demo panel unless it exists. Returns whether it was created.
 pub async fn seed(db: &Db) -> Result<bool, AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
-    if store::panel_id_by_slug(&mut tx, DEMO_SLUG)
-        .await
-        .map_err(|e| unexpected("finding demo", e))?
-        .is_some()
-    {
+    let mut tx = db.begin().await?;
+    if store::panel_id_by_slug(&mut tx, DEMO_SLUG).await?.is_some() {
         return Ok(false);
     }
-    let password_hash = auth::hash_password(SecretString::from(DEMO_PASSWORD))
-        .await
-        .map_err(|e| unexpected("hashing demo password", e))?;
+    let password_hash = auth::hash_password(SecretString::from(DEMO_PASSWORD)).await?;
     let municipalities: Vec<String> = HART_VAN_BRABANT.iter().map(|m| m.to_string()).collect();
     let at = now();
     let panel_id = store::insert_panel(
@@ -64,13 +53,10 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         },
         at,
     )
-    .await
-    .map_err(|e| unexpected("creating demo panel", e))?;
+    .await?;
     for (email, name, role, municipality) in DEMO_PEOPLE {
         let municipality_id = match municipality {
-            Some(m) => store::municipality_id(&mut tx, panel_id, m)
-                .await
-                .map_err(|e| unexpected("finding municipality", e))?,
+            Some(m) => store::municipality_id(&mut tx, panel_id, m).await?,
             None => None,
         };
         store::insert_user(
@@ -85,8 +71,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
             },
             at,
         )
-        .await
-        .map_err(|e| unexpected("creating demo account", e))?;
+        .await?;
     }
     // Group agreements, accepted by the demo members; the coordinator says how to reach her.
     sqlx::query("UPDATE panels SET agreements = $1, agreements_updated_at = $2 WHERE id = $3")
@@ -94,22 +79,19 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         .bind(at)
         .bind(panel_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("demo agreements", e))?;
+        .await?;
     sqlx::query(
         "UPDATE users SET agreements_accepted_at = $1 WHERE panel_id = $2 AND role = 'member'",
     )
     .bind(at)
     .bind(panel_id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("demo acceptance", e))?;
+    .await?;
     sqlx::query("UPDATE users SET contact_info = $1 WHERE panel_id = $2 AND role = 'coordinator'")
         .bind("App of bel me: 06-12345678 (di, wo en do, 10-17 uur).")
         .bind(panel_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("demo contact", e))?;
+        .await?;
     // The last panel evening, two weeks ago (Tuesday 19:00-21:00 Amsterdam time), with
     // its agenda; its attendance and minutes are still to be written.
     let (y, m, d, _, _) = crate::domain::clock::local_parts(at - 14 * 86_400);
@@ -125,8 +107,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     .bind("Jongerenhuis Tilburg, Piusplein 5")
     .bind(at)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("demo meeting", e))?;
+    .await?;
     sqlx::query(
         "INSERT INTO agenda_items (meeting_id, position, title, duration_minutes, created_at)
          VALUES ($1, 1, 'Kennismaken en afspraken', 30, $2)",
@@ -134,11 +115,8 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     .bind(meeting_id)
     .bind(at)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("demo agenda", e))?;
-    tx.commit()
-        .await
-        .map_err(|e| unexpected("commit demo", e))?;
+    .await?;
+    tx.commit().await?;
     Ok(true)
 }
 

@@ -10,7 +10,6 @@ use super::db::{now, Db};
 use super::mail::{self, Mail};
 use super::notify::{self, Notice, To};
 use super::questions::{event, question_state, refusal, title_of};
-use super::services::unexpected;
 use crate::domain::{clock, future_date, long_text, required_text, Email, Language, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
@@ -46,13 +45,12 @@ async fn recommendations(
     conn: &mut AnyConnection,
     question_id: i64,
 ) -> Result<Vec<(i64, i64, String)>, AppError> {
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT id, position, body FROM recommendations WHERE question_id = $1 ORDER BY position",
     )
     .bind(question_id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("loading recommendations", e))
+    .await?)
 }
 
 type ResponseRow = (
@@ -78,8 +76,7 @@ async fn responses(
     )
     .bind(question_id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("loading responses", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(
@@ -113,8 +110,7 @@ async fn submitted_at(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, 
         sqlx::query_as("SELECT feedback_submitted_at FROM questions WHERE id = $1")
             .bind(id)
             .fetch_one(conn)
-            .await
-            .map_err(|e| unexpected("loading question", e))?;
+            .await?;
     Ok(at)
 }
 
@@ -124,8 +120,7 @@ async fn published_at(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, 
         sqlx::query_as("SELECT published_at FROM infographics WHERE question_id = $1")
             .bind(id)
             .fetch_optional(conn)
-            .await
-            .map_err(|e| unexpected("loading infographic", e))?;
+            .await?;
     Ok(row.and_then(|(at,)| at))
 }
 
@@ -135,14 +130,13 @@ async fn rating_of(
     id: i64,
     user_id: i64,
 ) -> Result<Option<(i64, String)>, AppError> {
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT score, comment FROM feedback_ratings WHERE question_id = $1 AND user_id = $2",
     )
     .bind(id)
     .bind(user_id)
     .fetch_optional(conn)
-    .await
-    .map_err(|e| unexpected("loading rating", e))
+    .await?)
 }
 
 /// The feedback part of a question page (advice sent or closed), as this viewer may see
@@ -157,11 +151,7 @@ pub async fn view(
     if !matches!(state, State::AdviceSent | State::Closed) {
         return Ok(None);
     }
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connecting", e))?;
+    let mut conn = db.read().acquire().await?;
     let (due, submitted, message, escalation, slug): (
         Option<String>,
         Option<i64>,
@@ -175,8 +165,7 @@ pub async fn view(
     )
     .bind(id)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unexpected("loading feedback", e))?;
+    .await?;
     let is_owner = viewer.role == Role::PolicyMaker && owner == Some(viewer.id);
     let coordinator = viewer.role == Role::Coordinator;
     let visible = is_owner || submitted.is_some();
@@ -228,8 +217,7 @@ async fn rating_summary(conn: &mut AnyConnection, id: i64) -> Result<RatingSumma
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("loading ratings", e))?;
+    .await?;
     let count = i64::try_from(rows.len()).unwrap_or(0);
     let total: i64 = rows.iter().map(|(s, _)| s).sum();
     Ok(RatingSummary {
@@ -260,6 +248,86 @@ async fn owned_and_waiting(
     Ok(())
 }
 
+/// One recommendation's answer as checked: each part `None` when it has a problem.
+struct Answer {
+    rec_id: i64,
+    status: Option<ResponseStatus>,
+    explanation: Option<String>,
+    reason: Option<String>,
+    changes: Option<String>,
+    follow_up: Option<Option<String>>,
+}
+
+/// Checks the answer to recommendation `n`. A draft may leave parts empty; a submission
+/// needs a status and an explanation, a reason for partly and not adopted, and a future
+/// follow-up date for a point still open.
+fn check_answer(
+    checks: &mut Checks,
+    rec_id: i64,
+    n: i64,
+    form: &ResponseForm,
+    submit: bool,
+    today: &str,
+) -> Answer {
+    let status = match form.status.trim() {
+        "" if submit => checks
+            .check::<()>(&format!("status_{n}"), Err(Problem::Required))
+            .map(|_| None),
+        "" => Some(None),
+        s => checks.check(
+            &format!("status_{n}"),
+            ResponseStatus::parse(s)
+                .map(Some)
+                .ok_or(Problem::InvalidChoice),
+        ),
+    }
+    .flatten();
+    let explanation = checks.check(
+        &format!("explanation_{n}"),
+        if submit {
+            required_text(&form.explanation, TEXT_MAX)
+        } else {
+            long_text(&form.explanation, TEXT_MAX)
+        },
+    );
+    let reason_needed = submit
+        && matches!(
+            status,
+            Some(ResponseStatus::NotAdopted | ResponseStatus::Partly)
+        );
+    let reason = checks.check(
+        &format!("reason_{n}"),
+        if reason_needed {
+            required_text(&form.reason, TEXT_MAX)
+        } else {
+            long_text(&form.reason, TEXT_MAX)
+        },
+    );
+    let changes = checks.check(&format!("changes_{n}"), long_text(&form.changes, TEXT_MAX));
+    let follow_up = if status == Some(ResponseStatus::StillOpen) {
+        if form.follow_up.trim().is_empty() && !submit {
+            Some(None)
+        } else {
+            checks
+                .check(
+                    &format!("follow_up_{n}"),
+                    future_date(&form.follow_up, today),
+                )
+                .map(Some)
+        }
+    } else {
+        Some(None)
+    };
+    Answer {
+        rec_id,
+        status,
+        explanation,
+        reason,
+        changes,
+        follow_up,
+    }
+}
+
 /// The owner saves their answers as a draft, or submits them (every recommendation
 /// answered; explanation always, the reason for partly and not adopted, a follow-up date
 /// for still open), which tells the coordinators. Submitting again after a change (a
@@ -273,11 +341,7 @@ pub async fn save(
     forms: &[ResponseForm],
     submit: bool,
 ) -> Result<(), AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     owned_and_waiting(&mut tx, user, id).await?;
     if !submit {
         // Once the panel has the answers, a change goes to them as a new submission: a
@@ -298,65 +362,26 @@ pub async fn save(
             long_text(message, MESSAGE_MAX)
         },
     );
-    let mut valid = Vec::new();
-    for (i, (rec_id, position, _)) in recs.iter().enumerate() {
-        let empty = ResponseForm::default();
-        let form = forms.get(i).unwrap_or(&empty);
-        let n = position;
-        let status = match form.status.trim() {
-            "" if submit => checks
-                .check::<()>(&format!("status_{n}"), Err(Problem::Required))
-                .map(|_| None),
-            "" => Some(None),
-            s => checks.check(
-                &format!("status_{n}"),
-                ResponseStatus::parse(s)
-                    .map(Some)
-                    .ok_or(Problem::InvalidChoice),
-            ),
-        }
-        .flatten();
-        let explanation = checks.check(
-            &format!("explanation_{n}"),
-            if submit {
-                required_text(&form.explanation, TEXT_MAX)
-            } else {
-                long_text(&form.explanation, TEXT_MAX)
-            },
-        );
-        let reason_needed = submit
-            && matches!(
-                status,
-                Some(ResponseStatus::NotAdopted | ResponseStatus::Partly)
-            );
-        let reason = checks.check(
-            &format!("reason_{n}"),
-            if reason_needed {
-                required_text(&form.reason, TEXT_MAX)
-            } else {
-                long_text(&form.reason, TEXT_MAX)
-            },
-        );
-        let changes = checks.check(&format!("changes_{n}"), long_text(&form.changes, TEXT_MAX));
-        let follow_up = if status == Some(ResponseStatus::StillOpen) {
-            if form.follow_up.trim().is_empty() && !submit {
-                Some(None)
-            } else {
-                checks
-                    .check(
-                        &format!("follow_up_{n}"),
-                        future_date(&form.follow_up, &today),
-                    )
-                    .map(Some)
-            }
-        } else {
-            Some(None)
-        };
-        valid.push((*rec_id, status, explanation, reason, changes, follow_up));
-    }
+    let empty = ResponseForm::default();
+    let valid: Vec<Answer> = recs
+        .iter()
+        .enumerate()
+        .map(|(i, (rec_id, position, _))| {
+            let form = forms.get(i).unwrap_or(&empty);
+            check_answer(&mut checks, *rec_id, *position, form, submit, &today)
+        })
+        .collect();
     checks.finish()?;
     let at = now();
-    for (rec_id, status, explanation, reason, changes, follow_up) in valid {
+    for Answer {
+        rec_id,
+        status,
+        explanation,
+        reason,
+        changes,
+        follow_up,
+    } in valid
+    {
         sqlx::query(
             "INSERT INTO responses (recommendation_id, status, explanation, reason, changes,
                                     follow_up, updated_by, updated_at)
@@ -375,8 +400,7 @@ pub async fn save(
         .bind(user.id)
         .bind(at)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving response", e))?;
+        .await?;
     }
     sqlx::query(
         "UPDATE questions SET feedback_message = $1, updated_at = $2,
@@ -388,8 +412,7 @@ pub async fn save(
     .bind(i64::from(submit))
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving feedback", e))?;
+    .await?;
     if submit {
         event(&mut tx, id, user.id, "feedback_submitted", "").await?;
         let title = title_of(&mut tx, id).await?;
@@ -408,7 +431,7 @@ pub async fn save(
         )
         .await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -420,11 +443,7 @@ pub async fn form(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(String, FeedbackView), AppError> {
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connecting", e))?;
+    let mut conn = db.read().acquire().await?;
     let (state, owner, _) = question_state(&mut conn, user, id).await?;
     let title = title_of(&mut conn, id).await?;
     drop(conn);
@@ -453,11 +472,7 @@ pub async fn set_escalation_email(
             .as_str()
             .to_string()
     };
-    let mut conn = db
-        .write()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connecting", e))?;
+    let mut conn = db.write().acquire().await?;
     let (state, ..) = question_state(&mut conn, user, id).await?;
     if state != State::AdviceSent {
         return Err(refusal(Refusal::WrongState));
@@ -466,8 +481,7 @@ pub async fn set_escalation_email(
         .bind(&email)
         .bind(id)
         .execute(&mut *conn)
-        .await
-        .map_err(|e| unexpected("saving escalation address", e))?;
+        .await?;
     Ok(())
 }
 
@@ -491,8 +505,7 @@ pub async fn set_escalation_days(db: &Db, user: &CurrentUser, days: &str) -> Res
         .bind(days)
         .bind(user.panel.id)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("saving escalation days", e))?;
+        .await?;
     Ok(())
 }
 
@@ -529,8 +542,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
                AND q.feedback_due IS NOT NULL",
         )
         .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("finding late feedback", e))?;
+        .await?;
     let mut sent = 0;
     for (id, due, owner, escalation, panel_id, panel, escalation_days, title) in waiting {
         let Some(overdue) = days_overdue(&due, at) else {
@@ -554,11 +566,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
             }
         }
         if overdue >= escalation_days.max(1) {
-            let mut tx = db
-                .write()
-                .begin()
-                .await
-                .map_err(|e| unexpected("begin", e))?;
+            let mut tx = db.begin().await?;
             if claim(&mut tx, id, "escalated", at).await? {
                 let notice = Notice {
                     kind: NoticeKind::FeedbackEscalated,
@@ -587,14 +595,12 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
                         },
                         Language::Nl,
                     );
-                    mail::enqueue(&mut tx, &escalation, &message, at)
-                        .await
-                        .map_err(|e| unexpected("queueing mail", e))?;
+                    mail::enqueue(&mut tx, &escalation, &message, at).await?;
                 }
                 event(&mut tx, id, None, "feedback_escalated", &due_display).await?;
                 sent += 1;
             }
-            tx.commit().await.map_err(|e| unexpected("commit", e))?;
+            tx.commit().await?;
         }
     }
     sent += follow_up_reminders(db, public_url, at).await?;
@@ -618,8 +624,7 @@ async fn follow_up_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize
     )
     .bind(&today)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("finding open points", e))?;
+    .await?;
     let mut sent = 0;
     for (id, recommendation, follow_up, owner, panel, title) in due {
         let key = format!("follow_up:{recommendation}:{follow_up}");
@@ -649,16 +654,12 @@ async fn remind_once(
     owner: i64,
     notice: &Notice<'_>,
 ) -> Result<bool, AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let claimed = claim(&mut tx, id, key, at).await?;
     if claimed {
         notify::notify(&mut tx, public_url, panel, To::User(owner), 0, notice).await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(claimed)
 }
 
@@ -672,8 +673,7 @@ async fn claim(conn: &mut AnyConnection, id: i64, key: &str, at: i64) -> Result<
     .bind(key)
     .bind(at)
     .execute(conn)
-    .await
-    .map_err(|e| unexpected("claiming reminder", e))?;
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -686,8 +686,7 @@ pub async fn overdue_count(db: &Db, panel_id: i64) -> Result<i64, AppError> {
     .bind(panel_id)
     .bind(clock::iso_date(now()))
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("counting late feedback", e))?;
+    .await?;
     Ok(n)
 }
 
@@ -714,8 +713,7 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(|e| unexpected("loading infographic", e))?;
+    .await?;
     if let Some(row) = row {
         return Ok(row);
     }
@@ -723,8 +721,7 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
         sqlx::query_as("SELECT title, question, advice_summary FROM questions WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| unexpected("loading question", e))?;
+            .await?;
     let line = question
         .lines()
         .map(str::trim)
@@ -739,8 +736,7 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| unexpected("loading responses", e))?;
+    .await?;
     let meaning = changes
         .into_iter()
         .map(|(c,)| c)
@@ -759,8 +755,7 @@ async fn quotable(conn: &mut AnyConnection, id: i64) -> Result<Vec<QuotableInput
     )
     .bind(id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("loading inputs", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .enumerate()
@@ -809,8 +804,7 @@ async fn build(
     )
     .bind(id)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unexpected("loading question", e))?;
+    .await?;
     let top: Vec<(String, i64)> = sqlx::query_as(
         "SELECT i.body, COUNT(e.user_id) AS n FROM inputs i
          JOIN endorsements e ON e.input_id = i.id
@@ -820,8 +814,7 @@ async fn build(
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| unexpected("loading inputs", e))?;
+    .await?;
     let quote = match quote_id {
         Some(q) => quotable(conn, id)
             .await?
@@ -858,8 +851,7 @@ async fn build(
     )
     .bind(id)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unexpected("counting who took part", e))?;
+    .await?;
     let (meetings,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT m.id) FROM meetings m JOIN agenda_items a ON a.meeting_id = m.id
          WHERE a.question_id = $1 AND m.cancelled_at IS NULL AND m.starts_at <= $2",
@@ -867,8 +859,7 @@ async fn build(
     .bind(id)
     .bind(now())
     .fetch_one(&mut *conn)
-    .await
-    .map_err(|e| unexpected("counting meetings", e))?;
+    .await?;
     let days = match (sent, submitted) {
         (Some(s), Some(f)) => Some(((f - s) / 86_400).max(0)),
         _ => None,
@@ -909,11 +900,7 @@ pub async fn editor(db: &Db, user: &CurrentUser, id: i64) -> Result<InfographicE
     if user.role != Role::Coordinator {
         return Err(AppError::Forbidden);
     }
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connecting", e))?;
+    let mut conn = db.read().acquire().await?;
     let (state, ..) = question_state(&mut conn, user, id).await?;
     if !matches!(state, State::AdviceSent | State::Closed) {
         return Err(refusal(Refusal::WrongState));
@@ -950,6 +937,59 @@ pub struct InfographicForm {
     pub theme: String,
 }
 
+/// Publishes the infographic as saved: a fixed copy that later edits do not change until
+/// it is published again. The first time, everyone who took part is told.
+async fn publish_infographic(
+    tx: &mut AnyConnection,
+    public_url: &str,
+    user: &CurrentUser,
+    id: i64,
+    was_published: bool,
+    at: i64,
+) -> Result<(), AppError> {
+    let texts = texts(&mut *tx, id).await?;
+    let mut graphic = build(&mut *tx, id, &texts).await?;
+    graphic.published = Some(clock::date(at));
+    let json = serde_json::to_string(&graphic)?;
+    sqlx::query(
+        "UPDATE infographics SET published_json = $1, published_at = $2 WHERE question_id = $3",
+    )
+    .bind(&json)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    event(
+        &mut *tx,
+        id,
+        Some(user.id),
+        if was_published {
+            "infographic_republished"
+        } else {
+            "infographic_published"
+        },
+        "",
+    )
+    .await?;
+    if !was_published {
+        notify::notify(
+            &mut *tx,
+            public_url,
+            &user.panel.name,
+            To::TookPart(id),
+            user.id,
+            &Notice {
+                kind: NoticeKind::FeedbackPublished,
+                question_id: Some(id),
+                subject: &graphic.title,
+                due: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The coordinator saves the infographic's texts, and publishes it if `publish`. A
 /// published infographic changes only by publishing again (so what young people saw does
 /// not change unseen). Publishing needs the owner's submitted answers to every
@@ -966,11 +1006,7 @@ pub async fn save_infographic(
     if user.role != Role::Coordinator {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, ..) = question_state(&mut tx, user, id).await?;
     if state != State::AdviceSent {
         return Err(refusal(Refusal::WrongState));
@@ -1046,52 +1082,11 @@ pub async fn save_infographic(
     .bind(theme.as_str())
     .bind(at)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving infographic", e))?;
+    .await?;
     if publish {
-        let texts = texts(&mut tx, id).await?;
-        let mut graphic = build(&mut tx, id, &texts).await?;
-        graphic.published = Some(clock::date(at));
-        let json = serde_json::to_string(&graphic).map_err(|e| unexpected("encoding", e))?;
-        sqlx::query(
-            "UPDATE infographics SET published_json = $1, published_at = $2 WHERE question_id = $3",
-        )
-        .bind(&json)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("publishing infographic", e))?;
-        event(
-            &mut tx,
-            id,
-            Some(user.id),
-            if was_published {
-                "infographic_republished"
-            } else {
-                "infographic_published"
-            },
-            "",
-        )
-        .await?;
-        if !was_published {
-            notify::notify(
-                &mut tx,
-                public_url,
-                &user.panel.name,
-                To::TookPart(id),
-                user.id,
-                &Notice {
-                    kind: NoticeKind::FeedbackPublished,
-                    question_id: Some(id),
-                    subject: &graphic.title,
-                    due: None,
-                },
-            )
-            .await?;
-        }
+        publish_infographic(&mut tx, public_url, user, id, was_published, at).await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -1119,16 +1114,10 @@ async fn frozen(db: &Db, id: i64, slug: Option<&str>) -> Result<Infographic, App
     .bind(id)
     .bind(slug)
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading infographic", e))?;
+    .await?;
     let (json,) = row.ok_or(AppError::NotFound)?;
-    let mut infographic: Infographic =
-        serde_json::from_str(&json).map_err(|e| unexpected("decoding infographic", e))?;
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connecting", e))?;
+    let mut infographic: Infographic = serde_json::from_str(&json)?;
+    let mut conn = db.read().acquire().await?;
     let allowed: Vec<String> = quotable(&mut conn, id)
         .await?
         .iter()
@@ -1165,11 +1154,7 @@ pub async fn public_page(
     let member = viewer.filter(|u| u.role == Role::Member && u.panel.slug == slug);
     let mine = match member {
         Some(u) => {
-            let mut conn = db
-                .read()
-                .acquire()
-                .await
-                .map_err(|e| unexpected("connecting", e))?;
+            let mut conn = db.read().acquire().await?;
             rating_of(&mut conn, id, u.id).await?
         }
         None => None,
@@ -1195,8 +1180,7 @@ pub async fn gallery(db: &Db, panel_id: i64) -> Result<Vec<GalleryItem>, AppErro
     )
     .bind(panel_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading gallery", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, title, at)| GalleryItem {
@@ -1245,19 +1229,14 @@ pub async fn rate(
     .bind(comment.unwrap_or_default())
     .bind(now())
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving rating", e))?;
+    .await?;
     Ok(())
 }
 
 /// The coordinator closes a question: only once its infographic is published and no
 /// recommendation is still open.
 pub async fn close(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     let to = lifecycle::next(
         state,
@@ -1276,8 +1255,7 @@ pub async fn close(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError>
     )
     .bind(id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("loading responses", e))?;
+    .await?;
     if changed.is_some_and(|at| at > published_at) {
         return Err(AppError::invalid("close", Problem::RepublishNeeded));
     }
@@ -1296,13 +1274,12 @@ pub async fn close(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError>
     .bind(id)
     .bind(state.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("closing question", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
     event(&mut tx, id, Some(user.id), "closed", "").await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 #[cfg(test)]

@@ -496,6 +496,30 @@ fn section_heading(out: &mut String, top: f32, text: &str, p: &Palette) -> f32 {
 /// Space above every section heading.
 const SECTION_GAP: f32 = 60.0;
 
+/// "✓ Overgenomen" on a light pill of the status colour; returns the height used.
+fn status_pill(body: &mut String, x: f32, y: f32, item: &InfographicItem, labels: &Labels) -> f32 {
+    let colour = status_colour(item.status);
+    let status = format!("{} {}", item.status.icon(), (labels.status)(item.status));
+    let status_style = Style::new(24.0, Weight::Bold, colour);
+    let pill_h = 44.0;
+    let pill_w = measure(&status, Weight::Bold, 24.0) + 36.0;
+    rect(
+        body,
+        (x, y, pill_w, pill_h),
+        pill_h / 2.0,
+        colour,
+        &format!(" fill-opacity=\"{STATUS_TINT}\""),
+    );
+    text_line(
+        body,
+        x + 18.0,
+        y + pill_h / 2.0 + 24.0 * 0.36,
+        &status,
+        &status_style,
+    );
+    pill_h + 16.0
+}
+
 /// One recommendation with its answer as a card; returns the card's height.
 fn item_card(
     out: &mut String,
@@ -514,26 +538,7 @@ fn item_card(
     let mut body = String::new();
     let mut y = top + 28.0;
 
-    // ✓ Overgenomen, on a light pill of the status colour.
-    let status = format!("{} {}", item.status.icon(), (labels.status)(item.status));
-    let status_style = Style::new(24.0, Weight::Bold, colour);
-    let pill_h = 44.0;
-    let pill_w = measure(&status, Weight::Bold, 24.0) + 36.0;
-    rect(
-        &mut body,
-        (inner_x, y, pill_w, pill_h),
-        pill_h / 2.0,
-        colour,
-        &format!(" fill-opacity=\"{STATUS_TINT}\""),
-    );
-    text_line(
-        &mut body,
-        inner_x + 18.0,
-        y + pill_h / 2.0 + 24.0 * 0.36,
-        &status,
-        &status_style,
-    );
-    y += pill_h + 16.0;
+    y += status_pill(&mut body, inner_x, y, item, labels);
 
     // The number in an accent badge, the recommendation beside it.
     let number = item.position.to_string();
@@ -774,146 +779,11 @@ pub fn svg(g: &Infographic, labels: &Labels) -> String {
     let p = palette(g.theme);
     let mut body = String::new();
 
-    // The band at the top: panel name, heading, title.
-    let mut band = String::new();
-    let mut y = 64.0;
-    y += text_block(
-        &mut band,
-        MARGIN,
-        y,
-        CONTENT_W,
-        &g.panel_name,
-        &Style::new(24.0, Weight::Bold, p.on_accent),
-    );
-    y += 14.0;
-    y += text_block(
-        &mut band,
-        MARGIN,
-        y,
-        CONTENT_W,
-        labels.heading,
-        &Style::new(52.0, Weight::Bold, p.on_accent),
-    );
-    if !g.title.trim().is_empty() {
-        y += 14.0;
-        y += text_block(
-            &mut band,
-            MARGIN,
-            y,
-            CONTENT_W,
-            &g.title,
-            &Style::new(32.0, Weight::Regular, p.on_accent),
-        );
-    }
-    y += 60.0;
-    rect(&mut body, (0.0, 0.0, WIDTH, y), 0.0, p.accent, "");
-    // Decoration, kept inside the band: darker circles only raise the contrast of the
-    // light text over them.
-    let _ = writeln!(
-        body,
-        "<clipPath id=\"ig-band\"><rect width=\"{}\" height=\"{}\"/></clipPath>\n<g clip-path=\"url(#ig-band)\" fill=\"#000000\" fill-opacity=\"0.10\"><circle cx=\"1140\" cy=\"20\" r=\"180\"/><circle cx=\"1210\" cy=\"{}\" r=\"110\"/></g>",
-        n(WIDTH),
-        n(y),
-        n(y)
-    );
-    body.push_str(&band);
-
     let body_style = Style::new(BODY, Weight::Regular, p.body);
-
-    // De vraag
-    if !g.question.trim().is_empty() {
-        y += SECTION_GAP;
-        y += section_heading(&mut body, y, labels.question, &p);
-        y += text_block(
-            &mut body,
-            MARGIN,
-            y,
-            CONTENT_W,
-            &g.question,
-            &Style::new(30.0, Weight::Bold, p.body),
-        );
-        if !g.asked_on.is_empty() {
-            y += 12.0;
-            y += text_block(
-                &mut body,
-                MARGIN,
-                y,
-                CONTENT_W,
-                &(labels.asked)(g),
-                &Style::new(BODY, Weight::Regular, p.body),
-            );
-        }
-    }
-
-    // Wat jullie zeiden
-    let inputs: Vec<&String> = g
-        .top_inputs
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .collect();
-    if !g.said.trim().is_empty() || !inputs.is_empty() {
-        y += SECTION_GAP;
-        y += section_heading(&mut body, y, labels.said, &p);
-        if !g.said.trim().is_empty() {
-            y += text_block(&mut body, MARGIN, y, CONTENT_W, &g.said, &body_style);
-        }
-        if !inputs.is_empty() {
-            if !g.said.trim().is_empty() {
-                y += 30.0;
-            }
-            y += text_block(
-                &mut body,
-                MARGIN,
-                y,
-                CONTENT_W,
-                labels.top_inputs,
-                &Style::new(26.0, Weight::Bold, p.body),
-            );
-            y += 10.0;
-            const INDENT: f32 = 34.0;
-            for (i, input) in inputs.iter().enumerate() {
-                if i > 0 {
-                    y += 12.0;
-                }
-                let _ = writeln!(
-                    body,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"{}\"/>",
-                    n(MARGIN + 9.0),
-                    n(y + body_style.line_h / 2.0),
-                    p.accent
-                );
-                y += text_block(
-                    &mut body,
-                    MARGIN + INDENT,
-                    y,
-                    CONTENT_W - INDENT,
-                    input,
-                    &body_style,
-                );
-            }
-        }
-    }
-
-    // Uitgelicht
-    if let Some(quote) = g.quote.as_deref().map(unquote).filter(|q| !q.is_empty()) {
-        y += SECTION_GAP;
-        y += section_heading(&mut body, y, labels.quote, &p);
-        let (open, close) = quote_marks(labels.lang);
-        let text = format!("{open}{quote}{close}");
-        let bar = 10.0;
-        let indent = bar + 28.0;
-        let top = y + 4.0;
-        let h = text_block(
-            &mut body,
-            MARGIN + indent,
-            top,
-            CONTENT_W - indent,
-            &text,
-            &Style::new(32.0, Weight::Regular, p.body),
-        );
-        rect(&mut body, (MARGIN, top, bar, h), bar / 2.0, p.accent, "");
-        y = top + h;
-    }
+    let mut y = band(&mut body, g, labels, &p);
+    y = question_section(&mut body, y, g, labels, &p);
+    y = said_section(&mut body, y, g, labels, &p);
+    y = quote_section(&mut body, y, g, labels, &p);
 
     // Wat er mee gedaan is
     if !g.items.is_empty() {
@@ -954,6 +824,187 @@ pub fn svg(g: &Infographic, labels: &Labels) -> String {
     );
     y += 56.0;
 
+    document(&body, y, g, labels, &p)
+}
+
+/// The band at the top (panel name, heading, title) with its decoration; returns where
+/// the band ends.
+fn band(body: &mut String, g: &Infographic, labels: &Labels, p: &Palette) -> f32 {
+    let mut band = String::new();
+    let mut y = 64.0;
+    y += text_block(
+        &mut band,
+        MARGIN,
+        y,
+        CONTENT_W,
+        &g.panel_name,
+        &Style::new(24.0, Weight::Bold, p.on_accent),
+    );
+    y += 14.0;
+    y += text_block(
+        &mut band,
+        MARGIN,
+        y,
+        CONTENT_W,
+        labels.heading,
+        &Style::new(52.0, Weight::Bold, p.on_accent),
+    );
+    if !g.title.trim().is_empty() {
+        y += 14.0;
+        y += text_block(
+            &mut band,
+            MARGIN,
+            y,
+            CONTENT_W,
+            &g.title,
+            &Style::new(32.0, Weight::Regular, p.on_accent),
+        );
+    }
+    y += 60.0;
+    rect(body, (0.0, 0.0, WIDTH, y), 0.0, p.accent, "");
+    // Decoration, kept inside the band: darker circles only raise the contrast of the
+    // light text over them.
+    let _ = writeln!(
+        body,
+        "<clipPath id=\"ig-band\"><rect width=\"{}\" height=\"{}\"/></clipPath>\n<g clip-path=\"url(#ig-band)\" fill=\"#000000\" fill-opacity=\"0.10\"><circle cx=\"1140\" cy=\"20\" r=\"180\"/><circle cx=\"1210\" cy=\"{}\" r=\"110\"/></g>",
+        n(WIDTH),
+        n(y),
+        n(y)
+    );
+    body.push_str(&band);
+
+    y
+}
+
+/// "De vraag": the question and when it was asked; returns where it ends.
+fn question_section(
+    body: &mut String,
+    mut y: f32,
+    g: &Infographic,
+    labels: &Labels,
+    p: &Palette,
+) -> f32 {
+    if !g.question.trim().is_empty() {
+        y += SECTION_GAP;
+        y += section_heading(body, y, labels.question, p);
+        y += text_block(
+            body,
+            MARGIN,
+            y,
+            CONTENT_W,
+            &g.question,
+            &Style::new(30.0, Weight::Bold, p.body),
+        );
+        if !g.asked_on.is_empty() {
+            y += 12.0;
+            y += text_block(
+                body,
+                MARGIN,
+                y,
+                CONTENT_W,
+                &(labels.asked)(g),
+                &Style::new(BODY, Weight::Regular, p.body),
+            );
+        }
+    }
+
+    y
+}
+
+/// "Wat jullie zeiden": what the panel said and its strongest inputs; returns where it
+/// ends.
+fn said_section(
+    body: &mut String,
+    mut y: f32,
+    g: &Infographic,
+    labels: &Labels,
+    p: &Palette,
+) -> f32 {
+    let body_style = Style::new(BODY, Weight::Regular, p.body);
+    let inputs: Vec<&String> = g
+        .top_inputs
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if !g.said.trim().is_empty() || !inputs.is_empty() {
+        y += SECTION_GAP;
+        y += section_heading(body, y, labels.said, p);
+        if !g.said.trim().is_empty() {
+            y += text_block(body, MARGIN, y, CONTENT_W, &g.said, &body_style);
+        }
+        if !inputs.is_empty() {
+            if !g.said.trim().is_empty() {
+                y += 30.0;
+            }
+            y += text_block(
+                body,
+                MARGIN,
+                y,
+                CONTENT_W,
+                labels.top_inputs,
+                &Style::new(26.0, Weight::Bold, p.body),
+            );
+            y += 10.0;
+            const INDENT: f32 = 34.0;
+            for (i, input) in inputs.iter().enumerate() {
+                if i > 0 {
+                    y += 12.0;
+                }
+                let _ = writeln!(
+                    body,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"{}\"/>",
+                    n(MARGIN + 9.0),
+                    n(y + body_style.line_h / 2.0),
+                    p.accent
+                );
+                y += text_block(
+                    body,
+                    MARGIN + INDENT,
+                    y,
+                    CONTENT_W - INDENT,
+                    input,
+                    &body_style,
+                );
+            }
+        }
+    }
+
+    y
+}
+
+/// "Uitgelicht": the quoted input, if any; returns where it ends.
+fn quote_section(
+    body: &mut String,
+    mut y: f32,
+    g: &Infographic,
+    labels: &Labels,
+    p: &Palette,
+) -> f32 {
+    if let Some(quote) = g.quote.as_deref().map(unquote).filter(|q| !q.is_empty()) {
+        y += SECTION_GAP;
+        y += section_heading(body, y, labels.quote, p);
+        let (open, close) = quote_marks(labels.lang);
+        let text = format!("{open}{quote}{close}");
+        let bar = 10.0;
+        let indent = bar + 28.0;
+        let top = y + 4.0;
+        let h = text_block(
+            body,
+            MARGIN + indent,
+            top,
+            CONTENT_W - indent,
+            &text,
+            &Style::new(32.0, Weight::Regular, p.body),
+        );
+        rect(body, (MARGIN, top, bar, h), bar / 2.0, p.accent, "");
+        y = top + h;
+    }
+
+    y
+}
+
+/// The SVG document around the drawn body, `y` high, with its title and description.
+fn document(body: &str, y: f32, g: &Infographic, labels: &Labels, p: &Palette) -> String {
     let height = y.ceil() as i64;
     let title = if g.title.trim().is_empty() {
         labels.heading.to_string()
@@ -975,7 +1026,7 @@ pub fn svg(g: &Infographic, labels: &Labels) -> String {
         esc(&description(g, labels))
     );
     rect(&mut out, (0.0, 0.0, WIDTH, height as f32), 0.0, p.page, "");
-    out.push_str(&body);
+    out.push_str(body);
     out.push_str("</svg>\n");
     out
 }

@@ -4,7 +4,6 @@
 //! leaves the window.
 
 use super::db::{now, Backend, Db};
-use super::services::unexpected;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy)]
@@ -97,23 +96,17 @@ pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> 
             .bind(since)
             .bind(limit.max)
             .fetch_optional(db.write())
-            .await
-            .map_err(|e| unexpected("recording attempt", e))?;
+            .await?;
             row.map(|(id,)| Attempt(id))
         }
         Backend::Postgres => {
             // Attempts on one bucket queue on a transaction-scoped advisory lock, so the
             // count and the insert are one decision, also across instances.
-            let mut tx = db
-                .write()
-                .begin()
-                .await
-                .map_err(|e| unexpected("begin", e))?;
+            let mut tx = db.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .bind(&bucket)
                 .execute(&mut *tx)
-                .await
-                .map_err(|e| unexpected("locking attempts", e))?;
+                .await?;
             let row: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO attempts (bucket, at)
                  SELECT $1, $2 WHERE (SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at > $3) < $4
@@ -124,9 +117,8 @@ pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> 
             .bind(since)
             .bind(limit.max)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(|e| unexpected("recording attempt", e))?;
-            tx.commit().await.map_err(|e| unexpected("commit", e))?;
+            .await?;
+            tx.commit().await?;
             row.map(|(id,)| Attempt(id))
         }
     };
@@ -138,8 +130,7 @@ pub async fn hit(db: &Db, limit: Limit, key: &str) -> Result<Attempt, AppError> 
             .bind(&bucket)
             .bind(since)
             .fetch_one(db.write())
-            .await
-            .map_err(|e| unexpected("reading attempts", e))?;
+            .await?;
     let free_at = oldest.unwrap_or(at) + limit.window_secs;
     let minutes = ((free_at - at).max(1) + 59) / 60;
     tracing::warn!(limit = limit.name, minutes, "rate limit reached");
@@ -151,8 +142,7 @@ pub async fn forget(db: &Db, attempt: Attempt) -> Result<(), AppError> {
     sqlx::query("DELETE FROM attempts WHERE id = $1")
         .bind(attempt.0)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("forgetting attempt", e))?;
+        .await?;
     Ok(())
 }
 
@@ -161,8 +151,7 @@ pub async fn clear(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM attempts WHERE bucket = $1")
         .bind(bucket(limit, key))
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("clearing attempts", e))?;
+        .await?;
     Ok(())
 }
 

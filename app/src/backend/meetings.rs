@@ -12,14 +12,10 @@
 use super::db::{now, Db};
 use super::ical::{self, Event};
 use super::mail::{self, Mail};
-use super::services::unexpected;
 use crate::domain::{clock, long_text, required_text, Language, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::State;
-use crate::model::{
-    AgendaItemView, AgendaQuestion, AnswerCounts, CurrentUser, InviteeView, MeetingSummary,
-    MeetingView, MeetingsPage,
-};
+use crate::model::{CurrentUser, MeetingSummary};
 use sqlx::AnyConnection;
 
 pub const LOCATION_MAX: usize = 200;
@@ -143,8 +139,7 @@ async fn insert_meeting(
     .bind(&c.online_url)
     .bind(at)
     .fetch_one(conn)
-    .await
-    .map_err(|e| unexpected("saving meeting", e))?;
+    .await?;
     Ok(id)
 }
 
@@ -186,11 +181,7 @@ pub async fn create_series(
         return Err(AppError::Unexpected);
     };
     let (y, m, d) = c.date;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (series_id,): (i64,) = sqlx::query_as(
         "INSERT INTO meeting_series (panel_id, every_weeks, weekday, starts_time, ends_time,
                                      first_date, until_date, location, online_url, created_by,
@@ -209,8 +200,7 @@ pub async fn create_series(
     .bind(user.id)
     .bind(at)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving series", e))?;
+    .await?;
     let mut ids = Vec::new();
     let mut date = c.date;
     while clock::days(date) <= clock::days(until) {
@@ -227,7 +217,7 @@ pub async fn create_series(
         );
         date = clock::plus_days(date.0, date.1, date.2, 7 * every);
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(ids)
 }
 
@@ -241,24 +231,20 @@ pub async fn add_meeting(db: &Db, user: &CurrentUser, when: &When) -> Result<i64
     let Some(c) = checked else {
         return Err(AppError::Unexpected);
     };
-    let mut conn = db
-        .write()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connect", e))?;
+    let mut conn = db.write().acquire().await?;
     insert_meeting(&mut conn, user.panel.id, None, c.moments(c.date), &c, at).await
 }
 
 /// A meeting's row as the services need it.
-pub(super) struct Row {
+pub(crate) struct Row {
     pub id: i64,
     pub starts_at: i64,
     pub ends_at: i64,
-    location: String,
-    online_url: String,
+    pub location: String,
+    pub online_url: String,
     pub cancelled: bool,
-    cancel_reason: String,
-    in_series: bool,
+    pub cancel_reason: String,
+    pub in_series: bool,
     sequence: i64,
 }
 
@@ -297,7 +283,7 @@ impl From<RowTuple> for Row {
 }
 
 /// The meeting if the viewer may see it (their panel; a policy maker only as a guest).
-pub(super) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, AppError> {
+pub(crate) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, AppError> {
     let row: Option<RowTuple> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM meetings m
          WHERE m.id = $1 AND m.panel_id = $2
@@ -309,8 +295,7 @@ pub(super) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, Ap
     .bind(user.role.as_str())
     .bind(user.id)
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading meeting", e))?;
+    .await?;
     row.map(Row::from).ok_or(AppError::NotFound)
 }
 
@@ -323,7 +308,7 @@ async fn invitees(
     panel_id: i64,
     meeting_id: i64,
 ) -> Result<Vec<Invitee>, AppError> {
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT u.id, u.email, u.language, u.display_name, u.role,
                 CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END
          FROM users u
@@ -336,8 +321,7 @@ async fn invitees(
     .bind(panel_id)
     .bind(meeting_id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("finding who is invited", e))
+    .await?)
 }
 
 fn host_of(public_url: &str) -> &str {
@@ -396,13 +380,12 @@ async fn agenda_titles(
     conn: &mut AnyConnection,
     meeting_id: i64,
 ) -> Result<Vec<(String, i64)>, AppError> {
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT title, duration_minutes FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
     )
     .bind(meeting_id)
     .fetch_all(conn)
-    .await
-    .map_err(|e| unexpected("loading agenda", e))
+    .await?)
 }
 
 /// `di 20-10-2026 19:00–21:00`-style text for mails.
@@ -490,9 +473,7 @@ async fn tell(
             panel_name,
             &[event(public_url, panel_name, row, &agenda, language)],
         ));
-        mail::enqueue(&mut *conn, email, &message, at)
-            .await
-            .map_err(|e| unexpected("queueing mail", e))?;
+        mail::enqueue(&mut *conn, email, &message, at).await?;
     }
     Ok(())
 }
@@ -521,11 +502,7 @@ pub async fn move_meeting(
         return Err(AppError::Unexpected);
     };
     let (starts_at, ends_at) = c.moments(c.date);
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE meetings SET starts_at = $1, ends_at = $2, location = $3, online_url = $4,
                 sequence = sequence + 1, updated_at = $5,
@@ -541,8 +518,7 @@ pub async fn move_meeting(
     .bind(user.panel.id)
     .bind(row.sequence)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("moving meeting", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::WrongState));
     }
@@ -565,7 +541,7 @@ pub async fn move_meeting(
         Tell::Moved,
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -591,11 +567,7 @@ pub async fn cancel_meeting(
     if row.ends_at <= at {
         return Err(AppError::invalid("state", Problem::MeetingPast));
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE meetings SET cancelled_at = $1, cancel_reason = $2, sequence = sequence + 1,
                 updated_at = $1
@@ -606,8 +578,7 @@ pub async fn cancel_meeting(
     .bind(id)
     .bind(user.panel.id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("cancelling meeting", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::MeetingCancelled));
     }
@@ -628,7 +599,7 @@ pub async fn cancel_meeting(
         Tell::Cancelled,
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(())
 }
@@ -642,6 +613,62 @@ pub struct ItemForm {
     pub question_id: String,
     /// A policy maker of the panel to invite as guest (their id), or empty.
     pub guest_id: String,
+}
+
+/// The question an agenda item is about, if one is chosen: only a question the panel has
+/// taken on (a draft or a question still waiting to be accepted is its policy maker's,
+/// not the panel's). (id, title)
+async fn item_question(
+    db: &Db,
+    user: &CurrentUser,
+    chosen: &str,
+    checks: &mut Checks,
+) -> Result<Option<(i64, String)>, AppError> {
+    let text = chosen.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id: i64 = text.parse().unwrap_or(0);
+    let found: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, title, state FROM questions WHERE id = $1 AND panel_id = $2")
+            .bind(id)
+            .bind(user.panel.id)
+            .fetch_optional(db.read())
+            .await?;
+    let found = found
+        .filter(|(_, _, state)| State::from_db(state).is_some_and(State::accepted_or_later))
+        .map(|(id, title, _)| (id, title));
+    if found.is_none() {
+        checks.check::<()>("question_id", Err(Problem::InvalidChoice));
+    }
+    Ok(found)
+}
+
+/// The policy maker invited as guest for an agenda item, if one is chosen: an active
+/// policy maker of the panel. (id, e-mail, language)
+async fn item_guest(
+    db: &Db,
+    user: &CurrentUser,
+    chosen: &str,
+    checks: &mut Checks,
+) -> Result<Option<(i64, String, String)>, AppError> {
+    let text = chosen.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id: i64 = text.parse().unwrap_or(0);
+    let found: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, email, language FROM users
+         WHERE id = $1 AND panel_id = $2 AND role = 'policy_maker' AND active = 1",
+    )
+    .bind(id)
+    .bind(user.panel.id)
+    .fetch_optional(db.read())
+    .await?;
+    if found.is_none() {
+        checks.check::<()>("guest_id", Err(Problem::InvalidChoice));
+    }
+    Ok(found)
 }
 
 /// The coordinator adds an item to the agenda, optionally about a question and with a
@@ -664,8 +691,7 @@ pub async fn add_item(
         sqlx::query_as("SELECT minutes_state FROM meetings WHERE id = $1")
             .bind(meeting_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading meeting", e))?;
+            .await?;
     if minutes_state == "published" {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -683,29 +709,7 @@ pub async fn add_item(
             .filter(|n| (5..=240).contains(n))
             .ok_or(Problem::OutOfRange { min: 5, max: 240 }),
     );
-    let question: Option<(i64, String)> = match form.question_id.trim() {
-        "" => None,
-        text => {
-            let id: i64 = text.parse().unwrap_or(0);
-            let found: Option<(i64, String, String)> = sqlx::query_as(
-                "SELECT id, title, state FROM questions WHERE id = $1 AND panel_id = $2",
-            )
-            .bind(id)
-            .bind(user.panel.id)
-            .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("loading question", e))?;
-            // Only a question the panel has taken on: a draft or a question still waiting
-            // to be accepted is its policy maker's, not the panel's.
-            let found = found
-                .filter(|(_, _, state)| State::from_db(state).is_some_and(State::accepted_or_later))
-                .map(|(id, title, _)| (id, title));
-            if found.is_none() {
-                checks.check::<()>("question_id", Err(Problem::InvalidChoice));
-            }
-            found
-        }
-    };
+    let question = item_question(db, user, &form.question_id, &mut checks).await?;
     // Without a title of its own, an item about a question is called after it.
     let title_input = if form.title.trim().is_empty() {
         question.as_ref().map(|q| q.1.clone()).unwrap_or_default()
@@ -713,36 +717,17 @@ pub async fn add_item(
         form.title.clone()
     };
     let title = checks.check("title", required_text(&title_input, TITLE_MAX));
-    let guest: Option<(i64, String, String)> = match form.guest_id.trim() {
-        "" => None,
-        _ if past => None,
-        text => {
-            let id: i64 = text.parse().unwrap_or(0);
-            let found: Option<(i64, String, String)> = sqlx::query_as(
-                "SELECT id, email, language FROM users
-                 WHERE id = $1 AND panel_id = $2 AND role = 'policy_maker' AND active = 1",
-            )
-            .bind(id)
-            .bind(user.panel.id)
-            .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("loading guest", e))?;
-            if found.is_none() {
-                checks.check::<()>("guest_id", Err(Problem::InvalidChoice));
-            }
-            found
-        }
+    let guest = if past {
+        None
+    } else {
+        item_guest(db, user, &form.guest_id, &mut checks).await?
     };
     checks.finish()?;
     let (Some(title), Some(duration)) = (title, duration) else {
         return Err(AppError::Unexpected);
     };
     let at = now();
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (item_id,): (i64,) = sqlx::query_as(
         "INSERT INTO agenda_items (meeting_id, position, title, duration_minutes, question_id, created_at)
          VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1),
@@ -755,8 +740,7 @@ pub async fn add_item(
     .bind(question.as_ref().map(|q| q.0))
     .bind(at)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving agenda item", e))?;
+    .await?;
     if let Some((guest_id, email, language)) = guest {
         let new = sqlx::query(
             "INSERT INTO meeting_guests (meeting_id, user_id, agenda_item_id, invited_at)
@@ -767,8 +751,7 @@ pub async fn add_item(
         .bind(item_id)
         .bind(at)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("inviting guest", e))?;
+        .await?;
         if new.rows_affected() == 1 && !email.is_empty() {
             let language = Language::from_db(&language);
             let agenda = agenda_titles(&mut tx, meeting_id).await?;
@@ -789,18 +772,15 @@ pub async fn add_item(
                 &user.panel.name,
                 &[event(public_url, &user.panel.name, &row, &agenda, language)],
             ));
-            mail::enqueue(&mut tx, &email, &message, at)
-                .await
-                .map_err(|e| unexpected("queueing mail", e))?;
+            mail::enqueue(&mut tx, &email, &message, at).await?;
         }
     }
     sqlx::query("UPDATE meetings SET updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(meeting_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("touching meeting", e))?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        .await?;
+    tx.commit().await?;
     mail::wake();
     Ok(item_id)
 }
@@ -817,8 +797,7 @@ pub async fn remove_item(db: &Db, user: &CurrentUser, item_id: i64) -> Result<()
     .bind(item_id)
     .bind(user.panel.id)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("removing agenda item", e))?;
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -846,8 +825,7 @@ pub async fn answer(db: &Db, user: &CurrentUser, id: i64, answer: &str) -> Resul
     .bind(answer)
     .bind(now())
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving answer", e))?;
+    .await?;
     Ok(())
 }
 
@@ -870,22 +848,14 @@ pub async fn record_attendance(
     // Checked before the write transaction: each person once, every one invited.
     let present: std::collections::HashSet<i64> = present.iter().copied().collect();
     {
-        let mut conn = db
-            .read()
-            .acquire()
-            .await
-            .map_err(|e| unexpected("connecting", e))?;
+        let mut conn = db.read().acquire().await?;
         let people = invitees(&mut conn, user.panel.id, id).await?;
         let invited: std::collections::HashSet<i64> = people.iter().map(|p| p.0).collect();
         if !present.is_subset(&invited) {
             return Err(AppError::invalid("present", Problem::InvalidChoice));
         }
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let people = invitees(&mut tx, user.panel.id, id).await?;
     for (person, ..) in &people {
         sqlx::query(
@@ -896,10 +866,9 @@ pub async fn record_attendance(
         .bind(person)
         .bind(i64::from(present.contains(person)))
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving attendance", e))?;
+        .await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -918,7 +887,7 @@ type SummaryRow = (
 
 /// Upcoming (soonest first) or past (latest first) meetings of the viewer's panel, with
 /// their agenda titles joined in the same query; `held_only` leaves out cancelled ones.
-async fn summaries(
+pub(crate) async fn summaries(
     db: &Db,
     user: &CurrentUser,
     upcoming: bool,
@@ -956,8 +925,7 @@ async fn summaries(
     .bind(user.role.as_str())
     .bind(limit)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing meetings", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(
@@ -991,252 +959,15 @@ async fn summaries(
         .collect())
 }
 
-/// The meetings page: upcoming meetings, the latest past ones, and the viewer's own
-/// attendance record.
-pub async fn page(db: &Db, user: &CurrentUser) -> Result<MeetingsPage, AppError> {
-    let at = now();
-    let (attended, recorded): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN r.attended = 1 THEN 1 ELSE 0 END), 0),
-                COUNT(r.attended)
-         FROM meeting_rsvps r JOIN meetings m ON m.id = r.meeting_id
-         WHERE r.user_id = $1 AND m.panel_id = $2 AND m.cancelled_at IS NULL",
-    )
-    .bind(user.id)
-    .bind(user.panel.id)
-    .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("counting attendance", e))?;
-    Ok(MeetingsPage {
-        upcoming: summaries(db, user, true, at, 50, false).await?,
-        past: summaries(db, user, false, at, 20, false).await?,
-        may_plan: user.role == Role::Coordinator,
-        attended,
-        attendance_recorded: recorded,
-        hourly_rate: if user.role == Role::Coordinator {
-            super::compensation::euros(super::compensation::rate(db, user).await?)
-        } else {
-            String::new()
-        },
-        open_claims: super::compensation::open_claims(db, user).await?,
-        year: clock::year(at),
-    })
-}
-
 /// The next meetings for a home page (at most three, not cancelled).
 pub async fn next_meetings(db: &Db, user: &CurrentUser) -> Result<Vec<MeetingSummary>, AppError> {
     summaries(db, user, true, now(), 3, true).await
 }
 
-type ItemRow = (
-    i64,
-    String,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-);
-type InviteeRow = (i64, String, String, i64, Option<String>, Option<i64>);
-
-/// One meeting with its agenda and answers, as the viewer may see it.
-pub async fn detail(db: &Db, user: &CurrentUser, id: i64) -> Result<MeetingView, AppError> {
-    let row = load(db, user, id).await?;
-    let at = now();
-    let items: Vec<ItemRow> = sqlx::query_as(
-        "SELECT a.id, a.title, a.duration_minutes, a.question_id, q.title, q.background,
-                (SELECT u.display_name FROM meeting_guests g JOIN users u ON u.id = g.user_id
-                 WHERE g.agenda_item_id = a.id LIMIT 1),
-                a.minutes, q.state,
-                (SELECT i.body FROM inputs i WHERE i.agenda_item_id = a.id
-                   AND i.question_id = a.question_id AND i.withdrawn_at IS NULL LIMIT 1)
-         FROM agenda_items a LEFT JOIN questions q ON q.id = a.question_id
-         WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
-    )
-    .bind(id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading agenda", e))?;
-    let agenda = items
-        .into_iter()
-        .enumerate()
-        .map(
-            |(
-                i,
-                (
-                    item_id,
-                    title,
-                    duration,
-                    question_id,
-                    q_title,
-                    background,
-                    guest,
-                    minutes,
-                    state,
-                    group_input,
-                ),
-            )| {
-                let linkable = state
-                    .as_deref()
-                    .and_then(State::from_db)
-                    .is_some_and(State::accepted_or_later);
-                AgendaItemView {
-                    id: item_id,
-                    position: i64::try_from(i).unwrap_or(0) + 1,
-                    title,
-                    duration_minutes: duration,
-                    // An item linked before this was checked shows nothing of a
-                    // question that is not the panel's (yet).
-                    question_id: question_id.filter(|_| linkable),
-                    question_title: q_title.filter(|_| linkable),
-                    question_background_html: background
-                        .filter(|_| linkable)
-                        .map(|b| super::rich_text::to_html(&b))
-                        .unwrap_or_default(),
-                    guest,
-                    minutes,
-                    question_open: state.as_deref() == Some("collecting_input"),
-                    // Only the coordinator writes the minutes (and sees this in the form).
-                    group_input: group_input
-                        .filter(|_| user.role == Role::Coordinator)
-                        .unwrap_or_default(),
-                }
-            },
-        )
-        .collect();
-    let people: Vec<InviteeRow> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.role,
-                CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END, r.answer, r.attended
-         FROM users u
-         LEFT JOIN meeting_guests g ON g.meeting_id = $2 AND g.user_id = u.id
-         LEFT JOIN meeting_rsvps r ON r.meeting_id = $2 AND r.user_id = u.id
-         WHERE u.panel_id = $1 AND u.active = 1
-           AND (u.role IN ('member', 'coordinator') OR g.user_id IS NOT NULL)
-         ORDER BY CASE u.role WHEN 'coordinator' THEN 0 WHEN 'member' THEN 1 ELSE 2 END,
-                  u.display_name",
-    )
-    .bind(user.panel.id)
-    .bind(id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading answers", e))?;
-    let mut counts = AnswerCounts::default();
-    let mut my_answer = String::new();
-    let mut invitees_view = Vec::with_capacity(people.len());
-    for (person, name, role, guest, answer, attended) in people {
-        let answer = answer.unwrap_or_default();
-        match answer.as_str() {
-            "yes" => counts.yes += 1,
-            "no" => counts.no += 1,
-            "maybe" => counts.maybe += 1,
-            _ => counts.open += 1,
-        }
-        if person == user.id {
-            my_answer = answer.clone();
-        }
-        invitees_view.push(InviteeView {
-            user_id: person,
-            name,
-            role: Role::from_db(&role).unwrap_or(Role::Member),
-            guest: guest == 1,
-            answer,
-            attended: attended.map(|a| a == 1),
-        });
-    }
-    // Names of who is coming stay inside the panel; guests see the counts.
-    if user.role == Role::PolicyMaker {
-        invitees_view.clear();
-    }
-    let may_plan = user.role == Role::Coordinator;
-    let questions = if may_plan && !row.cancelled {
-        let list: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT q.id, q.title, u.display_name FROM questions q
-             LEFT JOIN users u ON u.id = q.owner_id
-             WHERE q.panel_id = $1 AND q.state IN ('accepted', 'collecting_input', 'advice_drafted')
-             ORDER BY q.updated_at DESC LIMIT 100",
-        )
-        .bind(user.panel.id)
-        .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("listing questions for the agenda", e))?;
-        list.into_iter()
-            .map(|(id, title, owner)| AgendaQuestion { id, title, owner })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (y, m, d, _, _) = clock::local_parts(row.starts_at);
-    let (minutes_state, comments_until): (String, Option<i64>) =
-        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
-            .bind(id)
-            .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading minutes", e))?;
-    let in_panel = user.role != Role::PolicyMaker;
-    let comments = if in_panel && minutes_state != "none" {
-        super::minutes::comments(db, id).await?
-    } else {
-        Vec::new()
-    };
-    let may_comment =
-        in_panel && minutes_state == "draft" && comments_until.is_some_and(|u| u > at);
-    // Draft minutes stay inside the panel; a guest reads them once published.
-    let agenda: Vec<AgendaItemView> = if in_panel || minutes_state == "published" {
-        agenda
-    } else {
-        agenda
-            .into_iter()
-            .map(|item| AgendaItemView {
-                minutes: String::new(),
-                ..item
-            })
-            .collect()
-    };
-    let claims = if in_panel {
-        super::compensation::claims(db, user, id).await?
-    } else {
-        Vec::new()
-    };
-    let absent = invitees_view
-        .iter()
-        .any(|p| p.user_id == user.id && p.attended == Some(false));
-    let may_claim = user.role == Role::Member && !row.cancelled && row.starts_at <= at && !absent;
-    Ok(MeetingView {
-        id: row.id,
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        date_iso: format!("{y:04}-{m:02}-{d:02}"),
-        starts_time: clock::time(row.starts_at),
-        ends_time: clock::time(row.ends_at),
-        location: row.location,
-        online_url: row.online_url,
-        cancelled: row.cancelled,
-        cancel_reason: row.cancel_reason,
-        in_series: row.in_series,
-        started: row.starts_at <= at,
-        past: row.ends_at <= at,
-        agenda,
-        counts,
-        invitees: invitees_view,
-        my_answer,
-        may_answer: !row.cancelled && row.ends_at > at,
-        may_plan,
-        questions,
-        minutes_state,
-        minutes_comments_until: comments_until,
-        comments,
-        may_comment,
-        claims,
-        may_claim,
-    })
-}
-
 /// The policy makers of the panel, for the guest choice: (id, name, municipality).
 pub async fn policy_makers(db: &Db, user: &CurrentUser) -> Result<Vec<(i64, String)>, AppError> {
     coordinator(user)?;
-    sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT u.id, u.display_name || COALESCE(' (' || m.name || ')', '')
          FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
          WHERE u.panel_id = $1 AND u.role = 'policy_maker' AND u.active = 1
@@ -1244,8 +975,7 @@ pub async fn policy_makers(db: &Db, user: &CurrentUser) -> Result<Vec<(i64, Stri
     )
     .bind(user.panel.id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing policy makers", e))
+    .await?)
 }
 
 /// One meeting as an .ics file, for whoever may see it.
@@ -1256,16 +986,11 @@ pub async fn meeting_ics(
     id: i64,
 ) -> Result<String, AppError> {
     let row = load(db, user, id).await?;
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connect", e))?;
+    let mut conn = db.read().acquire().await?;
     let (language,): (String,) = sqlx::query_as("SELECT language FROM users WHERE id = $1")
         .bind(user.id)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| unexpected("loading language", e))?;
+        .await?;
     let language = Language::from_db(&language);
     let agenda = agenda_titles(&mut conn, id).await?;
     Ok(ical::calendar(
@@ -1290,8 +1015,7 @@ pub async fn new_calendar_link(
     .bind(super::auth::token_hash(&token))
     .bind(now())
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving calendar link", e))?;
+    .await?;
     Ok(format!("{public_url}/calendar/{token}.ics"))
 }
 
@@ -1300,8 +1024,7 @@ pub async fn has_calendar_link(db: &Db, user: &CurrentUser) -> Result<bool, AppE
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_tokens WHERE user_id = $1")
         .bind(user.id)
         .fetch_one(db.read())
-        .await
-        .map_err(|e| unexpected("loading calendar link", e))?;
+        .await?;
     Ok(n > 0)
 }
 
@@ -1310,8 +1033,7 @@ pub async fn revoke_calendar_link(db: &Db, user: &CurrentUser) -> Result<(), App
     sqlx::query("DELETE FROM calendar_tokens WHERE user_id = $1")
         .bind(user.id)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("removing calendar link", e))?;
+        .await?;
     Ok(())
 }
 
@@ -1326,8 +1048,7 @@ pub async fn feed(db: &Db, public_url: &str, token: &str) -> Result<String, AppE
     )
     .bind(super::auth::token_hash(token))
     .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading calendar feed", e))?;
+    .await?;
     let Some((user_id, panel_id, role, language, panel_name)) = owner else {
         return Err(AppError::NotFound);
     };
@@ -1344,13 +1065,8 @@ pub async fn feed(db: &Db, public_url: &str, token: &str) -> Result<String, AppE
     .bind(&role)
     .bind(user_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading calendar feed", e))?;
-    let mut conn = db
-        .read()
-        .acquire()
-        .await
-        .map_err(|e| unexpected("connect", e))?;
+    .await?;
+    let mut conn = db.read().acquire().await?;
     let mut events = Vec::with_capacity(rows.len());
     for row in rows.into_iter().map(Row::from) {
         let agenda = agenda_titles(&mut conn, row.id).await?;
@@ -1372,15 +1088,10 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
     .bind(at)
     .bind(at + REMINDER_SECS)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("finding meetings to remind", e))?;
+    .await?;
     let mut sent = 0;
     for (id, panel_id, panel_name) in due {
-        let mut tx = db
-            .write()
-            .begin()
-            .await
-            .map_err(|e| unexpected("begin", e))?;
+        let mut tx = db.begin().await?;
         let claimed = sqlx::query(
             "UPDATE meetings SET reminded_at = $1
              WHERE id = $2 AND reminded_at IS NULL AND cancelled_at IS NULL",
@@ -1388,8 +1099,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         .bind(at)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("claiming reminder", e))?;
+        .await?;
         if claimed.rows_affected() != 1 {
             continue;
         }
@@ -1398,16 +1108,14 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         ))
         .bind(id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| unexpected("loading meeting", e))?;
+        .await?;
         let row = Row::from(row);
         let answers: Vec<(i64, String)> = sqlx::query_as(
             "SELECT user_id, COALESCE(answer, '') FROM meeting_rsvps WHERE meeting_id = $1",
         )
         .bind(id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| unexpected("loading answers", e))?;
+        .await?;
         let people: Vec<Invitee> = invitees(&mut tx, panel_id, id)
             .await?
             .into_iter()
@@ -1426,7 +1134,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
             Tell::Reminder,
         )
         .await?;
-        tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        tx.commit().await?;
         sent += 1;
     }
     if sent > 0 {

@@ -5,7 +5,6 @@
 
 use super::db::{now, Db};
 use super::meetings::load;
-use super::services::unexpected;
 use crate::domain::{long_text, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::model::{CurrentUser, MinutesComment};
@@ -46,8 +45,7 @@ pub async fn save(
     let (state,): (String,) = sqlx::query_as("SELECT minutes_state FROM meetings WHERE id = $1")
         .bind(meeting_id)
         .fetch_one(db.read())
-        .await
-        .map_err(|e| unexpected("loading minutes", e))?;
+        .await?;
     if state == "published" {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -55,8 +53,7 @@ pub async fn save(
         sqlx::query_as("SELECT id, question_id FROM agenda_items WHERE meeting_id = $1")
             .bind(meeting_id)
             .fetch_all(db.read())
-            .await
-            .map_err(|e| unexpected("loading agenda", e))?;
+            .await?;
     let mut checks = Checks::default();
     let days = checks.check(
         "comment_days",
@@ -103,8 +100,7 @@ pub async fn save(
                     .bind(question)
                     .bind(user.panel.id)
                     .fetch_optional(db.read())
-                    .await
-                    .map_err(|e| unexpected("loading question", e))?;
+                    .await?;
             if state.is_none_or(|(s,)| s != "collecting_input") {
                 closed.check::<()>(&format!("group-{item_id}"), Err(Problem::InputClosed));
             }
@@ -113,11 +109,7 @@ pub async fn save(
     closed.finish()?;
     // The group input and the minutes are saved together or not at all. Group input is
     // kept once per agenda item: saving again changes it rather than adding it again.
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     for (item_id, _, question, group) in &texts {
         if let (Some(question), false) = (question, group.is_empty()) {
             super::advice::group_input_in(&mut tx, user, *question, group, Some(*item_id)).await?;
@@ -129,8 +121,7 @@ pub async fn save(
             .bind(item_id)
             .bind(meeting_id)
             .execute(&mut *tx)
-            .await
-            .map_err(|e| unexpected("saving minutes", e))?;
+            .await?;
     }
     let done = sqlx::query(
         "UPDATE meetings SET minutes_state = 'draft', minutes_comments_until = $1, updated_at = $2
@@ -140,12 +131,11 @@ pub async fn save(
     .bind(at)
     .bind(meeting_id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving minutes", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -165,8 +155,7 @@ pub async fn comment(
         sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
             .bind(meeting_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading minutes", e))?;
+            .await?;
     let at = now();
     if state != "draft" || until.is_none_or(|u| u <= at) {
         return Err(AppError::invalid("state", Problem::CommentsClosed));
@@ -179,8 +168,7 @@ pub async fn comment(
     .bind(&body)
     .bind(at)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving comment", e))?;
+    .await?;
     Ok(())
 }
 
@@ -195,8 +183,7 @@ pub async fn publish(db: &Db, user: &CurrentUser, meeting_id: i64) -> Result<(),
         sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
             .bind(meeting_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("loading minutes", e))?;
+            .await?;
     match state.as_str() {
         "draft" => {}
         "published" => return Err(AppError::invalid("state", Problem::AlreadyDone)),
@@ -212,8 +199,7 @@ pub async fn publish(db: &Db, user: &CurrentUser, meeting_id: i64) -> Result<(),
     .bind(at)
     .bind(meeting_id)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("publishing minutes", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -228,8 +214,7 @@ pub async fn comments(db: &Db, meeting_id: i64) -> Result<Vec<MinutesComment>, A
     )
     .bind(meeting_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading comments", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(name, body, at)| MinutesComment { name, body, at })

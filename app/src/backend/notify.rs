@@ -7,7 +7,6 @@
 
 use super::db::{now, Db};
 use super::mail::{self, DigestLine, Mail};
-use super::services::unexpected;
 use crate::domain::{clock, Language};
 use crate::error::AppError;
 use crate::model::{CurrentUser, NoticeKind, NotificationView, OlderPages};
@@ -78,8 +77,7 @@ pub async fn notify(
     .bind(key)
     .bind(actor)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| unexpected("finding who to notify", e))?;
+    .await?;
     let at = now();
     let link = format!("{public_url}{}", path_of(notice.kind, notice.question_id));
     for (user_id, email, language, preference) in people {
@@ -95,8 +93,7 @@ pub async fn notify(
         .bind(at)
         .bind(at_once.then_some(at))
         .execute(&mut *conn)
-        .await
-        .map_err(|e| unexpected("saving notification", e))?;
+        .await?;
         if at_once && !email.is_empty() {
             let message = mail::render(
                 &Mail::Notice {
@@ -108,9 +105,7 @@ pub async fn notify(
                 },
                 Language::from_db(&language),
             );
-            mail::enqueue(&mut *conn, &email, &message, at)
-                .await
-                .map_err(|e| unexpected("queueing mail", e))?;
+            mail::enqueue(&mut *conn, &email, &message, at).await?;
         }
     }
     Ok(())
@@ -122,8 +117,7 @@ pub async fn unread(db: &Db, user: &CurrentUser) -> Result<i64, AppError> {
         sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
             .bind(user.id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("counting notifications", e))?;
+            .await?;
     Ok(n)
 }
 
@@ -149,8 +143,7 @@ pub async fn list_and_mark_read(
     .bind(id)
     .bind(NOTICES_PER_PAGE + 1)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing notifications", e))?;
+    .await?;
     let more = super::paging::cut_to_page(&mut rows, NOTICES_PER_PAGE);
     let older = rows
         .last()
@@ -172,8 +165,7 @@ pub async fn list_and_mark_read(
         .bind(last.4)
         .bind(last.0)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("marking notifications read", e))?;
+        .await?;
     }
     let items = rows
         .into_iter()
@@ -205,15 +197,10 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
     )
     .bind(moment)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("finding digests", e))?;
+    .await?;
     let mut sent = 0;
     for (user_id, email, language, panel) in due {
-        let mut tx = db
-            .write()
-            .begin()
-            .await
-            .map_err(|e| unexpected("begin", e))?;
+        let mut tx = db.begin().await?;
         let claimed = sqlx::query(
             "UPDATE users SET digest_at = $1
              WHERE id = $2 AND (digest_at IS NULL OR digest_at < $1)",
@@ -221,8 +208,7 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
         .bind(moment)
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("claiming digest", e))?;
+        .await?;
         if claimed.rows_affected() != 1 {
             continue; // another instance sends this one
         }
@@ -234,8 +220,7 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
         .bind(user_id)
         .bind(moment)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| unexpected("loading digest", e))?;
+        .await?;
         let lines: Vec<DigestLine> = rows
             .iter()
             .filter_map(|(_, kind, question_id, subject)| {
@@ -256,9 +241,7 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
                 },
                 Language::from_db(&language),
             );
-            mail::enqueue(&mut tx, &email, &message, at)
-                .await
-                .map_err(|e| unexpected("queueing digest", e))?;
+            mail::enqueue(&mut tx, &email, &message, at).await?;
             sent += 1;
         }
         for (id, ..) in &rows {
@@ -266,10 +249,9 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
                 .bind(at)
                 .bind(id)
                 .execute(&mut *tx)
-                .await
-                .map_err(|e| unexpected("marking digest", e))?;
+                .await?;
         }
-        tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        tx.commit().await?;
     }
     if sent > 0 {
         mail::wake();

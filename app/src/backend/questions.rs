@@ -8,16 +8,12 @@
 use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
-use super::services::unexpected;
 use crate::domain::{
     clock, future_date, long_text, required_text, Problem, Role, QUESTION_MUNICIPALITIES_MAX,
 };
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Actor, Refusal, State};
-use crate::model::{
-    CurrentUser, ListFilters, NoticeKind, PolicyMakerOption, QuestionDetail, QuestionFormData,
-    QuestionList, QuestionSummary, Theme, TimelineEntry,
-};
+use crate::model::{CurrentUser, ListFilters, NoticeKind, QuestionList, QuestionSummary, Theme};
 use sqlx::AnyConnection;
 
 pub const TITLE_MAX: usize = 150;
@@ -26,16 +22,6 @@ pub const TEXT_MAX: usize = 2_000;
 pub const MOMENT_MAX: usize = 200;
 pub const REASON_MAX: usize = 1_000;
 pub const PARTICIPATION: [&str; 4] = ["inform", "consult", "advise", "co_decide"];
-
-/// The themes the real panel works on; the demo panel starts with them.
-pub const STARTING_THEMES: [&str; 6] = [
-    "Wachttijden",
-    "Prestatiedruk",
-    "Inclusie & diversiteit",
-    "Gescheiden ouders",
-    "Schulden en armoede",
-    "Eenzaamheid",
-];
 
 /// What a policy maker fills in.
 #[derive(Debug, Clone, Default)]
@@ -132,8 +118,7 @@ async fn validate(
             .bind(id)
             .bind(panel_id)
             .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("checking theme", e))?;
+            .await?;
             found.is_some()
         }
         None => false,
@@ -211,8 +196,7 @@ async fn municipalities(
     let of_panel: Vec<(i64,)> = sqlx::query_as("SELECT id FROM municipalities WHERE panel_id = $1")
         .bind(panel_id)
         .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("checking municipalities", e))?;
+        .await?;
     let of_panel: std::collections::HashSet<i64> = of_panel.into_iter().map(|(id,)| id).collect();
     if ids.iter().all(|id| of_panel.contains(id)) {
         Ok(Ok(ids.into_iter().collect()))
@@ -239,8 +223,7 @@ pub(super) async fn event(
     .bind(detail)
     .bind(now())
     .execute(conn)
-    .await
-    .map_err(|e| unexpected("writing timeline", e))?;
+    .await?;
     Ok(())
 }
 
@@ -270,8 +253,7 @@ pub(super) async fn load_state(
     .bind(id)
     .bind(actor.panel.id)
     .fetch_optional(conn)
-    .await
-    .map_err(|e| unexpected("loading question", e))?;
+    .await?;
     let (state, owner, creator) = row.ok_or(AppError::NotFound)?;
     Ok((
         State::from_db(&state).ok_or(AppError::Unexpected)?,
@@ -284,8 +266,7 @@ async fn is_unsolicited(conn: &mut AnyConnection, id: i64) -> Result<bool, AppEr
     let (kind,): (String,) = sqlx::query_as("SELECT kind FROM questions WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
-        .await
-        .map_err(|e| unexpected("loading question", e))?;
+        .await?;
     Ok(kind == "unsolicited")
 }
 
@@ -305,7 +286,7 @@ async fn index_terms(conn: &mut AnyConnection, id: i64, v: &Valid) -> Result<(),
     .await
 }
 
-pub(super) fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
+pub(crate) fn actor_of(user: &CurrentUser, owner: Option<i64>, creator: Option<i64>) -> Actor {
     let is_owner = match user.role {
         Role::Member => creator == Some(user.id),
         _ => owner == Some(user.id),
@@ -334,11 +315,7 @@ pub async fn save(
     let unsolicited = match id {
         None => actor.role != Role::PolicyMaker,
         Some(id) => {
-            let mut conn = db
-                .read()
-                .acquire()
-                .await
-                .map_err(|e| unexpected("connecting", e))?;
+            let mut conn = db.read().acquire().await?;
             let (state, owner, creator) = load_state(&mut conn, actor, id).await?;
             lifecycle::next(state, Action::Edit, actor_of(actor, owner, creator))
                 .map_err(refusal)?;
@@ -346,11 +323,7 @@ pub async fn save(
         }
     };
     let v = validate(db, actor.panel.id, form, unsolicited).await?;
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let at = now();
     let id = match id {
         None => {
@@ -382,8 +355,7 @@ pub async fn save(
             .bind(state.as_str())
             .bind(owner)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| unexpected("saving question", e))?;
+            .await?;
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
             index_terms(&mut tx, id, &v).await?;
             event(
@@ -436,8 +408,7 @@ pub async fn save(
             .bind(id)
             .bind(state.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(|e| unexpected("saving question", e))?;
+            .await?;
             if done.rows_affected() != 1 {
                 return Err(refusal(Refusal::WrongState));
             }
@@ -447,7 +418,7 @@ pub async fn save(
             id
         }
     };
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(id)
 }
@@ -460,8 +431,7 @@ async fn set_municipalities(
     sqlx::query("DELETE FROM question_municipalities WHERE question_id = $1")
         .bind(question_id)
         .execute(&mut *conn)
-        .await
-        .map_err(|e| unexpected("municipalities", e))?;
+        .await?;
     for m in ids {
         sqlx::query(
             "INSERT INTO question_municipalities (question_id, municipality_id) VALUES ($1, $2)",
@@ -469,8 +439,7 @@ async fn set_municipalities(
         .bind(question_id)
         .bind(m)
         .execute(&mut *conn)
-        .await
-        .map_err(|e| unexpected("municipalities", e))?;
+        .await?;
     }
     Ok(())
 }
@@ -498,11 +467,7 @@ pub async fn act(
     } else {
         String::new()
     };
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
     let to = lifecycle::next(state, action, actor_of(actor, owner, creator)).map_err(refusal)?;
     let done = sqlx::query(
@@ -515,8 +480,7 @@ pub async fn act(
     .bind(id)
     .bind(state.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("changing state", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
@@ -556,7 +520,7 @@ pub async fn act(
         )
         .await?;
     }
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(to)
 }
@@ -565,8 +529,7 @@ pub(super) async fn title_of(conn: &mut AnyConnection, id: i64) -> Result<String
     let (title,): (String,) = sqlx::query_as("SELECT title FROM questions WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
-        .await
-        .map_err(|e| unexpected("loading question", e))?;
+        .await?;
     Ok(title)
 }
 
@@ -579,25 +542,22 @@ pub async fn assign(
     id: i64,
     policy_maker: &str,
 ) -> Result<State, AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (state, owner, creator) = load_state(&mut tx, actor, id).await?;
     let to =
         lifecycle::next(state, Action::Assign, actor_of(actor, owner, creator)).map_err(refusal)?;
     let chosen: Option<i64> = policy_maker.trim().parse().ok();
     let row: Option<(i64, String)> = match chosen {
-        Some(pm) => sqlx::query_as(
-            "SELECT id, display_name FROM users
+        Some(pm) => {
+            sqlx::query_as(
+                "SELECT id, display_name FROM users
              WHERE id = $1 AND panel_id = $2 AND role = 'policy_maker' AND active = 1",
-        )
-        .bind(pm)
-        .bind(actor.panel.id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| unexpected("loading policy maker", e))?,
+            )
+            .bind(pm)
+            .bind(actor.panel.id)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
         None => None,
     };
     let (pm, name) = row.ok_or_else(|| AppError::invalid("policy_maker", Problem::ChooseOne))?;
@@ -610,8 +570,7 @@ pub async fn assign(
     .bind(id)
     .bind(state.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("assigning", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
@@ -631,13 +590,13 @@ pub async fn assign(
         },
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(to)
 }
 
 /// Whether the viewer may see a question at all (others get "not found").
-pub(super) fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
+pub(crate) fn may_see(viewer: &CurrentUser, state: State, owner: Option<i64>) -> bool {
     match viewer.role {
         Role::Coordinator => state != State::Draft,
         Role::PolicyMaker => owner == Some(viewer.id) || state.visible_to_members(),
@@ -761,14 +720,13 @@ async fn list_filters(db: &Db, panel_id: i64) -> Result<ListFilters, AppError> {
     )
     .bind(panel_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing themes", e))?;
+    .await?;
     Ok(ListFilters {
         themes: themes
             .into_iter()
             .map(|(id, name)| Theme { id, name })
             .collect(),
-        municipalities: super::accounts::municipalities(db, panel_id).await?,
+        municipalities: super::store::municipalities(db, panel_id).await?,
     })
 }
 
@@ -855,10 +813,7 @@ async fn summaries(
             Arg::Text(v) => query.bind(v),
         };
     }
-    let rows = query
-        .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("listing questions", e))?;
+    let rows = query.fetch_all(db.read()).await?;
     Ok(rows
         .into_iter()
         .filter_map(
@@ -876,212 +831,6 @@ async fn summaries(
                 })
             },
         )
-        .collect())
-}
-
-/// The question's own fields, as [`detail`] reads them.
-#[derive(sqlx::FromRow)]
-struct QuestionHead {
-    title: String,
-    state: String,
-    background: String,
-    question: String,
-    open_to_influence: String,
-    already_fixed: String,
-    decision_moment: String,
-    needed_by: Option<String>,
-    participation: String,
-    theme_id: Option<i64>,
-    theme: Option<String>,
-    owner_id: Option<i64>,
-    owner: Option<String>,
-    creator: Option<i64>,
-    creator_name: Option<String>,
-    return_reason: String,
-    kind: String,
-    closes_on: Option<String>,
-}
-
-/// One question with its timeline and what the viewer may do, or `NotFound`.
-pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDetail, AppError> {
-    let QuestionHead {
-        title,
-        state,
-        background,
-        question,
-        open_to_influence,
-        already_fixed,
-        decision_moment,
-        needed_by,
-        participation,
-        theme_id,
-        theme,
-        owner_id,
-        owner,
-        creator,
-        creator_name,
-        return_reason,
-        kind,
-        closes_on,
-    } = sqlx::query_as(
-        "SELECT q.title, q.state, q.background, q.question, q.open_to_influence, q.already_fixed,
-                q.decision_moment, q.needed_by, q.participation, q.theme_id, t.name AS theme,
-                q.owner_id, u.display_name AS owner, q.created_by AS creator,
-                c.display_name AS creator_name, q.return_reason, q.kind,
-                q.input_closes_on AS closes_on
-         FROM questions q
-         LEFT JOIN themes t ON t.id = q.theme_id
-         LEFT JOIN users u ON u.id = q.owner_id
-         LEFT JOIN users c ON c.id = q.created_by
-         WHERE q.id = $1 AND q.panel_id = $2",
-    )
-    .bind(id)
-    .bind(viewer.panel.id)
-    .fetch_optional(db.read())
-    .await
-    .map_err(|e| unexpected("loading question", e))?
-    .ok_or(AppError::NotFound)?;
-    let state = State::from_db(&state).ok_or(AppError::Unexpected)?;
-    if !may_see(viewer, state, owner_id) {
-        return Err(AppError::NotFound);
-    }
-    let actor = actor_of(viewer, owner_id, creator);
-    let closes_on = closes_on.unwrap_or_default();
-    let input_closed = !closes_on.is_empty() && closes_on < clock::iso_date(now());
-    let actions: Vec<Action> = [
-        Action::Edit,
-        Action::Submit,
-        Action::Accept,
-        Action::Return,
-        Action::Assign,
-        Action::Acknowledge,
-        Action::OpenInput,
-        Action::GiveInput,
-        Action::RecordInput,
-        Action::Endorse,
-        Action::DraftAdvice,
-        Action::ReviewAdvice,
-        Action::ReopenInput,
-        Action::SendAdvice,
-    ]
-    .into_iter()
-    .filter(|a| lifecycle::next(state, *a, actor).is_ok())
-    .filter(|a| !(input_closed && matches!(a, Action::GiveInput | Action::Endorse)))
-    .collect();
-    let policy_makers = if actions.contains(&Action::Assign) {
-        policy_makers(db, viewer.panel.id).await?
-    } else {
-        Vec::new()
-    };
-    let unsolicited = kind == "unsolicited";
-    // Input is there from the moment the question opens for it.
-    let inputs = if matches!(
-        state,
-        State::CollectingInput | State::AdviceDrafted | State::AdviceSent | State::Closed
-    ) {
-        super::advice::inputs(db, viewer, id).await?
-    } else {
-        Vec::new()
-    };
-    let advice = super::advice::advice(db, viewer, id, state, &inputs).await?;
-    let feedback = super::feedback::view(db, viewer, id, state, owner_id).await?;
-    let infographic = if feedback.as_ref().is_some_and(|f| f.published.is_some()) {
-        Some(super::feedback::published_by_id(db, id).await?)
-    } else {
-        None
-    };
-    let places: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT m.id, m.name FROM question_municipalities qm
-         JOIN municipalities m ON m.id = qm.municipality_id
-         WHERE qm.question_id = $1 ORDER BY m.name",
-    )
-    .bind(id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading municipalities", e))?;
-    let mut municipality_ids: Vec<i64> = places.iter().map(|(m, _)| *m).collect();
-    municipality_ids.sort_unstable();
-    type EventRow = (i64, String, Option<String>, String, Option<String>);
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.at, e.event, u.display_name, e.detail, u.role FROM question_events e
-         LEFT JOIN users u ON u.id = e.actor_id
-         WHERE e.question_id = $1 ORDER BY e.at, e.id",
-    )
-    .bind(id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("loading timeline", e))?;
-    let needed_by_iso = needed_by.unwrap_or_default();
-    Ok(QuestionDetail {
-        id,
-        title,
-        state,
-        unsolicited,
-        proposed_by: if unsolicited && viewer.role != Role::PolicyMaker {
-            creator_name
-        } else {
-            None
-        },
-        background_html: super::rich_text::to_html(&background),
-        background,
-        question,
-        open_to_influence,
-        already_fixed,
-        decision_moment,
-        needed_by: clock::iso_to_display(&needed_by_iso),
-        needed_by_iso,
-        participation,
-        theme_id,
-        theme,
-        municipality_ids,
-        municipalities: places.into_iter().map(|(_, name)| name).collect(),
-        owner,
-        return_reason,
-        timeline: events
-            .into_iter()
-            .map(|(at, event, actor, detail, role)| TimelineEntry {
-                at: clock::date_time(at),
-                event,
-                // Young people stay unnamed towards policy makers, here too.
-                actor: if viewer.role == Role::PolicyMaker && role.as_deref() == Some("member") {
-                    None
-                } else {
-                    actor
-                },
-                detail,
-            })
-            .collect(),
-        actions,
-        input_closes_on: clock::iso_to_display(&closes_on),
-        input_closes_on_iso: closes_on,
-        input_closed,
-        policy_makers,
-        inputs,
-        advice,
-        feedback,
-        infographic,
-    })
-}
-
-/// The panel's active policy makers, by name.
-async fn policy_makers(db: &Db, panel_id: i64) -> Result<Vec<PolicyMakerOption>, AppError> {
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, m.name FROM users u
-         LEFT JOIN municipalities m ON m.id = u.municipality_id
-         WHERE u.panel_id = $1 AND u.role = 'policy_maker' AND u.active = 1
-         ORDER BY u.display_name, u.id",
-    )
-    .bind(panel_id)
-    .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing policy makers", e))?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, municipality)| PolicyMakerOption {
-            id,
-            name,
-            municipality,
-        })
         .collect())
 }
 
@@ -1108,8 +857,7 @@ pub async fn set_feedback_weeks(db: &Db, actor: &CurrentUser, weeks: &str) -> Re
         .bind(weeks)
         .bind(actor.panel.id)
         .execute(db.write())
-        .await
-        .map_err(|e| unexpected("saving panel setting", e))?;
+        .await?;
     Ok(())
 }
 
@@ -1119,59 +867,9 @@ pub async fn themes(db: &Db, panel_id: i64) -> Result<Vec<Theme>, AppError> {
     )
     .bind(panel_id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing themes", e))?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| Theme { id, name })
         .collect())
-}
-
-/// Adds adopted themes to a panel (skipping names it has).
-pub async fn add_themes(
-    conn: &mut AnyConnection,
-    panel_id: i64,
-    names: &[&str],
-) -> Result<(), sqlx::Error> {
-    for name in names {
-        sqlx::query(
-            "INSERT INTO themes (panel_id, name, status, created_at) VALUES ($1, $2, 'adopted', $3)
-             ON CONFLICT (panel_id, name) DO NOTHING",
-        )
-        .bind(panel_id)
-        .bind(name)
-        .bind(now())
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-/// What the question form needs: themes, municipalities, and the question when editing.
-pub async fn form_data(
-    db: &Db,
-    viewer: &CurrentUser,
-    id: Option<i64>,
-) -> Result<QuestionFormData, AppError> {
-    let question = match id {
-        Some(id) => {
-            let q = detail(db, viewer, id).await?;
-            if !q.actions.contains(&Action::Edit) {
-                return Err(AppError::Forbidden);
-            }
-            Some(q)
-        }
-        None => None,
-    };
-    let unsolicited = match &question {
-        Some(q) => q.unsolicited,
-        None => viewer.role != Role::PolicyMaker,
-    };
-    Ok(QuestionFormData {
-        themes: themes(db, viewer.panel.id).await?,
-        municipalities: super::accounts::municipalities(db, viewer.panel.id).await?,
-        question,
-        unsolicited,
-        today: clock::iso_date(now()),
-    })
 }

@@ -4,7 +4,6 @@
 //! PostgreSQL, so search behaves the same on both.
 
 use super::db::Db;
-use super::services::unexpected;
 use crate::error::AppError;
 use sqlx::AnyConnection;
 
@@ -79,8 +78,7 @@ pub async fn index(
     sqlx::query("DELETE FROM question_terms WHERE question_id = $1")
         .bind(question_id)
         .execute(&mut *conn)
-        .await
-        .map_err(|e| unexpected("clearing search terms", e))?;
+        .await?;
     let mut all: Vec<String> = Vec::new();
     for text in texts {
         for w in words(text) {
@@ -102,9 +100,7 @@ pub async fn index(
         for term in chunk {
             q = q.bind(term).bind(question_id);
         }
-        q.execute(&mut *conn)
-            .await
-            .map_err(|e| unexpected("saving search terms", e))?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -128,20 +124,15 @@ pub async fn index_missing(db: &Db) -> Result<usize, AppError> {
         .bind(after)
         .bind(INDEX_BATCH)
         .fetch_all(db.read())
-        .await
-        .map_err(|e| unexpected("finding questions to index", e))?;
+        .await?;
         let Some(last) = rows.last().map(|r| r.0) else {
             return Ok(done);
         };
-        let mut tx = db
-            .write()
-            .begin()
-            .await
-            .map_err(|e| unexpected("begin", e))?;
+        let mut tx = db.begin().await?;
         for (id, title, question, background, open, fixed) in &rows {
             index(&mut tx, *id, &[title, question, background, open, fixed]).await?;
         }
-        tx.commit().await.map_err(|e| unexpected("commit", e))?;
+        tx.commit().await?;
         done += rows.len();
         after = last;
     }
@@ -170,8 +161,7 @@ pub async fn is_common(db: &Db, word: &str) -> Result<bool, AppError> {
     .bind(prefix_end(word))
     .bind(COMMON_FROM)
     .fetch_one(db.read())
-    .await
-    .map_err(|e| unexpected("counting search matches", e))?;
+    .await?;
     db.hints().set(&key, matches >= COMMON_FROM);
     Ok(matches >= COMMON_FROM)
 }

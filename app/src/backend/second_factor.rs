@@ -5,8 +5,8 @@
 use super::accounts::audit;
 use super::auth::{self, Pending};
 use super::db::{now, Db};
+use super::error::fault;
 use super::limits;
-use super::services::unexpected;
 use crate::domain::{Problem, Role};
 use crate::error::AppError;
 use crate::model::{CurrentUser, Enrolment};
@@ -54,10 +54,9 @@ fn from_base32(text: &str) -> Option<Vec<u8>> {
 }
 
 fn totp(secret_b32: &str) -> Result<TOTP, AppError> {
-    let secret =
-        from_base32(secret_b32).ok_or_else(|| unexpected("second factor", "bad secret"))?;
+    let secret = from_base32(secret_b32).ok_or_else(|| fault("second factor: bad secret"))?;
     TOTP::new(Algorithm::SHA1, 6, 1, STEP as u64, secret)
-        .map_err(|e| unexpected("second factor", e))
+        .map_err(|e| fault(&format!("second factor: {e}")))
 }
 
 /// The time step a code belongs to (one step either side of now), if it is right.
@@ -98,8 +97,7 @@ pub async fn required(db: &Db, panel_id: i64, role: Role) -> Result<bool, AppErr
     let (required,): (i64,) = sqlx::query_as("SELECT require_totp FROM panels WHERE id = $1")
         .bind(panel_id)
         .fetch_one(db.read())
-        .await
-        .map_err(|e| unexpected("reading panel setting", e))?;
+        .await?;
     Ok(required == 1)
 }
 
@@ -110,8 +108,7 @@ pub async fn after_password(db: &Db, user_id: i64) -> Result<Pending, AppError> 
         sqlx::query_as("SELECT panel_id, role, totp_secret FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading account", e))?;
+            .await?;
     if secret.is_some() {
         return Ok(Pending::Code);
     }
@@ -133,8 +130,7 @@ pub async fn start(db: &Db, user_id: i64) -> Result<Enrolment, AppError> {
         sqlx::query_as("SELECT totp_secret, totp_pending FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading account", e))?;
+            .await?;
     if secret.is_some() {
         return Err(AppError::invalid(
             "second_factor_current",
@@ -156,8 +152,7 @@ pub async fn replace(db: &Db, user: &CurrentUser, current: &str) -> Result<Enrol
         sqlx::query_as("SELECT password_hash, email, totp_secret FROM users WHERE id = $1")
             .bind(user.id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading account", e))?;
+            .await?;
     if secret.is_none() {
         return start(db, user.id).await;
     }
@@ -187,8 +182,7 @@ async fn new_pending(db: &Db, user_id: i64, overwrite: bool) -> Result<Enrolment
     .bind(user_id)
     .bind(i64::from(overwrite))
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving pending secret", e))?;
+    .await?;
     if done.rows_affected() == 1 {
         return enrolment(db, user_id, &secret).await;
     }
@@ -196,9 +190,8 @@ async fn new_pending(db: &Db, user_id: i64, overwrite: bool) -> Result<Enrolment
         sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.write())
-            .await
-            .map_err(|e| unexpected("reading pending secret", e))?;
-    let pending = pending.ok_or_else(|| unexpected("second factor", "pending secret gone"))?;
+            .await?;
+    let pending = pending.ok_or_else(|| fault("second factor: pending secret gone"))?;
     enrolment(db, user_id, &pending).await
 }
 
@@ -207,8 +200,7 @@ async fn enrolment(db: &Db, user_id: i64, secret: &str) -> Result<Enrolment, App
     let (email,): (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(db.read())
-        .await
-        .map_err(|e| unexpected("reading account", e))?;
+        .await?;
     let uri = format!(
         "otpauth://totp/{ISSUER}:{}?secret={secret}&issuer={ISSUER}&algorithm=SHA1&digits=6&period=30",
         email.replace('@', "%40")
@@ -231,7 +223,8 @@ async fn enrolment(db: &Db, user_id: i64, secret: &str) -> Result<Enrolment, App
 /// The QR code of `text` as one SVG path (one unit per module) and its size with margin.
 fn qr_path(text: &str) -> Result<(String, u32), AppError> {
     use qrcodegen::{QrCode, QrCodeEcc};
-    let qr = QrCode::encode_text(text, QrCodeEcc::Medium).map_err(|e| unexpected("qr", e))?;
+    let qr = QrCode::encode_text(text, QrCodeEcc::Medium)
+        .map_err(|e| fault(&format!("QR code: {e}")))?;
     let border = 4;
     let mut path = String::new();
     for y in 0..qr.size() {
@@ -252,19 +245,14 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
         sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading pending secret", e))?;
+            .await?;
     let Some(secret) = pending else {
         return Err(AppError::invalid("code", Problem::WrongCode));
     };
     let Some(step) = matching_step(&secret, code, now())? else {
         return Err(AppError::invalid("code", Problem::WrongCode));
     };
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1
          WHERE id = $2",
@@ -272,8 +260,7 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
     .bind(step)
     .bind(user_id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving secret", e))?;
+    .await?;
     audit(
         &mut tx,
         Some(panel_id),
@@ -283,7 +270,7 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
         "",
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     limits::forget(db, attempt).await?;
     limits::clear(db, limits::SECOND_FACTOR, &key).await
 }
@@ -296,8 +283,7 @@ pub async fn verify(db: &Db, user_id: i64, code: &str) -> Result<(), AppError> {
         sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading secret", e))?;
+            .await?;
     let secret = secret.ok_or(AppError::Forbidden)?;
     let step = matching_step(&secret, code, now())?;
     // Only a later step than the last one used counts; the update is the arbiter when
@@ -311,8 +297,7 @@ pub async fn verify(db: &Db, user_id: i64, code: &str) -> Result<(), AppError> {
             .bind(step)
             .bind(user_id)
             .execute(db.write())
-            .await
-            .map_err(|e| unexpected("saving step", e))?;
+            .await?;
             done.rows_affected() == 1
         }
         _ => false,
@@ -338,26 +323,20 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
         sqlx::query_as("SELECT password_hash, email FROM users WHERE id = $1")
             .bind(user.id)
             .fetch_one(db.read())
-            .await
-            .map_err(|e| unexpected("reading account", e))?;
+            .await?;
     if !super::accounts::recheck_password(db, &email, stored, password).await? {
         return Err(AppError::invalid(
             "second_factor_password",
             Problem::WrongPassword,
         ));
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
     )
     .bind(user.id)
     .execute(&mut *tx)
-    .await
-    .map_err(|e| unexpected("removing secret", e))?;
+    .await?;
     audit(
         &mut tx,
         Some(user.panel.id),
@@ -367,17 +346,13 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
         "",
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 /// A coordinator turns off someone's second factor (a lost phone). Their sessions end; if
 /// the panel requires it, they set up a new one at their next login.
 pub async fn reset_for(db: &Db, actor: &CurrentUser, user_id: i64) -> Result<(), AppError> {
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL
          WHERE id = $1 AND panel_id = $2 RETURNING display_name",
@@ -385,14 +360,11 @@ pub async fn reset_for(db: &Db, actor: &CurrentUser, user_id: i64) -> Result<(),
     .bind(user_id)
     .bind(actor.panel.id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| unexpected("resetting second factor", e))?;
+    .await?;
     let Some((name,)) = row else {
         return Err(AppError::NotFound);
     };
-    auth::end_user_sessions(&mut tx, user_id, None)
-        .await
-        .map_err(|e| unexpected("ending sessions", e))?;
+    auth::end_user_sessions(&mut tx, user_id, None).await?;
     audit(
         &mut tx,
         Some(actor.panel.id),
@@ -402,7 +374,7 @@ pub async fn reset_for(db: &Db, actor: &CurrentUser, user_id: i64) -> Result<(),
         &name,
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 /// The coordinator's panel setting. Switching it on needs the coordinator's own second
@@ -413,8 +385,7 @@ pub async fn set_required(db: &Db, actor: &CurrentUser, required: bool) -> Resul
             sqlx::query_as("SELECT totp_secret FROM users WHERE id = $1")
                 .bind(actor.id)
                 .fetch_one(db.read())
-                .await
-                .map_err(|e| unexpected("reading account", e))?;
+                .await?;
         if secret.is_none() {
             return Err(AppError::invalid(
                 "require_second_factor",
@@ -422,17 +393,12 @@ pub async fn set_required(db: &Db, actor: &CurrentUser, required: bool) -> Resul
             ));
         }
     }
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE panels SET require_totp = $1 WHERE id = $2")
         .bind(i64::from(required))
         .bind(actor.panel.id)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("saving setting", e))?;
+        .await?;
     audit(
         &mut tx,
         Some(actor.panel.id),
@@ -442,7 +408,7 @@ pub async fn set_required(db: &Db, actor: &CurrentUser, required: bool) -> Resul
         if required { "on" } else { "off" },
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))
+    Ok(tx.commit().await?)
 }
 
 #[cfg(test)]

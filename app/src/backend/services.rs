@@ -8,25 +8,6 @@ use super::store::{self, NewPanel, NewUser};
 use crate::domain::{DisplayName, Email, NewPassword, PanelName, Problem, Region, Role, Slug};
 use crate::error::{AppError, Checks};
 use secrecy::SecretString;
-use std::fmt::Display;
-
-/// Logs what really happened and gives the user a message that reveals nothing.
-pub fn unexpected(context: &str, error: impl Display) -> AppError {
-    tracing::error!(%error, "{context}");
-    AppError::Unexpected
-}
-
-/// Like [`unexpected`], except that a full password-hashing queue is a short wait for the
-/// user (`RateLimited`, HTTP 429), not a fault.
-pub fn auth_failure(context: &str, error: auth::AuthError) -> AppError {
-    match error {
-        auth::AuthError::Busy => {
-            tracing::warn!("{context}: too many password hashes at once");
-            AppError::RateLimited { minutes: 1 }
-        }
-        error => unexpected(context, error),
-    }
-}
 
 /// Municipality names from a text field, one per line (or comma-separated).
 pub fn parse_municipalities(input: &str) -> Result<Vec<String>, Problem> {
@@ -122,27 +103,16 @@ pub fn validate_setup(form: &SetupForm) -> Result<ValidSetup, AppError> {
 /// Returns the new coordinator's user id.
 pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i64, AppError> {
     let hash = auth::token_hash(token);
-    let valid = store::setup_token_valid(db.read(), &hash)
-        .await
-        .map_err(|e| unexpected("checking setup link", e))?;
+    let valid = store::setup_token_valid(db.read(), &hash).await?;
     if !valid {
         return Err(AppError::SetupLinkInvalid);
     }
     let setup = validate_setup(form)?;
-    let password_hash = auth::hash_password(SecretString::from(setup.password.expose()))
-        .await
-        .map_err(|e| auth_failure("hashing password", e))?;
+    let password_hash = auth::hash_password(SecretString::from(setup.password.expose())).await?;
 
     let at = now();
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
-    if !store::consume_setup_token(&mut tx, &hash, at)
-        .await
-        .map_err(|e| unexpected("using setup link", e))?
-    {
+    let mut tx = db.begin().await?;
+    if !store::consume_setup_token(&mut tx, &hash, at).await? {
         return Err(AppError::SetupLinkInvalid);
     }
     check_unique(&mut tx, Some(setup.slug.as_str()), setup.email.as_str()).await?;
@@ -157,8 +127,7 @@ pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i6
         },
         at,
     )
-    .await
-    .map_err(|e| unexpected("creating panel", e))?;
+    .await?;
     let user_id = add_coordinator(
         tx,
         panel_id,
@@ -179,17 +148,11 @@ async fn check_unique(
 ) -> Result<(), AppError> {
     let mut checks = Checks::default();
     if let Some(slug) = slug {
-        if store::slug_taken(conn, slug)
-            .await
-            .map_err(|e| unexpected("checking slug", e))?
-        {
+        if store::slug_taken(conn, slug).await? {
             checks.check::<()>("slug", Err(Problem::Taken));
         }
     }
-    if store::email_taken(conn, email)
-        .await
-        .map_err(|e| unexpected("checking email", e))?
-    {
+    if store::email_taken(conn, email).await? {
         checks.check::<()>("email", Err(Problem::Taken));
     }
     checks.finish()
@@ -232,20 +195,11 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
     else {
         return Err(AppError::Unexpected);
     };
-    let password_hash = auth::hash_password(SecretString::from(password.expose()))
-        .await
-        .map_err(|e| auth_failure("hashing password", e))?;
+    let password_hash = auth::hash_password(SecretString::from(password.expose())).await?;
     let at = now();
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     check_unique(&mut tx, None, email.as_str()).await?;
-    let panel_id = match store::panel_id_by_slug(&mut tx, slug.as_str())
-        .await
-        .map_err(|e| unexpected("finding panel", e))?
-    {
+    let panel_id = match store::panel_id_by_slug(&mut tx, slug.as_str()).await? {
         Some(id) => id,
         None => {
             let mut checks = Checks::default();
@@ -272,8 +226,7 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
                 },
                 at,
             )
-            .await
-            .map_err(|e| unexpected("creating panel", e))?
+            .await?
         }
     };
     add_coordinator(
@@ -309,15 +262,11 @@ async fn add_coordinator(
         },
         at,
     )
-    .await
-    .map_err(|e| unexpected("creating coordinator", e))?;
+    .await?;
     sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NULL")
         .execute(&mut *tx)
-        .await
-        .map_err(|e| unexpected("closing setup", e))?;
-    tx.commit()
-        .await
-        .map_err(|e| unexpected("commit coordinator", e))?;
+        .await?;
+    tx.commit().await?;
     Ok(user_id)
 }
 
@@ -342,9 +291,7 @@ pub async fn login(
         }
     };
     let candidate = match Email::parse(email) {
-        Ok(email) => store::login_candidate(db.read(), email.as_str())
-            .await
-            .map_err(|e| unexpected("looking up account", e))?,
+        Ok(email) => store::login_candidate(db.read(), email.as_str()).await?,
         Err(_) => None,
     };
     let (user_id, stored) = match candidate {
@@ -357,7 +304,7 @@ pub async fn login(
             // Not checked (the server is busy): this attempt does not count.
             limits::forget(db, from_address).await?;
             limits::forget(db, for_account).await?;
-            return Err(auth_failure("verifying password", e));
+            return Err(e.into());
         }
     };
     let Some(user_id) = user_id.filter(|_| ok) else {
@@ -368,9 +315,7 @@ pub async fn login(
     limits::forget(db, from_address).await?;
     accounts::clear_login_limit(db, email).await?;
     let (token, _) = start_session(db, user_id).await?;
-    store::record_login(db.write(), user_id, now())
-        .await
-        .map_err(|e| unexpected("recording login", e))?;
+    store::record_login(db.write(), user_id, now()).await?;
     tracing::info!(user_id, "logged in");
     Ok((user_id, token))
 }
@@ -381,9 +326,7 @@ pub async fn login(
 /// cookie and what the session waits for.
 pub async fn start_session(db: &Db, user_id: i64) -> Result<(String, auth::Pending), AppError> {
     let pending = super::second_factor::after_password(db, user_id).await?;
-    let token = auth::create_session_with(db, user_id, pending)
-        .await
-        .map_err(|e| unexpected("creating session", e))?;
+    let token = auth::create_session_with(db, user_id, pending).await?;
     Ok((token, pending))
 }
 
@@ -421,11 +364,11 @@ mod tests {
     #[test]
     fn a_full_hash_queue_is_a_short_wait_not_a_fault() {
         assert_eq!(
-            auth_failure("verifying password", auth::AuthError::Busy),
+            AppError::from(auth::AuthError::Busy),
             AppError::RateLimited { minutes: 1 }
         );
         assert_eq!(
-            auth_failure("verifying password", auth::AuthError::Closed),
+            AppError::from(auth::AuthError::Closed),
             AppError::Unexpected
         );
     }

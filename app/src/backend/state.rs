@@ -3,7 +3,7 @@
 
 use super::auth;
 use super::db::Db;
-use super::services::unexpected;
+use super::error::fault;
 use super::store;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -50,7 +50,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| unexpected("state", "AppState missing from context"))
+    use_context::<AppState>().ok_or_else(|| fault("AppState missing from context"))
 }
 
 /// The session token from the request's cookie header, if any.
@@ -176,8 +176,7 @@ async fn person_of_token(
         return Ok(None);
     };
     Ok(auth::session_user(&state.db, &token)
-        .await
-        .map_err(|e| unexpected("reading session", e))?
+        .await?
         .map(|p| (p.user, p.unread)))
 }
 
@@ -189,15 +188,13 @@ pub async fn require_session(
 ) -> Result<(CurrentUser, auth::Pending), AppError> {
     let token = session_token().ok_or(AppError::NotLoggedIn)?;
     let (user_id, pending) = auth::session_state(&state.db, &token)
-        .await
-        .map_err(|e| unexpected("reading session", e))?
+        .await?
         .ok_or(AppError::NotLoggedIn)?;
     if !allowed.contains(&pending) {
         return Err(AppError::NotLoggedIn);
     }
     let user = store::current_user(state.db.read(), user_id)
-        .await
-        .map_err(|e| unexpected("loading user", e))?
+        .await?
         .ok_or(AppError::NotLoggedIn)?;
     Ok((user, pending))
 }

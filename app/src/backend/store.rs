@@ -2,7 +2,7 @@
 
 use super::auth::{person, PersonRow};
 use crate::domain::Role;
-use crate::model::{Contact, CurrentUser, PanelSummary, PublicPanel};
+use crate::model::{Contact, CurrentUser, Municipality, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
 
 type PanelRow = (i64, String, String, String, i64);
@@ -221,7 +221,7 @@ pub async fn insert_panel(
     }
     // Every panel starts with the themes the real panel works on; the coordinator can
     // change them later.
-    super::questions::add_themes(conn, id, &super::questions::STARTING_THEMES).await?;
+    super::themes::add_themes(conn, id, &super::themes::STARTING_THEMES).await?;
     Ok(id)
 }
 
@@ -359,4 +359,19 @@ pub async fn consume_setup_token(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+/// The panel's municipalities, by name.
+pub async fn municipalities(
+    db: &super::db::Db,
+    panel_id: i64,
+) -> Result<Vec<Municipality>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM municipalities WHERE panel_id = $1 ORDER BY name")
+            .bind(panel_id)
+            .fetch_all(db.read())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Municipality { id, name })
+        .collect())
 }

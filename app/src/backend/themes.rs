@@ -5,10 +5,20 @@
 use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
-use super::services::unexpected;
 use crate::domain::{long_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::model::{CurrentUser, NoticeKind, ThemeView, ThemesPage};
+use sqlx::AnyConnection;
+
+/// The themes the real panel works on; the demo panel starts with them.
+pub const STARTING_THEMES: [&str; 6] = [
+    "Wachttijden",
+    "Prestatiedruk",
+    "Inclusie & diversiteit",
+    "Gescheiden ouders",
+    "Schulden en armoede",
+    "Eenzaamheid",
+];
 
 pub const NAME_MAX: usize = 60;
 pub const DESCRIPTION_MAX: usize = 500;
@@ -41,8 +51,7 @@ pub async fn page(db: &Db, viewer: &CurrentUser) -> Result<ThemesPage, AppError>
     .bind(viewer.panel.id)
     .bind(viewer.id)
     .fetch_all(db.read())
-    .await
-    .map_err(|e| unexpected("listing themes", e))?;
+    .await?;
     Ok(ThemesPage {
         themes: rows
             .into_iter()
@@ -94,19 +103,14 @@ pub async fn propose(
     let (Some(name), Some(description)) = (name, description) else {
         return Err(AppError::Unexpected);
     };
-    let mut tx = db
-        .write()
-        .begin()
-        .await
-        .map_err(|e| unexpected("begin", e))?;
+    let mut tx = db.begin().await?;
     let (taken,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM themes WHERE panel_id = $1 AND LOWER(name) = LOWER($2)",
     )
     .bind(user.panel.id)
     .bind(&name)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("checking theme", e))?;
+    .await?;
     if taken > 0 {
         return Err(AppError::invalid("name", Problem::Taken));
     }
@@ -120,8 +124,7 @@ pub async fn propose(
     .bind(user.id)
     .bind(now())
     .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| unexpected("saving theme", e))?;
+    .await?;
     notify::notify(
         &mut tx,
         public_url,
@@ -136,7 +139,7 @@ pub async fn propose(
         },
     )
     .await?;
-    tx.commit().await.map_err(|e| unexpected("commit", e))?;
+    tx.commit().await?;
     mail::wake();
     Ok(id)
 }
@@ -147,8 +150,7 @@ async fn status_of(db: &Db, user: &CurrentUser, id: i64) -> Result<String, AppEr
             .bind(id)
             .bind(user.panel.id)
             .fetch_optional(db.read())
-            .await
-            .map_err(|e| unexpected("loading theme", e))?;
+            .await?;
     row.map(|(s,)| s).ok_or(AppError::NotFound)
 }
 
@@ -168,8 +170,7 @@ pub async fn endorse(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppErro
     .bind(user.id)
     .bind(now())
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("saving support", e))?;
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
@@ -199,10 +200,28 @@ pub async fn decide(db: &Db, user: &CurrentUser, id: i64, decision: &str) -> Res
     .bind(user.panel.id)
     .bind(&status)
     .execute(db.write())
-    .await
-    .map_err(|e| unexpected("deciding theme", e))?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::invalid("state", Problem::WrongState));
+    }
+    Ok(())
+}
+/// Adds adopted themes to a panel (skipping names it has).
+pub async fn add_themes(
+    conn: &mut AnyConnection,
+    panel_id: i64,
+    names: &[&str],
+) -> Result<(), sqlx::Error> {
+    for name in names {
+        sqlx::query(
+            "INSERT INTO themes (panel_id, name, status, created_at) VALUES ($1, $2, 'adopted', $3)
+             ON CONFLICT (panel_id, name) DO NOTHING",
+        )
+        .bind(panel_id)
+        .bind(name)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

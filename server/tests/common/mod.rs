@@ -377,7 +377,7 @@ pub async fn question_form(
     owner: &CurrentUser,
     title: &str,
 ) -> app::backend::questions::QuestionForm {
-    let data = app::backend::questions::form_data(&t.db, owner, None)
+    let data = app::backend::views::question_page::form_data(&t.db, owner, None)
         .await
         .unwrap();
     app::backend::questions::QuestionForm {

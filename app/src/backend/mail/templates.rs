@@ -245,17 +245,83 @@ fn role_name(role: Role, language: Language) -> &'static str {
 }
 
 fn content(mail: &Mail<'_>, language: Language) -> Content {
-    match (mail, language) {
-        (
-            Mail::MeetingInvitation {
-                panel,
-                when,
-                place,
-                item,
-                link,
-            },
-            Language::Nl,
-        ) => Content {
+    match *mail {
+        Mail::MeetingInvitation {
+            panel,
+            when,
+            place,
+            item,
+            link,
+        } => meeting_invitation(language, panel, when, place, item, link),
+        Mail::MeetingMoved {
+            panel,
+            when,
+            place,
+            link,
+        } => meeting_moved(language, panel, when, place, link),
+        Mail::MeetingCancelled {
+            panel,
+            when,
+            reason,
+            link,
+        } => meeting_cancelled(language, panel, when, reason, link),
+        Mail::MeetingReminder {
+            panel,
+            when,
+            place,
+            link,
+        } => meeting_reminder(language, panel, when, place, link),
+        Mail::Notice {
+            panel,
+            kind: NoticeKind::AdviceSent,
+            subject,
+            link,
+            due: Some(due),
+        } => advice_sent(language, panel, subject, link, due),
+        Mail::Notice {
+            panel,
+            kind,
+            subject,
+            link,
+            due,
+        } => notice_content(panel, kind, subject, link, due, language),
+        Mail::Escalation {
+            panel,
+            title,
+            due,
+            days,
+            link,
+        } => escalation(language, panel, title, due, days, link),
+        Mail::Digest { panel, lines, link } => digest(language, panel, lines, link),
+        Mail::Invitation {
+            panel,
+            inviter,
+            role,
+            link,
+            days,
+        } => invitation(language, panel, inviter, role, link, days),
+        Mail::PasswordReset { link, minutes } => password_reset(language, link, minutes),
+        Mail::PasswordChanged { panel } => password_changed(language, panel),
+        Mail::AdviceSent {
+            panel,
+            title,
+            link,
+            due,
+        } => advice_sent(language, panel, title, link, due),
+        Mail::EmailChange { link, hours } => email_change(language, link, hours),
+    }
+}
+
+fn meeting_invitation(
+    language: Language,
+    panel: &str,
+    when: &str,
+    place: &str,
+    item: &str,
+    link: &str,
+) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Uitnodiging: panelavond {panel}, {when}"),
             greeting: "Hallo,".into(),
             paragraphs: vec![
@@ -267,16 +333,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk de avond en geef antwoord".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingInvitation {
-                panel,
-                when,
-                place,
-                item,
-                link,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("Invitation: {panel} panel meeting, {when}"),
             greeting: "Hello,".into(),
             paragraphs: vec![
@@ -288,15 +345,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See the meeting and answer".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingMoved {
-                panel,
-                when,
-                place,
-                link,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn meeting_moved(language: Language, panel: &str, when: &str, place: &str, link: &str) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Verplaatst: panelavond {panel}"),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -308,15 +362,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk de avond".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingMoved {
-                panel,
-                when,
-                place,
-                link,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("Moved: {panel} panel meeting"),
             greeting: "Hi,".into(),
             paragraphs: vec![
@@ -328,15 +374,18 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See the meeting".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingCancelled {
-                panel,
-                when,
-                reason,
-                link,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn meeting_cancelled(
+    language: Language,
+    panel: &str,
+    when: &str,
+    reason: &str,
+    link: &str,
+) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Gaat niet door: panelavond {panel}, {when}"),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -346,15 +395,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk de andere avonden".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingCancelled {
-                panel,
-                when,
-                reason,
-                link,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("Cancelled: {panel} panel meeting, {when}"),
             greeting: "Hi,".into(),
             paragraphs: vec![
@@ -364,15 +405,18 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See the other meetings".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingReminder {
-                panel,
-                when,
-                place,
-                link,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn meeting_reminder(
+    language: Language,
+    panel: &str,
+    when: &str,
+    place: &str,
+    link: &str,
+) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Over twee dagen: panelavond {panel}"),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -383,15 +427,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk de agenda".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::MeetingReminder {
-                panel,
-                when,
-                place,
-                link,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("In two days: {panel} panel meeting"),
             greeting: "Hi,".into(),
             paragraphs: vec![
@@ -402,44 +438,19 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See the agenda".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::Notice {
-                panel,
-                kind: NoticeKind::AdviceSent,
-                subject,
-                link,
-                due: Some(due),
-            },
-            _,
-        ) => content(
-            &Mail::AdviceSent {
-                panel,
-                title: subject,
-                link,
-                due,
-            },
-            language,
-        ),
-        (
-            Mail::Notice {
-                panel,
-                kind,
-                subject,
-                link,
-                due,
-            },
-            _,
-        ) => notice_content(panel, *kind, subject, link, *due, language),
-        (
-            Mail::Escalation {
-                panel,
-                title,
-                due,
-                days,
-                link,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn escalation(
+    language: Language,
+    panel: &str,
+    title: &str,
+    due: &str,
+    days: i64,
+    link: &str,
+) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("{panel}: terugkoppeling op \"{title}\" {days} dagen te laat"),
             greeting: "Goedendag,".into(),
             paragraphs: vec![
@@ -449,16 +460,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk de vraag".into(), link.to_string())),
             after: vec!["De jongeren van het panel horen via een infographic wat er met hun advies is gedaan; zonder terugkoppeling kan dat niet.".into()],
         },
-        (
-            Mail::Escalation {
-                panel,
-                title,
-                due,
-                days,
-                link,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("{panel}: feedback on \"{title}\" {days} days late"),
             greeting: "Hello,".into(),
             paragraphs: vec![
@@ -468,7 +470,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See the question".into(), link.to_string())),
             after: vec!["The panel's young people hear what was done with their advice through an infographic; without feedback that cannot happen.".into()],
         },
-        (Mail::Digest { panel, lines, link }, Language::Nl) => Content {
+    }
+}
+
+fn digest(language: Language, panel: &str, lines: &[DigestLine], link: &str) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Deze week bij {panel}"),
             greeting: "Hoi,".into(),
             paragraphs: vec![match lines.len() {
@@ -478,7 +485,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Bekijk al je meldingen".into(), link.to_string())),
             after: vec!["Je krijgt deze mail één keer per week omdat je dat hebt gekozen. Dat pas je aan bij Mijn gegevens.".into()],
         },
-        (Mail::Digest { panel, lines, link }, Language::En) => Content {
+        Language::En => Content {
             subject: format!("This week at {panel}"),
             greeting: "Hi,".into(),
             paragraphs: vec![match lines.len() {
@@ -488,22 +495,25 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("See all your notifications".into(), link.to_string())),
             after: vec!["You get this mail once a week because you chose so. Change that in My account.".into()],
         },
-        (
-            Mail::Invitation {
-                panel,
-                inviter,
-                role,
-                link,
-                days,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn invitation(
+    language: Language,
+    panel: &str,
+    inviter: &str,
+    role: Role,
+    link: &str,
+    days: i64,
+) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Je bent uitgenodigd voor {panel}"),
             greeting: "Hoi,".into(),
             paragraphs: vec![
                 format!(
                     "{inviter} nodigt je uit voor {panel} op Klankbord, als {}.",
-                    role_name(*role, language)
+                    role_name(role, language)
                 ),
                 "Klik op de knop om je account te maken. Je kiest zelf een naam en een wachtwoord."
                     .into(),
@@ -514,22 +524,13 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 "Verwachtte je deze mail niet? Dan kun je hem weggooien.".into(),
             ],
         },
-        (
-            Mail::Invitation {
-                panel,
-                inviter,
-                role,
-                link,
-                days,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("You are invited to {panel}"),
             greeting: "Hi,".into(),
             paragraphs: vec![
                 format!(
                     "{inviter} invites you to {panel} on Klankbord, as {}.",
-                    role_name(*role, language)
+                    role_name(role, language)
                 ),
                 "Click the button to create your account. You choose your own name and password."
                     .into(),
@@ -540,7 +541,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 "Not expecting this mail? Then you can ignore it.".into(),
             ],
         },
-        (Mail::PasswordReset { link, minutes }, Language::Nl) => Content {
+    }
+}
+
+fn password_reset(language: Language, link: &str, minutes: i64) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: "Kies een nieuw wachtwoord".into(),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -554,7 +560,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                     .into(),
             ],
         },
-        (Mail::PasswordReset { link, minutes }, Language::En) => Content {
+        Language::En => Content {
             subject: "Choose a new password".into(),
             greeting: "Hi,".into(),
             paragraphs: vec![
@@ -566,7 +572,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 "Didn't ask for this? Then do nothing: your password stays the same.".into(),
             ],
         },
-        (Mail::PasswordChanged { panel }, Language::Nl) => Content {
+    }
+}
+
+fn password_changed(language: Language, panel: &str) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: "Je wachtwoord is veranderd".into(),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -579,7 +590,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: None,
             after: vec![],
         },
-        (Mail::PasswordChanged { panel }, Language::En) => Content {
+        Language::En => Content {
             subject: "Your password was changed".into(),
             greeting: "Hi,".into(),
             paragraphs: vec![
@@ -592,15 +603,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: None,
             after: vec![],
         },
-        (
-            Mail::AdviceSent {
-                panel,
-                title,
-                link,
-                due,
-            },
-            Language::Nl,
-        ) => Content {
+    }
+}
+
+fn advice_sent(language: Language, panel: &str, title: &str, link: &str, due: &str) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: format!("Advies van {panel}: {title}"),
             greeting: "Hallo,".into(),
             paragraphs: vec![
@@ -612,15 +620,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Lees het advies".into(), link.to_string())),
             after: vec![],
         },
-        (
-            Mail::AdviceSent {
-                panel,
-                title,
-                link,
-                due,
-            },
-            Language::En,
-        ) => Content {
+        Language::En => Content {
             subject: format!("Advice from {panel}: {title}"),
             greeting: "Hello,".into(),
             paragraphs: vec![
@@ -632,7 +632,12 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
             action: Some(("Read the advice".into(), link.to_string())),
             after: vec![],
         },
-        (Mail::EmailChange { link, hours }, Language::Nl) => Content {
+    }
+}
+
+fn email_change(language: Language, link: &str, hours: i64) -> Content {
+    match language {
+        Language::Nl => Content {
             subject: "Bevestig je nieuwe e-mailadres".into(),
             greeting: "Hoi,".into(),
             paragraphs: vec![
@@ -645,7 +650,7 @@ fn content(mail: &Mail<'_>, language: Language) -> Content {
                 "Vroeg je dit niet zelf? Dan hoef je niets te doen.".into(),
             ],
         },
-        (Mail::EmailChange { link, hours }, Language::En) => Content {
+        Language::En => Content {
             subject: "Confirm your new e-mail address".into(),
             greeting: "Hi,".into(),
             paragraphs: vec![

@@ -1,0 +1,397 @@
+//! Rules about the code's own shape that no compiler checks:
+//! - the modules of `backend/` import each other without a cycle, so a domain can be
+//!   read, changed and tested on its own (`docs/architecture.md`);
+//! - the SQLite and PostgreSQL migrations stay twins: the same files with the same
+//!   statements, apart from the known spelling differences of the two databases.
+
+#![allow(clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---- import cycles ----------------------------------------------------------------------
+
+/// Every `.rs` file under `dir`, as its module path inside `backend` (`views::question_page`;
+/// a `mod.rs` is its folder's module).
+fn modules(dir: &Path, prefix: &[String], out: &mut BTreeMap<Vec<String>, String>) {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("backend folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file name")
+            .to_string();
+        if path.is_dir() {
+            let mut inner = prefix.to_vec();
+            inner.push(name);
+            modules(&path, &inner, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let mut module = prefix.to_vec();
+            if name != "mod" {
+                module.push(name);
+            }
+            out.insert(module, fs::read_to_string(&path).expect("source"));
+        }
+    }
+}
+
+/// The source without `//` comments, so a comment naming a module is not an import.
+fn without_comments(source: &str) -> String {
+    source
+        .lines()
+        .map(|line| match line.find("//") {
+            Some(at) if !line[..at].contains('"') => &line[..at],
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The paths named at the start of `text`: `a::b`, or every path of a `{a, b::{c, d}}` group.
+fn paths_after(text: &str) -> Vec<Vec<String>> {
+    let text = text.trim_start();
+    if let Some(group) = text.strip_prefix('{') {
+        let mut depth = 1;
+        let mut end = group.len();
+        for (i, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner = &group[..end];
+        let mut parts = Vec::new();
+        let (mut depth, mut start) = (0, 0);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&inner[start..]);
+        return parts
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .flat_map(paths_after)
+            .collect();
+    }
+    let mut path = Vec::new();
+    let mut rest = text;
+    loop {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        path.push(rest[..end].to_string());
+        match rest[end..].strip_prefix("::") {
+            Some(next) if next.starts_with('{') => {
+                return paths_after(next)
+                    .into_iter()
+                    .map(|tail| path.iter().cloned().chain(tail).collect())
+                    .collect();
+            }
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    vec![path]
+}
+
+/// The backend modules `module` names: through `crate::backend::…` and `super::…`.
+fn imports(module: &[String], source: &str, all: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+    let source = without_comments(source);
+    let mut named = Vec::new();
+    for (at, _) in source.match_indices("crate::backend::") {
+        for path in paths_after(&source[at + "crate::backend::".len()..]) {
+            named.push(path);
+        }
+    }
+    // `super` is the parent module, also in a folder's `mod.rs` (`mail` is `mail/mod.rs`).
+    for (at, _) in source.match_indices("super::") {
+        if source[..at].ends_with("super::") {
+            continue;
+        }
+        let mut base = module[..module.len().saturating_sub(1)].to_vec();
+        let mut rest = &source[at + "super::".len()..];
+        while let Some(next) = rest.strip_prefix("super::") {
+            base.pop();
+            rest = next;
+        }
+        for path in paths_after(rest) {
+            named.push(base.iter().cloned().chain(path).collect());
+        }
+    }
+    let mut out = BTreeSet::new();
+    for path in named {
+        // The longest prefix of the path that is a module.
+        for len in (1..=path.len()).rev() {
+            let candidate = &path[..len];
+            if all.contains(candidate) {
+                if candidate != module {
+                    out.insert(candidate.to_vec());
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The cycles of a graph: its strongly connected parts with more than one node.
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        found: Vec<Vec<String>>,
+    }
+    fn visit<'a>(w: &mut Walk<'a>, v: &'a str) {
+        let n = w.index.len();
+        w.index.insert(v, n);
+        w.low.insert(v, n);
+        w.stack.push(v);
+        let graph = w.graph;
+        for next in graph.get(v).into_iter().flatten() {
+            let next = next.as_str();
+            if !w.index.contains_key(next) {
+                visit(w, next);
+                let low = w.low[v].min(w.low[next]);
+                w.low.insert(v, low);
+            } else if w.stack.contains(&next) {
+                let low = w.low[v].min(w.index[next]);
+                w.low.insert(v, low);
+            }
+        }
+        if w.low[v] == w.index[v] {
+            let mut part = Vec::new();
+            while let Some(top) = w.stack.pop() {
+                part.push(top.to_string());
+                if top == v {
+                    break;
+                }
+            }
+            if part.len() > 1 {
+                part.sort();
+                w.found.push(part);
+            }
+        }
+    }
+    let mut walk = Walk {
+        graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        found: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !walk.index.contains_key(v.as_str()) {
+            visit(&mut walk, v);
+        }
+    }
+    walk.found
+}
+
+fn backend_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let root = manifest_dir().join("src/backend");
+    let mut sources = BTreeMap::new();
+    modules(&root, &[], &mut sources);
+    let all: BTreeSet<Vec<String>> = sources.keys().cloned().collect();
+    sources
+        .iter()
+        .filter(|(m, _)| !m.is_empty())
+        .map(|(m, source)| {
+            let deps = imports(m, source, &all)
+                .into_iter()
+                .filter(|d| !d.is_empty())
+                .map(|d| d.join("::"))
+                .collect();
+            (m.join("::"), deps)
+        })
+        .collect()
+}
+
+#[test]
+fn backend_modules_import_each_other_without_a_cycle() {
+    let graph = backend_graph();
+    // The reader sees the modules: if it found none, it would pass for the wrong reason.
+    assert!(graph.len() > 20, "backend modules found: {graph:?}");
+    assert!(graph["views::question_page"].contains("questions"));
+    assert!(graph["questions"].contains("db"));
+    let found = cycles(&graph);
+    assert!(
+        found.is_empty(),
+        "backend modules that import each other in a circle: {found:?}\n\
+         A domain's store uses only the platform modules; a use case uses its own store and \
+         other domains' stores; only `views/` combines domains for a page."
+    );
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles() {
+    let graph = |edges: &[(&str, &str)]| {
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (a, b) in edges {
+            g.entry((*a).into()).or_default().insert((*b).into());
+            g.entry((*b).into()).or_default();
+        }
+        g
+    };
+    assert!(cycles(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])).is_empty());
+    assert_eq!(
+        cycles(&graph(&[("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])),
+        vec![vec!["a".to_string(), "b".into(), "c".into()]]
+    );
+}
+
+#[test]
+fn imports_are_read_from_groups_and_super() {
+    let all: BTreeSet<Vec<String>> = [
+        "db",
+        "mail",
+        "mail::templates",
+        "views",
+        "views::page",
+        "questions",
+    ]
+    .iter()
+    .map(|m| m.split("::").map(String::from).collect())
+    .collect();
+    let module = |m: &str| -> Vec<String> { m.split("::").map(String::from).collect() };
+    let names = |set: BTreeSet<Vec<String>>| -> Vec<String> {
+        set.into_iter().map(|m| m.join("::")).collect()
+    };
+    let source = "use crate::backend::{db::{now, Db}, mail::templates};\n\
+                  // super::questions is only mentioned here\n\
+                  fn f() { super::super::questions::detail(); }";
+    assert_eq!(
+        names(imports(&module("views::page"), source, &all)),
+        vec!["db", "mail::templates", "questions"]
+    );
+    assert_eq!(
+        names(imports(&module("mail"), "use super::db;", &all)),
+        vec!["db"]
+    );
+    assert_eq!(
+        names(imports(
+            &module("questions"),
+            "use super::{db, mail};",
+            &all
+        )),
+        vec!["db", "mail"]
+    );
+}
+
+// ---- migration twins --------------------------------------------------------------------
+
+/// A migration's statements in one spelling: comments and layout dropped, PostgreSQL's
+/// spellings of what SQLite writes differently replaced by SQLite's.
+fn statements(sql: &str) -> Vec<String> {
+    let text: String = sql
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        // Identity columns: the same auto-numbered key.
+        .replace(
+            "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            "INTEGER PRIMARY KEY AUTOINCREMENT",
+        )
+        // Byte order for search terms; SQLite compares bytes already.
+        .replace(" COLLATE \"C\"", "");
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn migration_files(folder: &str) -> BTreeMap<String, String> {
+    let dir = manifest_dir().join("../migrations").join(folder);
+    fs::read_dir(&dir)
+        .expect("migrations folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("name")
+                .to_string();
+            (name, fs::read_to_string(&p).expect("migration"))
+        })
+        .collect()
+}
+
+#[test]
+fn sqlite_and_postgres_migrations_are_twins() {
+    let sqlite = migration_files("sqlite");
+    let postgres = migration_files("postgres");
+    assert!(
+        sqlite.len() >= 10,
+        "migrations/sqlite read: {}",
+        sqlite.len()
+    );
+    assert_eq!(
+        sqlite.keys().collect::<Vec<_>>(),
+        postgres.keys().collect::<Vec<_>>(),
+        "migrations/sqlite and migrations/postgres hold different files"
+    );
+    for (name, lite) in &sqlite {
+        let (lite, pg) = (statements(lite), statements(&postgres[name]));
+        for (i, (a, b)) in lite.iter().zip(&pg).enumerate() {
+            assert_eq!(
+                a,
+                b,
+                "{name}: statement {} differs between the twins",
+                i + 1
+            );
+        }
+        assert_eq!(
+            lite.len(),
+            pg.len(),
+            "{name}: migrations/sqlite has {} statements, migrations/postgres {}",
+            lite.len(),
+            pg.len()
+        );
+    }
+}
+
+#[test]
+fn a_missing_index_on_one_side_is_a_difference() {
+    let lite = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, term TEXT NOT NULL);\n\
+                CREATE INDEX t_term ON t (term);";
+    let pg = "-- the twin\nCREATE TABLE t (\n  id BIGINT GENERATED BY DEFAULT AS IDENTITY \
+              PRIMARY KEY,\n  term TEXT COLLATE \"C\" NOT NULL\n);";
+    assert_eq!(statements(lite)[0], statements(pg)[0]);
+    assert_ne!(statements(lite), statements(pg));
+}
