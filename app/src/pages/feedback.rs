@@ -9,7 +9,7 @@ use crate::components::form::{
 use crate::components::infographic::{status_word, InfographicView};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{ColourTheme, FeedbackView, ResponseStatus};
+use crate::model::{ColourTheme, FeedbackView, QuotableInput, ResponseStatus};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::{Meta, Title};
@@ -431,24 +431,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                             rows=5
                                             problem=field_problem(error, "said")
                                         />
-                                        <fieldset class="field" class:field--invalid=move || error.get().and_then(|e| e.problem_for("quote")).is_some()>
-                                            <legend>{t!(i18n, feedback.quote_label)}</legend>
-                                            <p class="field__hint">{t!(i18n, feedback.quote_hint)}</p>
-                                            <FieldError problem=field_problem(error, "quote") id="quote-error".to_string() />
-                                            <div class="check">
-                                                <input type="radio" id="quote-none" name="quote" value="" checked=quote.is_none() />
-                                                <label for="quote-none">{t!(i18n, feedback.no_quote)}</label>
-                                            </div>
-                                            {ed.quotable.iter().map(|q| {
-                                                let radio = format!("quote-{}", q.id);
-                                                view! {
-                                                    <div class="check">
-                                                        <input type="radio" id=radio.clone() name="quote" value=q.id.to_string() checked=quote == Some(q.id) />
-                                                        <label for=radio>{format!("#{} ", q.number)}{q.body.clone()}</label>
-                                                    </div>
-                                                }
-                                            }).collect_view()}
-                                        </fieldset>
+                                        <QuoteChoice quotable=ed.quotable.clone() quote error />
                                         <TextArea
                                             name="meaning"
                                             label=Signal::derive(move || t_string!(i18n, feedback.meaning_label).to_string())
@@ -457,21 +440,7 @@ pub fn InfographicEditorPage() -> impl IntoView {
                                             rows=5
                                             problem=field_problem(error, "meaning")
                                         />
-                                        <fieldset class="field">
-                                            <legend>{t!(i18n, feedback.theme_label)}</legend>
-                                            <div class="theme-choices">
-                                                {ColourTheme::ALL.into_iter().map(|t| {
-                                                    let radio = format!("theme-{}", t.as_str());
-                                                    let swatch = format!("swatch swatch--{}", t.as_str());
-                                                    view! {
-                                                        <span class="check">
-                                                            <input type="radio" id=radio.clone() name="theme" value=t.as_str() checked=theme == t />
-                                                            <label for=radio><span class=swatch aria-hidden="true"></span>{move || theme_name(i18n, t)}</label>
-                                                        </span>
-                                                    }
-                                                }).collect_view()}
-                                            </div>
-                                        </fieldset>
+                                        <ThemeChoice theme />
                                         <div class="button-row">
                                             {published.is_none().then(|| view! {
                                                 <button type="submit" class="button">{t!(i18n, feedback.save_preview)}</button>
@@ -564,5 +533,59 @@ pub fn PublicInfographicPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The one input quoted on the infographic (only inputs whose author allowed quoting), or
+/// none.
+#[component]
+fn QuoteChoice(
+    quotable: Vec<QuotableInput>,
+    quote: Option<i64>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field" class:field--invalid=move || error.get().and_then(|e| e.problem_for("quote")).is_some()>
+            <legend>{t!(i18n, feedback.quote_label)}</legend>
+            <p class="field__hint">{t!(i18n, feedback.quote_hint)}</p>
+            <FieldError problem=field_problem(error, "quote") id="quote-error".to_string() />
+            <div class="check">
+                <input type="radio" id="quote-none" name="quote" value="" checked=quote.is_none() />
+                <label for="quote-none">{t!(i18n, feedback.no_quote)}</label>
+            </div>
+            {quotable.iter().map(|q| {
+                let radio = format!("quote-{}", q.id);
+                view! {
+                    <div class="check">
+                        <input type="radio" id=radio.clone() name="quote" value=q.id.to_string() checked=quote == Some(q.id) />
+                        <label for=radio>{format!("#{} ", q.number)}{q.body.clone()}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The infographic's colour theme, each with a swatch.
+#[component]
+fn ThemeChoice(theme: ColourTheme) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field">
+            <legend>{t!(i18n, feedback.theme_label)}</legend>
+            <div class="theme-choices">
+                {ColourTheme::ALL.into_iter().map(|t| {
+                    let radio = format!("theme-{}", t.as_str());
+                    let swatch = format!("swatch swatch--{}", t.as_str());
+                    view! {
+                        <span class="check">
+                            <input type="radio" id=radio.clone() name="theme" value=t.as_str() checked=theme == t />
+                            <label for=radio><span class=swatch aria-hidden="true"></span>{move || theme_name(i18n, t)}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
     }
 }

@@ -3,6 +3,7 @@ use crate::components::layout::RoleName;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::model::{Contact, QuestionSummary};
 use crate::pages::meetings::NextMeetings;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,47 +47,7 @@ pub fn HomePage() -> impl IntoView {
                                     </p>
                                 })}
                                 <div class="grid">
-                                    <section class="panel-box" aria-labelledby="next-heading">
-                                        <h2 id="next-heading">{t!(i18n, home.next_heading)}</h2>
-                                        {if home.waiting.is_empty() {
-                                            view! {
-                                                <p class="empty">
-                                                    {move || match role {
-                                                        Role::Member => t_string!(i18n, home.next_member),
-                                                        Role::PolicyMaker => t_string!(i18n, home.next_policy_maker),
-                                                        Role::Coordinator => t_string!(i18n, home.next_coordinator),
-                                                    }}
-                                                </p>
-                                            }
-                                                .into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="plain-list waiting">
-                                                    {home
-                                                        .waiting
-                                                        .iter()
-                                                        .map(|q| {
-                                                            let href = format!("/questions/{}", q.id);
-                                                            let st = q.state;
-                                                            view! {
-                                                                <li>
-                                                                    <a href=href>{q.title.clone()}</a>
-                                                                    " "
-                                                                    <span class="badge">
-                                                                        {move || crate::pages::questions::state_name(i18n, st)}
-                                                                    </span>
-                                                                </li>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </ul>
-                                            }
-                                                .into_any()
-                                        }}
-                                        {(role == Role::PolicyMaker).then(|| view! {
-                                            <p><a class="button" href="/questions/new">{t!(i18n, questions.new)}</a></p>
-                                        })}
-                                    </section>
+                                    <Waiting role waiting=home.waiting.clone() />
                                     <NextMeetings meetings=home.meetings.clone() />
                                     <section class="panel-box" aria-labelledby="role-heading">
                                         <h2 id="role-heading">{t!(i18n, home.your_role)}</h2>
@@ -98,31 +59,7 @@ pub fn HomePage() -> impl IntoView {
                                             }}
                                         </p>
                                     </section>
-                                    <section class="panel-box" aria-labelledby="contact-heading">
-                                        <h2 id="contact-heading">{t!(i18n, home.contact_heading)}</h2>
-                                        {if let Some(c) = home.contact.clone() {
-                                            let mailto = format!("mailto:{}", c.email);
-                                            view! {
-                                                <p class="contact">
-                                                    <strong>{c.display_name.clone()}</strong>
-                                                    " (" <RoleName role=Role::Coordinator /> ")"
-                                                </p>
-                                                <p><a href=mailto>{c.email.clone()}</a></p>
-                                                {(!c.how.is_empty()).then(|| view! { <p class="preserve-lines">{c.how.clone()}</p> })}
-                                                <p class="small">{t!(i18n, home.contact_text)}</p>
-                                            }
-                                                .into_any()
-                                        } else if home.coordinators.is_empty() {
-                                            view! { <p class="empty">{t!(i18n, home.no_contact)}</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="plain-list">
-                                                    {home.coordinators.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
-                                                </ul>
-                                            }
-                                                .into_any()
-                                        }}
-                                    </section>
+                                    <ContactBox contact=home.contact.clone() coordinators=home.coordinators.clone() />
                                     <section class="panel-box" aria-labelledby="panel-heading">
                                         <h2 id="panel-heading">{t!(i18n, home.panel_heading)}</h2>
                                         <dl class="facts facts--compact">
@@ -152,5 +89,86 @@ pub fn HomePage() -> impl IntoView {
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The questions waiting for this person, or what their role does next.
+#[component]
+fn Waiting(role: Role, waiting: Vec<QuestionSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel-box" aria-labelledby="next-heading">
+            <h2 id="next-heading">{t!(i18n, home.next_heading)}</h2>
+            {if waiting.is_empty() {
+                view! {
+                    <p class="empty">
+                        {move || match role {
+                            Role::Member => t_string!(i18n, home.next_member),
+                            Role::PolicyMaker => t_string!(i18n, home.next_policy_maker),
+                            Role::Coordinator => t_string!(i18n, home.next_coordinator),
+                        }}
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="plain-list waiting">
+                        {waiting
+                            .iter()
+                            .map(|q| {
+                                let href = format!("/questions/{}", q.id);
+                                let st = q.state;
+                                view! {
+                                    <li>
+                                        <a href=href>{q.title.clone()}</a>
+                                        " "
+                                        <span class="badge">
+                                            {move || crate::pages::questions::state_name(i18n, st)}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {(role == Role::PolicyMaker).then(|| view! {
+                <p><a class="button" href="/questions/new">{t!(i18n, questions.new)}</a></p>
+            })}
+        </section>
+    }
+}
+
+/// Who to contact: a member's own contact person, otherwise the panel's coordinators.
+#[component]
+fn ContactBox(contact: Option<Contact>, coordinators: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel-box" aria-labelledby="contact-heading">
+            <h2 id="contact-heading">{t!(i18n, home.contact_heading)}</h2>
+            {if let Some(c) = contact {
+                let mailto = format!("mailto:{}", c.email);
+                view! {
+                    <p class="contact">
+                        <strong>{c.display_name.clone()}</strong>
+                        " (" <RoleName role=Role::Coordinator /> ")"
+                    </p>
+                    <p><a href=mailto>{c.email.clone()}</a></p>
+                    {(!c.how.is_empty()).then(|| view! { <p class="preserve-lines">{c.how.clone()}</p> })}
+                    <p class="small">{t!(i18n, home.contact_text)}</p>
+                }
+                    .into_any()
+            } else if coordinators.is_empty() {
+                view! { <p class="empty">{t!(i18n, home.no_contact)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {coordinators.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
     }
 }

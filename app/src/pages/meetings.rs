@@ -13,7 +13,7 @@ use crate::components::form::{
 use crate::domain::clock;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{MeetingSummary, MeetingView};
+use crate::model::{AgendaItemView, MeetingSummary, MeetingView};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -401,39 +401,8 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                 let meeting_id = id.clone();
                 view! {
                     <ol class="agenda" id="agenda">
-                        {items.into_iter().map(|item| {
-                            let meeting_id = meeting_id.clone();
-                            let item_id = item.id.to_string();
-                            let minutes = item.duration_minutes;
-                            view! {
-                                <li class="agenda__item">
-                                    <p class="row__title">{item.title.clone()}" "<span class="row__meta">{t!(i18n, meetings.minutes, n = minutes)}</span></p>
-                                    {item.question_id.map(|q| {
-                                        let title = item.question_title.clone().unwrap_or_default();
-                                        view! { <p>{t!(i18n, meetings.about_question)}" "<A href=format!("/questions/{q}")>{title}</A></p> }
-                                    })}
-                                    {item.guest.clone().map(|g| view! { <p class="row__meta">{t!(i18n, meetings.guest, name = g.clone())}</p> })}
-                                    {(!item.minutes.is_empty()).then(|| view! {
-                                        <div class="minutes">
-                                            <p class="row__meta">{t!(i18n, meetings.minutes_label)}</p>
-                                            <p class="preserve-lines">{item.minutes.clone()}</p>
-                                        </div>
-                                    })}
-                                    {(!item.question_background_html.is_empty()).then(|| view! {
-                                        <details class="inline-details">
-                                            <summary>{t!(i18n, meetings.read_background)}</summary>
-                                            <div class="rich-text" inner_html=item.question_background_html.clone()></div>
-                                        </details>
-                                    })}
-                                    {agenda_editable.then(|| view! {
-                                        <PostForm action=tools.remove_item id=format!("form-remove-item-{item_id}") attr:class="inline-form">
-                                            <input type="hidden" name="meeting_id" value=meeting_id />
-                                            <input type="hidden" name="item_id" value=item_id />
-                                            <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.remove_item)}</button>
-                                        </PostForm>
-                                    })}
-                                </li>
-                            }
+                        {items.into_iter().map(|item| view! {
+                            <AgendaItem item meeting_id=meeting_id.clone() editable=agenda_editable remove=tools.remove_item />
                         }).collect_view()}
                     </ol>
                 }.into_any()
@@ -839,5 +808,48 @@ fn CompensationSection(
                 <button type="submit" class="button">{t!(i18n, meetings.export)}</button>
             </form>
         </section>
+    }
+}
+
+/// One item of the agenda: its title and length, the question it is about with its
+/// background, the guest, the minutes, and (while the agenda may change) removing it.
+#[component]
+fn AgendaItem(
+    item: AgendaItemView,
+    meeting_id: String,
+    editable: bool,
+    remove: ServerAction<RemoveAgendaItem>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let item_id = item.id.to_string();
+    let minutes = item.duration_minutes;
+    view! {
+        <li class="agenda__item">
+            <p class="row__title">{item.title.clone()}" "<span class="row__meta">{t!(i18n, meetings.minutes, n = minutes)}</span></p>
+            {item.question_id.map(|q| {
+                let title = item.question_title.clone().unwrap_or_default();
+                view! { <p>{t!(i18n, meetings.about_question)}" "<A href=format!("/questions/{q}")>{title}</A></p> }
+            })}
+            {item.guest.clone().map(|g| view! { <p class="row__meta">{t!(i18n, meetings.guest, name = g.clone())}</p> })}
+            {(!item.minutes.is_empty()).then(|| view! {
+                <div class="minutes">
+                    <p class="row__meta">{t!(i18n, meetings.minutes_label)}</p>
+                    <p class="preserve-lines">{item.minutes.clone()}</p>
+                </div>
+            })}
+            {(!item.question_background_html.is_empty()).then(|| view! {
+                <details class="inline-details">
+                    <summary>{t!(i18n, meetings.read_background)}</summary>
+                    <div class="rich-text" inner_html=item.question_background_html.clone()></div>
+                </details>
+            })}
+            {editable.then(|| view! {
+                <PostForm action=remove id=format!("form-remove-item-{item_id}") attr:class="inline-form">
+                    <input type="hidden" name="meeting_id" value=meeting_id />
+                    <input type="hidden" name="item_id" value=item_id />
+                    <button type="submit" class="button button--small button--quiet">{t!(i18n, meetings.remove_item)}</button>
+                </PostForm>
+            })}
+        </li>
     }
 }

@@ -62,7 +62,6 @@ pub fn PeoplePage() -> impl IntoView {
     let set_active = ServerAction::<SetActive>::new();
     let require = ServerAction::<SetSecondFactorRequired>::new();
     let reset = ServerAction::<ResetSecondFactor>::new();
-    let require_error = action_error(require);
     let filter = move || {
         let q = query.read();
         (
@@ -86,7 +85,6 @@ pub fn PeoplePage() -> impl IntoView {
         },
         |((q, role, status), ..)| crate::api::load_people(q, role, status),
     );
-    let invite_error = action_error(invite);
     let row_error = Signal::derive(move || {
         action_error(resend)
             .get()
@@ -95,8 +93,6 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| action_error(set_active).get())
             .or_else(|| action_error(reset).get())
     });
-    let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
-
     view! {
         <Title text=t_string!(i18n, people.title).to_string() />
         <section class="page">
@@ -114,50 +110,10 @@ pub fn PeoplePage() -> impl IntoView {
                             }
                             Ok(data) => {
                                 let (q, role, status) = filter();
-                                let invite_municipalities = municipality_options(i18n, data.municipalities.clone());
                                 let municipalities = data.municipalities.clone();
                                 view! {
                                     <div class="grid grid--wide">
-                                        <section class="panel-box" aria-labelledby="invite-heading">
-                                            <h2 id="invite-heading">{t!(i18n, people.invite_heading)}</h2>
-                                            <p>{t!(i18n, people.invite_intro)}</p>
-                                            <ErrorBox error=invite_error />
-                                            <SuccessNote show=action_done(invite)>{t!(i18n, people.invited)}</SuccessNote>
-                                            <PostForm action=invite attr:class="form" attr:novalidate=true>
-                                                <TextField
-                                                    name="email"
-                                                    kind="email"
-                                                    autocomplete="off"
-                                                    label=label(|i| t_string!(i, login.email).to_string())
-                                                    problem=field_problem(invite_error, "email")
-                                                />
-                                                <SelectField
-                                                    name="role"
-                                                    label=label(|i| t_string!(i, people.role).to_string())
-                                                    options=role_options(i18n)
-                                                    selected="member".to_string()
-                                                    problem=field_problem(invite_error, "role")
-                                                />
-                                                <SelectField
-                                                    name="municipality"
-                                                    label=label(|i| t_string!(i, people.municipality).to_string())
-                                                    hint=label(|i| t_string!(i, people.municipality_hint).to_string())
-                                                    options=invite_municipalities
-                                                    problem=field_problem(invite_error, "municipality")
-                                                />
-                                                <SelectField
-                                                    name="language"
-                                                    label=label(|i| t_string!(i, people.mail_language).to_string())
-                                                    options=Signal::derive(|| vec![
-                                                        ("nl".to_string(), "Nederlands".to_string()),
-                                                        ("en".to_string(), "English".to_string()),
-                                                    ])
-                                                    selected="nl".to_string()
-                                                    problem=field_problem(invite_error, "language")
-                                                />
-                                                <button type="submit" class="button button--primary">{t!(i18n, people.send_invitation)}</button>
-                                            </PostForm>
-                                        </section>
+                                        <InviteBox municipalities=data.municipalities.clone() invite />
                                         <section class="panel-box" aria-labelledby="open-heading">
                                             <h2 id="open-heading">{t!(i18n, people.open_heading)}</h2>
                                             {if data.invitations.is_empty() {
@@ -175,51 +131,10 @@ pub fn PeoplePage() -> impl IntoView {
                                         </section>
                                     </div>
                                     <PanelSettings weeks=data.feedback_weeks escalation_days=data.escalation_days />
-                                    <section class="section" aria-labelledby="security-heading">
-                                        <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
-                                        <ErrorBox error=require_error />
-                                        <PostForm action=require attr:class="form">
-                                            <div class="check">
-                                                <input
-                                                    type="checkbox"
-                                                    id="require_second_factor"
-                                                    name="require_second_factor"
-                                                    value="1"
-                                                    checked=crate::components::form::remembered_choice("require_second_factor", "1").unwrap_or(data.require_second_factor)
-                                                    aria-describedby="require-hint"
-                                                />
-                                                <label for="require_second_factor">{t!(i18n, people.require_second_factor)}</label>
-                                            </div>
-                                            <p class="field__hint" id="require-hint">{t!(i18n, people.require_second_factor_hint)}</p>
-                                            <button type="submit" class="button">{t!(i18n, people.save_security)}</button>
-                                        </PostForm>
-                                    </section>
+                                    <SecuritySettings required=data.require_second_factor require />
                                     <section class="section" aria-labelledby="people-heading">
                                         <h2 id="people-heading">{t!(i18n, people.list_heading)}</h2>
-                                        <form method="get" action="/people" class="filter-bar" role="search">
-                                            <div class="field">
-                                                <label for="q">{t!(i18n, people.search)}</label>
-                                                <input id="q" name="q" type="search" value=q />
-                                            </div>
-                                            <div class="field">
-                                                <label for="filter-role">{t!(i18n, people.role)}</label>
-                                                <select id="filter-role" name="role">
-                                                    <option value="" selected=role.is_empty()>{t!(i18n, people.all)}</option>
-                                                    <option value="member" selected=role == "member">{t!(i18n, roles.member)}</option>
-                                                    <option value="policy_maker" selected=role == "policy_maker">{t!(i18n, roles.policy_maker)}</option>
-                                                    <option value="coordinator" selected=role == "coordinator">{t!(i18n, roles.coordinator)}</option>
-                                                </select>
-                                            </div>
-                                            <div class="field">
-                                                <label for="filter-status">{t!(i18n, people.status)}</label>
-                                                <select id="filter-status" name="status">
-                                                    <option value="" selected=status.is_empty()>{t!(i18n, people.all)}</option>
-                                                    <option value="active" selected=status == "active">{t!(i18n, people.active)}</option>
-                                                    <option value="inactive" selected=status == "inactive">{t!(i18n, people.inactive)}</option>
-                                                </select>
-                                            </div>
-                                            <button type="submit" class="button">{t!(i18n, people.filter)}</button>
-                                        </form>
+                                        <PeopleFilter q role status />
                                         <ErrorBox error=row_error />
                                         {if data.people.is_empty() {
                                             view! { <p class="empty">{t!(i18n, people.nobody)}</p> }.into_any()
@@ -504,5 +419,118 @@ fn PanelSettings(weeks: i64, escalation_days: i64) -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, people.save_settings)}</button>
             </PostForm>
         </section>
+    }
+}
+
+/// The form to invite someone, with the role, municipality and mail language.
+#[component]
+fn InviteBox(municipalities: Vec<Municipality>, invite: ServerAction<Invite>) -> impl IntoView {
+    let i18n = use_i18n();
+    let invite_error = action_error(invite);
+    let label = move |text: fn(I18nContext<Locale>) -> String| Signal::derive(move || text(i18n));
+    view! {
+        <section class="panel-box" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">{t!(i18n, people.invite_heading)}</h2>
+            <p>{t!(i18n, people.invite_intro)}</p>
+            <ErrorBox error=invite_error />
+            <SuccessNote show=action_done(invite)>{t!(i18n, people.invited)}</SuccessNote>
+            <PostForm action=invite attr:class="form" attr:novalidate=true>
+                <TextField
+                    name="email"
+                    kind="email"
+                    autocomplete="off"
+                    label=label(|i| t_string!(i, login.email).to_string())
+                    problem=field_problem(invite_error, "email")
+                />
+                <SelectField
+                    name="role"
+                    label=label(|i| t_string!(i, people.role).to_string())
+                    options=role_options(i18n)
+                    selected="member".to_string()
+                    problem=field_problem(invite_error, "role")
+                />
+                <SelectField
+                    name="municipality"
+                    label=label(|i| t_string!(i, people.municipality).to_string())
+                    hint=label(|i| t_string!(i, people.municipality_hint).to_string())
+                    options=municipality_options(i18n, municipalities)
+                    problem=field_problem(invite_error, "municipality")
+                />
+                <SelectField
+                    name="language"
+                    label=label(|i| t_string!(i, people.mail_language).to_string())
+                    options=Signal::derive(|| vec![
+                        ("nl".to_string(), "Nederlands".to_string()),
+                        ("en".to_string(), "English".to_string()),
+                    ])
+                    selected="nl".to_string()
+                    problem=field_problem(invite_error, "language")
+                />
+                <button type="submit" class="button button--primary">{t!(i18n, people.send_invitation)}</button>
+            </PostForm>
+        </section>
+    }
+}
+
+/// Whether everyone on the panel must use a second factor.
+#[component]
+fn SecuritySettings(
+    required: bool,
+    require: ServerAction<SetSecondFactorRequired>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let require_error = action_error(require);
+    view! {
+        <section class="section" aria-labelledby="security-heading">
+            <h2 id="security-heading">{t!(i18n, people.security_heading)}</h2>
+            <ErrorBox error=require_error />
+            <PostForm action=require attr:class="form">
+                <div class="check">
+                    <input
+                        type="checkbox"
+                        id="require_second_factor"
+                        name="require_second_factor"
+                        value="1"
+                        checked=crate::components::form::remembered_choice("require_second_factor", "1").unwrap_or(required)
+                        aria-describedby="require-hint"
+                    />
+                    <label for="require_second_factor">{t!(i18n, people.require_second_factor)}</label>
+                </div>
+                <p class="field__hint" id="require-hint">{t!(i18n, people.require_second_factor_hint)}</p>
+                <button type="submit" class="button">{t!(i18n, people.save_security)}</button>
+            </PostForm>
+        </section>
+    }
+}
+
+/// Search and filter the panel's people (a plain GET form, so it works without script).
+#[component]
+fn PeopleFilter(q: String, role: String, status: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form method="get" action="/people" class="filter-bar" role="search">
+            <div class="field">
+                <label for="q">{t!(i18n, people.search)}</label>
+                <input id="q" name="q" type="search" value=q />
+            </div>
+            <div class="field">
+                <label for="filter-role">{t!(i18n, people.role)}</label>
+                <select id="filter-role" name="role">
+                    <option value="" selected=role.is_empty()>{t!(i18n, people.all)}</option>
+                    <option value="member" selected=role == "member">{t!(i18n, roles.member)}</option>
+                    <option value="policy_maker" selected=role == "policy_maker">{t!(i18n, roles.policy_maker)}</option>
+                    <option value="coordinator" selected=role == "coordinator">{t!(i18n, roles.coordinator)}</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-status">{t!(i18n, people.status)}</label>
+                <select id="filter-status" name="status">
+                    <option value="" selected=status.is_empty()>{t!(i18n, people.all)}</option>
+                    <option value="active" selected=status == "active">{t!(i18n, people.active)}</option>
+                    <option value="inactive" selected=status == "inactive">{t!(i18n, people.inactive)}</option>
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, people.filter)}</button>
+        </form>
     }
 }

@@ -1,0 +1,87 @@
+//! The question pages: the list, the form, and one question's page with its input and
+//! advice.
+
+mod advice;
+mod detail;
+mod form;
+mod input;
+mod list;
+
+pub use detail::QuestionPage;
+pub use form::QuestionFormPage;
+pub use list::QuestionsPage;
+
+use crate::i18n::*;
+use crate::lifecycle::State;
+use leptos_i18n::I18nContext;
+
+/// The name of a state, in the current language.
+pub fn state_name(i18n: I18nContext<Locale>, state: State) -> String {
+    match state {
+        State::Draft => t_string!(i18n, questions.state_draft),
+        State::Submitted => t_string!(i18n, questions.state_submitted),
+        State::Returned => t_string!(i18n, questions.state_returned),
+        State::Proposed => t_string!(i18n, questions.state_proposed),
+        State::Assigned => t_string!(i18n, questions.state_assigned),
+        State::Accepted => t_string!(i18n, questions.state_accepted),
+        State::CollectingInput => t_string!(i18n, questions.state_collecting_input),
+        State::AdviceDrafted => t_string!(i18n, questions.state_advice_drafted),
+        State::AdviceSent => t_string!(i18n, questions.state_advice_sent),
+        State::Closed => t_string!(i18n, questions.state_closed),
+    }
+    .to_string()
+}
+
+/// What a state means, in one plain sentence.
+pub(super) fn state_explanation(i18n: I18nContext<Locale>, state: State) -> String {
+    match state {
+        State::Draft => t_string!(i18n, questions.explain_draft),
+        State::Submitted => t_string!(i18n, questions.explain_submitted),
+        State::Returned => t_string!(i18n, questions.explain_returned),
+        State::Proposed => t_string!(i18n, questions.explain_proposed),
+        State::Assigned => t_string!(i18n, questions.explain_assigned),
+        State::Accepted => t_string!(i18n, questions.explain_accepted),
+        State::CollectingInput => t_string!(i18n, questions.explain_collecting_input),
+        State::AdviceDrafted => t_string!(i18n, questions.explain_advice_drafted),
+        State::AdviceSent => t_string!(i18n, questions.explain_advice_sent),
+        State::Closed => t_string!(i18n, questions.explain_closed),
+    }
+    .to_string()
+}
+
+pub(super) fn participation_name(i18n: I18nContext<Locale>, level: &str) -> String {
+    match level {
+        "inform" => t_string!(i18n, questions.participation_inform),
+        "consult" => t_string!(i18n, questions.participation_consult),
+        "co_decide" => t_string!(i18n, questions.participation_co_decide),
+        _ => t_string!(i18n, questions.participation_advise),
+    }
+    .to_string()
+}
+
+pub(super) fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
+    match event {
+        "created" => t_string!(i18n, questions.event_created),
+        "edited" => t_string!(i18n, questions.event_edited),
+        "submitted" => t_string!(i18n, questions.event_submitted),
+        "returned" => t_string!(i18n, questions.event_returned),
+        "accepted" => t_string!(i18n, questions.event_accepted),
+        "input_opened" => t_string!(i18n, questions.event_input_opened),
+        "input_closed" => t_string!(i18n, questions.event_input_closed),
+        "input_reopened" => t_string!(i18n, questions.event_input_reopened),
+        "advice_sent" => t_string!(i18n, questions.event_advice_sent),
+        "group_input" => t_string!(i18n, questions.event_group_input),
+        "input_hidden" => t_string!(i18n, questions.event_input_hidden),
+        "proposed" => t_string!(i18n, questions.event_proposed),
+        "assigned" => t_string!(i18n, questions.event_assigned),
+        "acknowledged" => t_string!(i18n, questions.event_acknowledged),
+        "input_closing_set" => t_string!(i18n, questions.event_input_closing_set),
+        "feedback_submitted" => t_string!(i18n, questions.event_feedback_submitted),
+        "feedback_escalated" => t_string!(i18n, questions.event_feedback_escalated),
+        "infographic_published" => t_string!(i18n, questions.event_infographic_published),
+        "infographic_republished" => t_string!(i18n, questions.event_infographic_republished),
+        "closed" => t_string!(i18n, questions.event_closed),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
