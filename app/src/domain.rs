@@ -489,6 +489,63 @@ pub fn future_date(input: &str, today: &str) -> Result<String, Problem> {
     Ok(value.to_string())
 }
 
+/// How long each text may be (characters). The server checks these, and the pages give the
+/// same numbers as `maxlength`, so a browser stops where the server would refuse.
+pub mod lengths {
+    /// A question's title.
+    pub const QUESTION_TITLE: usize = 150;
+    /// A question's background (Markdown).
+    pub const QUESTION_BACKGROUND: usize = 10_000;
+    /// The question itself, what is open to influence, what is fixed.
+    pub const QUESTION_TEXT: usize = 2_000;
+    /// When the decision is taken.
+    pub const DECISION_MOMENT: usize = 200;
+    /// Why a question is returned.
+    pub const RETURN_REASON: usize = 1_000;
+    /// A theme's name.
+    pub const THEME_NAME: usize = 60;
+    /// A theme's description.
+    pub const THEME_DESCRIPTION: usize = 500;
+    /// One input of a young person, or what the group said.
+    pub const INPUT: usize = 4_000;
+    /// The advice's summary.
+    pub const ADVICE_SUMMARY: usize = 5_000;
+    /// One recommendation.
+    pub const RECOMMENDATION: usize = 2_000;
+    /// Recommendations in one advice.
+    pub const RECOMMENDATIONS: usize = 20;
+    /// The list of input numbers one recommendation names ("1, 3, 7").
+    pub const SUPPORTED_BY: usize = 1_000;
+    /// Each part of the answer to a recommendation.
+    pub const FEEDBACK_TEXT: usize = 4_000;
+    /// The policy maker's message with the answers.
+    pub const FEEDBACK_MESSAGE: usize = 4_000;
+    /// The question in one sentence, on the infographic.
+    pub const INFOGRAPHIC_LINE: usize = 300;
+    /// A member's comment with a rating.
+    pub const RATING_COMMENT: usize = 1_000;
+    /// Where a meeting is.
+    pub const MEETING_LOCATION: usize = 200;
+    /// A meeting's online link.
+    pub const MEETING_URL: usize = 500;
+    /// An agenda item's title.
+    pub const AGENDA_TITLE: usize = 120;
+    /// Why a meeting is cancelled.
+    pub const CANCEL_REASON: usize = 500;
+    /// The minutes of one agenda item.
+    pub const MINUTES: usize = 10_000;
+    /// A member's comment on draft minutes.
+    pub const MINUTES_COMMENT: usize = 2_000;
+    /// The panel's group agreements.
+    pub const AGREEMENTS: usize = 5000;
+    /// How members reach a coordinator.
+    pub const CONTACT_INFO: usize = 500;
+    /// What a travel claim is for.
+    pub const CLAIM_DESCRIPTION: usize = 300;
+    /// Words typed into a search field.
+    pub const SEARCH: usize = 200;
+}
+
 /// The most municipalities one question may name (a region has far fewer).
 pub const QUESTION_MUNICIPALITIES_MAX: usize = 50;
 

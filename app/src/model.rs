@@ -338,6 +338,32 @@ pub struct AdviceView {
     pub participants: i64,
 }
 
+/// Where a meeting's minutes are: not written yet, a draft open for the panel's comments,
+/// or published (final).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MinutesState {
+    NotWritten,
+    Draft,
+    Published,
+}
+
+impl MinutesState {
+    /// As stored in `meetings.minutes_state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MinutesState::NotWritten => "none",
+            MinutesState::Draft => "draft",
+            MinutesState::Published => "published",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        [Self::NotWritten, Self::Draft, Self::Published]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NoticeKind {
@@ -592,8 +618,7 @@ pub struct MeetingView {
     pub may_plan: bool,
     /// For the coordinator's agenda form.
     pub questions: Vec<AgendaQuestion>,
-    /// "none", "draft" or "published".
-    pub minutes_state: String,
+    pub minutes_state: MinutesState,
     pub minutes_comments_until: Option<i64>,
     /// Comments on draft minutes (inside the panel only).
     pub comments: Vec<MinutesComment>,

@@ -250,6 +250,46 @@ fn backend_modules_import_each_other_without_a_cycle() {
     );
 }
 
+/// The platform modules: what every domain uses (database, sessions, mail, search, …).
+/// A platform module imports only platform modules.
+const PLATFORM: [&str; 15] = [
+    "auth",
+    "db",
+    "error",
+    "form_memory",
+    "ical",
+    "infographic_render",
+    "limits",
+    "mail",
+    "mail::templates",
+    "notify",
+    "paging",
+    "rich_text",
+    "search",
+    "state",
+    "store",
+];
+
+#[test]
+fn platform_imports_no_domain_and_nothing_imports_a_view() {
+    let graph = backend_graph();
+    for (module, imports) in &graph {
+        let in_views = module == "views" || module.starts_with("views::");
+        for import in imports {
+            assert!(
+                in_views || !(import == "views" || import.starts_with("views::")),
+                "{module} imports {import}: only views/ combines domains, and nothing \
+                 imports from it"
+            );
+            assert!(
+                !PLATFORM.contains(&module.as_str()) || PLATFORM.contains(&import.as_str()),
+                "{module} is a platform module but imports {import}: move what it needs \
+                 into the platform, or the caller into a domain"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_cycle_finder_finds_cycles() {
     let graph = |edges: &[(&str, &str)]| {

@@ -776,7 +776,7 @@ async fn same_kind_forms_story(t: &TestDb) {
     .await;
     assert!(r.status().is_success());
     // Too long by one character: refused, with what was typed and the ticked box kept.
-    let typed = format!("Toch anders: {}", "z".repeat(advice::INPUT_MAX));
+    let typed = format!("Toch anders: {}", "z".repeat(app::domain::lengths::INPUT));
     let form_id = format!("form-update-input-{second_id}");
     let second_id = second_id.to_string();
     let r = c

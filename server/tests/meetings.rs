@@ -717,7 +717,8 @@ async fn minutes_story(t: &TestDb) {
         meeting_page::detail(&t.db, &noor, meeting)
             .await
             .unwrap()
-            .minutes_state,
+            .minutes_state
+            .as_str(),
         "none"
     );
     app::backend::advice::transition(&t.db, URL, &noor, question, Action::OpenInput, "")
@@ -755,7 +756,7 @@ async fn minutes_story(t: &TestDb) {
     );
     // Members see the draft and comment; the policy maker is no guest here (not found).
     let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
-    assert_eq!(seen.minutes_state, "draft");
+    assert_eq!(seen.minutes_state.as_str(), "draft");
     assert!(seen.may_comment);
     assert_eq!(seen.agenda[1].minutes, "Marco legde de vraag uit.");
     assert_eq!(
@@ -794,7 +795,7 @@ async fn minutes_story(t: &TestDb) {
     );
     minutes::publish(&t.db, &noor, meeting).await.unwrap();
     let published = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
-    assert_eq!(published.minutes_state, "published");
+    assert_eq!(published.minutes_state.as_str(), "published");
     assert_eq!(published.comments.len(), 1);
     assert!(!published.may_comment);
     // Published minutes are final.

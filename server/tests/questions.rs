@@ -787,7 +787,10 @@ on_both_backends!(pages_sqlite, pages_postgres, pages_story);
 /// quickly, and names it once; a list longer than the limit is a field problem; and the
 /// draft advice's lists are limited the same way.
 async fn long_lists_story(t: &TestDb) {
-    use app::backend::advice::{self, RecommendationForm, RECOMMENDATIONS_MAX, SUPPORTED_BY_MAX};
+    use app::backend::advice::{self, RecommendationForm};
+    use app::domain::lengths::{
+        RECOMMENDATIONS as RECOMMENDATIONS_MAX, SUPPORTED_BY as SUPPORTED_BY_MAX,
+    };
     use app::domain::QUESTION_MUNICIPALITIES_MAX;
     let db = &t.db;
     demo::seed(db).await.unwrap();

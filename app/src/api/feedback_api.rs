@@ -40,7 +40,7 @@ pub async fn save_feedback(
             let user = state::require_user(&st).await?;
             // One answer per recommendation: a longer list is refused before any work.
             for list in [&status, &explanation, &reason, &changes, &follow_up] {
-                crate::domain::at_most(list, crate::backend::advice::RECOMMENDATIONS_MAX)
+                crate::domain::at_most(list, crate::domain::lengths::RECOMMENDATIONS)
                     .map_err(|p| AppError::invalid("feedback", p))?;
             }
             let at = |list: &Vec<String>, i: usize| list.get(i).cloned().unwrap_or_default();

@@ -41,7 +41,7 @@ pub async fn list_questions(
                 state: State::from_db(&state),
                 theme: theme.trim().parse().ok(),
                 municipality: municipality.trim().parse().ok(),
-                text: q.chars().take(200).collect(),
+                text: q.chars().take(crate::domain::lengths::SEARCH).collect(),
                 page: page.trim().parse().unwrap_or(1),
                 cursor: questions::Cursor::parse(&at),
             };

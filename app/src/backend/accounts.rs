@@ -12,6 +12,7 @@ use super::db::{now, Db};
 use super::limits;
 use super::mail::{self, Mail};
 
+use crate::domain::lengths;
 use crate::domain::{
     clock, long_text, BirthYear, DisplayName, Email, Language, NewPassword, NotifyPreference,
     Problem, Role,
@@ -27,8 +28,6 @@ use sqlx::AnyConnection;
 pub const INVITATION_DAYS: i64 = 7;
 pub const RESET_MINUTES: i64 = 60;
 pub const EMAIL_CHANGE_HOURS: i64 = 24;
-pub const AGREEMENTS_MAX: usize = 5000;
-pub const CONTACT_INFO_MAX: usize = 500;
 
 /// Writes one line of the audit log.
 pub async fn audit(
@@ -555,7 +554,8 @@ pub async fn update_agreements(
     text: &str,
     ask_again: bool,
 ) -> Result<(), AppError> {
-    let text = long_text(text, AGREEMENTS_MAX).map_err(|p| AppError::invalid("agreements", p))?;
+    let text =
+        long_text(text, lengths::AGREEMENTS).map_err(|p| AppError::invalid("agreements", p))?;
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE panels SET agreements = $1, agreements_updated_at = $2 WHERE id = $3")
         .bind(&text)
@@ -1146,7 +1146,7 @@ pub async fn update_profile(
     let contact_info = if user.role == Role::Coordinator {
         checks.check(
             "contact_info",
-            long_text(&form.contact_info, CONTACT_INFO_MAX),
+            long_text(&form.contact_info, lengths::CONTACT_INFO),
         )
     } else {
         Some(String::new())

@@ -13,16 +13,12 @@ use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
 use super::questions::{actor_of, event, question_state, refusal, title_of};
+use crate::domain::lengths;
 use crate::domain::{clock, future_date, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
 use crate::model::{AdviceView, CurrentUser, InputView, NoticeKind, RecommendationView};
 use sqlx::AnyConnection;
-
-pub const INPUT_MAX: usize = 4_000;
-pub const SUMMARY_MAX: usize = 5_000;
-pub const RECOMMENDATION_MAX: usize = 2_000;
-pub const RECOMMENDATIONS_MAX: usize = 20;
 
 /// The last day input may be given: empty, or a date after today.
 fn closing_day(closes_on: &str) -> Result<Option<String>, AppError> {
@@ -145,7 +141,7 @@ pub async fn give_input(
     show_name: bool,
     may_quote: bool,
 ) -> Result<i64, AppError> {
-    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("body", p))?;
+    let body = required_text(body, lengths::INPUT).map_err(|p| AppError::invalid("body", p))?;
     let mut tx = db.begin().await?;
     let (state, owner, creator) = question_state(&mut tx, user, id).await?;
     lifecycle::next(state, Action::GiveInput, actor_of(user, owner, creator)).map_err(refusal)?;
@@ -176,7 +172,8 @@ pub async fn record_group_input(
     id: i64,
     body: &str,
 ) -> Result<i64, AppError> {
-    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("group_body", p))?;
+    let body =
+        required_text(body, lengths::INPUT).map_err(|p| AppError::invalid("group_body", p))?;
     let mut tx = db.begin().await?;
     let input_id = group_input_in(&mut tx, user, id, &body, None).await?;
     tx.commit().await?;
@@ -258,7 +255,8 @@ pub async fn update_input(
     show_name: bool,
     may_quote: bool,
 ) -> Result<(), AppError> {
-    let body = required_text(body, INPUT_MAX).map_err(|p| AppError::invalid("edit_body", p))?;
+    let body =
+        required_text(body, lengths::INPUT).map_err(|p| AppError::invalid("edit_body", p))?;
     let mut tx = db.begin().await?;
     let (question_id, author) = input_of(&mut tx, user, input_id).await?;
     let (state, ..) = question_state(&mut tx, user, question_id).await?;
@@ -524,9 +522,6 @@ pub struct RecommendationForm {
     pub supported_by: String,
 }
 
-/// The longest list of input numbers one recommendation may name ("1, 3, 7").
-pub const SUPPORTED_BY_MAX: usize = 1_000;
-
 /// A member's reaction to one recommendation, with the text it was given for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Reaction {
@@ -562,7 +557,7 @@ pub async fn save_advice(
         }
     }
     let mut checks = Checks::default();
-    let summary = checks.check("summary", required_text(summary, SUMMARY_MAX));
+    let summary = checks.check("summary", required_text(summary, lengths::ADVICE_SUMMARY));
     let written: Vec<&RecommendationForm> = recommendations
         .iter()
         .filter(|r| !r.body.trim().is_empty() || !r.supported_by.trim().is_empty())
@@ -570,12 +565,12 @@ pub async fn save_advice(
     if written.is_empty() {
         checks.check::<()>("recommendations", Err(Problem::Required));
     }
-    if written.len() > RECOMMENDATIONS_MAX {
+    if written.len() > lengths::RECOMMENDATIONS {
         // Nothing more is looked at.
         return Err(AppError::invalid(
             "recommendations",
             Problem::TooMany {
-                max: RECOMMENDATIONS_MAX,
+                max: lengths::RECOMMENDATIONS,
             },
         ));
     }
@@ -651,14 +646,14 @@ fn check_recommendations(
     for (i, r) in written.iter().enumerate() {
         let body = checks.check(
             &format!("recommendation_{}", i + 1),
-            required_text(&r.body, RECOMMENDATION_MAX),
+            required_text(&r.body, lengths::RECOMMENDATION),
         );
         let field = format!("supported_by_{}", i + 1);
-        if r.supported_by.chars().count() > SUPPORTED_BY_MAX {
+        if r.supported_by.chars().count() > lengths::SUPPORTED_BY {
             checks.check::<()>(
                 &field,
                 Err(Problem::TooLong {
-                    max: SUPPORTED_BY_MAX,
+                    max: lengths::SUPPORTED_BY,
                 }),
             );
             continue;

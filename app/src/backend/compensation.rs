@@ -4,13 +4,13 @@
 
 use super::db::{now, Db};
 use super::meetings::load;
+use crate::domain::lengths;
 use crate::domain::{clock, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::model::{CurrentUser, TravelClaimView};
 
 /// A travel claim above this is surely a typo (in cents: € 250).
 pub const CLAIM_MAX_CENTS: i64 = 25_000;
-pub const DESCRIPTION_MAX: usize = 300;
 
 /// `12,50` or `12.50` or `12` euros -> cents; `None` for anything else.
 pub fn parse_euros(text: &str) -> Option<i64> {
@@ -67,7 +67,7 @@ pub async fn claim(
     );
     let description = checks.check(
         "description",
-        crate::domain::required_text(description, DESCRIPTION_MAX),
+        crate::domain::required_text(description, lengths::CLAIM_DESCRIPTION),
     );
     checks.finish()?;
     let (Some(cents), Some(description)) = (cents, description) else {

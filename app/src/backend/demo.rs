@@ -42,7 +42,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let password_hash = auth::hash_password(SecretString::from(DEMO_PASSWORD)).await?;
     let municipalities: Vec<String> = HART_VAN_BRABANT.iter().map(|m| m.to_string()).collect();
     let at = now();
-    let panel_id = store::insert_panel(
+    let panel_id = super::services::create_panel(
         &mut tx,
         &NewPanel {
             name: "Jongerenpanel Hart van Brabant (demo)",

@@ -10,6 +10,7 @@ use super::db::{now, Db};
 use super::mail::{self, Mail};
 use super::notify::{self, Notice, To};
 use super::questions::{event, question_state, refusal, title_of};
+use crate::domain::lengths;
 use crate::domain::{clock, future_date, long_text, required_text, Email, Language, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
@@ -20,10 +21,6 @@ use crate::model::{
 };
 use sqlx::AnyConnection;
 
-pub const TEXT_MAX: usize = 4_000;
-pub const MESSAGE_MAX: usize = 4_000;
-pub const LINE_MAX: usize = 300;
-pub const COMMENT_MAX: usize = 1_000;
 /// The most-endorsed inputs the infographic shows, and how much of each.
 const TOP_INPUTS: usize = 3;
 const EXCERPT_MAX: usize = 280;
@@ -285,9 +282,9 @@ fn check_answer(
     let explanation = checks.check(
         &format!("explanation_{n}"),
         if submit {
-            required_text(&form.explanation, TEXT_MAX)
+            required_text(&form.explanation, lengths::FEEDBACK_TEXT)
         } else {
-            long_text(&form.explanation, TEXT_MAX)
+            long_text(&form.explanation, lengths::FEEDBACK_TEXT)
         },
     );
     let reason_needed = submit
@@ -298,12 +295,15 @@ fn check_answer(
     let reason = checks.check(
         &format!("reason_{n}"),
         if reason_needed {
-            required_text(&form.reason, TEXT_MAX)
+            required_text(&form.reason, lengths::FEEDBACK_TEXT)
         } else {
-            long_text(&form.reason, TEXT_MAX)
+            long_text(&form.reason, lengths::FEEDBACK_TEXT)
         },
     );
-    let changes = checks.check(&format!("changes_{n}"), long_text(&form.changes, TEXT_MAX));
+    let changes = checks.check(
+        &format!("changes_{n}"),
+        long_text(&form.changes, lengths::FEEDBACK_TEXT),
+    );
     let follow_up = if status == Some(ResponseStatus::StillOpen) {
         if form.follow_up.trim().is_empty() && !submit {
             Some(None)
@@ -357,9 +357,9 @@ pub async fn save(
     let message = checks.check(
         "message",
         if submit {
-            required_text(message, MESSAGE_MAX)
+            required_text(message, lengths::FEEDBACK_MESSAGE)
         } else {
-            long_text(message, MESSAGE_MAX)
+            long_text(message, lengths::FEEDBACK_MESSAGE)
         },
     );
     let empty = ResponseForm::default();
@@ -728,7 +728,7 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
         .find(|l| !l.is_empty())
         .unwrap_or(title.as_str())
         .chars()
-        .take(LINE_MAX)
+        .take(lengths::INFOGRAPHIC_LINE)
         .collect();
     let changes: Vec<(String,)> = sqlx::query_as(
         "SELECT s.changes FROM responses s JOIN recommendations r ON r.id = s.recommendation_id
@@ -1019,15 +1019,15 @@ pub async fn save_infographic(
     let mut checks = Checks::default();
     let line = checks.check(
         "question_line",
-        required_text(&form.question_line, LINE_MAX),
+        required_text(&form.question_line, lengths::INFOGRAPHIC_LINE),
     );
-    let said = checks.check("said", required_text(&form.said, TEXT_MAX));
+    let said = checks.check("said", required_text(&form.said, lengths::FEEDBACK_TEXT));
     let meaning = checks.check(
         "meaning",
         if publish {
-            required_text(&form.meaning, TEXT_MAX)
+            required_text(&form.meaning, lengths::FEEDBACK_TEXT)
         } else {
-            long_text(&form.meaning, TEXT_MAX)
+            long_text(&form.meaning, lengths::FEEDBACK_TEXT)
         },
     );
     let theme = checks.check(
@@ -1213,7 +1213,7 @@ pub async fn rate(
             .filter(|s| (1..=5).contains(s))
             .ok_or(Problem::OutOfRange { min: 1, max: 5 }),
     );
-    let comment = checks.check("comment", long_text(comment, COMMENT_MAX));
+    let comment = checks.check("comment", long_text(comment, lengths::RATING_COMMENT));
     checks.finish()?;
     // Only an infographic of the member's own panel that is published.
     published(db, &user.panel.slug, id).await?;

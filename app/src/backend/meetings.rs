@@ -12,16 +12,13 @@
 use super::db::{now, Db};
 use super::ical::{self, Event};
 use super::mail::{self, Mail};
+use crate::domain::lengths;
 use crate::domain::{clock, long_text, required_text, Language, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::State;
-use crate::model::{CurrentUser, MeetingSummary};
+use crate::model::{CurrentUser, MeetingSummary, MinutesState};
 use sqlx::AnyConnection;
 
-pub const LOCATION_MAX: usize = 200;
-pub const URL_MAX: usize = 500;
-pub const TITLE_MAX: usize = 120;
-pub const REASON_MAX: usize = 500;
 /// A series makes meetings for at most a year ahead; a new series continues it.
 pub const SERIES_DAYS_MAX: i64 = 366;
 /// The reminder goes this long before the start.
@@ -74,10 +71,13 @@ fn check_when(checks: &mut Checks, when: &When, at: i64) -> Option<Checked> {
             checks.check::<()>("ends", Err(Problem::EndBeforeStart));
         }
     }
-    let location = checks.check("location", long_text(&when.location, LOCATION_MAX));
+    let location = checks.check(
+        "location",
+        long_text(&when.location, lengths::MEETING_LOCATION),
+    );
     let online_url = checks.check(
         "online_url",
-        long_text(&when.online_url, URL_MAX).and_then(|u| {
+        long_text(&when.online_url, lengths::MEETING_URL).and_then(|u| {
             if u.is_empty()
                 || ((u.starts_with("https://") || u.starts_with("http://"))
                     && !u.contains(char::is_whitespace))
@@ -297,6 +297,19 @@ pub(crate) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, Ap
     .fetch_optional(db.read())
     .await?;
     row.map(Row::from).ok_or(AppError::NotFound)
+}
+
+/// Where a meeting's minutes are, and until when members may comment on a draft.
+pub async fn minutes_of(db: &Db, meeting_id: i64) -> Result<(MinutesState, Option<i64>), AppError> {
+    let (state, until): (String, Option<i64>) =
+        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
+            .bind(meeting_id)
+            .fetch_one(db.read())
+            .await?;
+    Ok((
+        MinutesState::from_db(&state).ok_or(AppError::Unexpected)?,
+        until,
+    ))
 }
 
 /// Everyone invited: the panel's active members and coordinators, and the meeting's guests.
@@ -556,7 +569,7 @@ pub async fn cancel_meeting(
 ) -> Result<(), AppError> {
     coordinator(user)?;
     let mut checks = Checks::default();
-    let reason = checks.check("reason", required_text(reason, REASON_MAX));
+    let reason = checks.check("reason", required_text(reason, lengths::CANCEL_REASON));
     checks.finish()?;
     let reason = reason.unwrap_or_default();
     let row = load(db, user, id).await?;
@@ -687,12 +700,8 @@ pub async fn add_item(
     }
     // After the evening the coordinator may still add what was discussed (for the
     // minutes), until they are published; guests are invited only beforehand.
-    let (minutes_state,): (String,) =
-        sqlx::query_as("SELECT minutes_state FROM meetings WHERE id = $1")
-            .bind(meeting_id)
-            .fetch_one(db.read())
-            .await?;
-    if minutes_state == "published" {
+    let (minutes_state, _) = minutes_of(db, meeting_id).await?;
+    if minutes_state == MinutesState::Published {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
     let past = row.ends_at <= now();
@@ -716,7 +725,7 @@ pub async fn add_item(
     } else {
         form.title.clone()
     };
-    let title = checks.check("title", required_text(&title_input, TITLE_MAX));
+    let title = checks.check("title", required_text(&title_input, lengths::AGENDA_TITLE));
     let guest = if past {
         None
     } else {

@@ -4,13 +4,11 @@
 //! of days; after that the coordinator publishes it.
 
 use super::db::{now, Db};
-use super::meetings::load;
+use super::meetings::{load, minutes_of};
+use crate::domain::lengths;
 use crate::domain::{long_text, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
-use crate::model::{CurrentUser, MinutesComment};
-
-pub const MINUTES_MAX: usize = 10_000;
-pub const COMMENT_MAX: usize = 2_000;
+use crate::model::{CurrentUser, MinutesComment, MinutesState};
 
 /// The minutes of one agenda item as typed, and what the group said for its question.
 #[derive(Debug, Clone, Default)]
@@ -42,11 +40,8 @@ pub async fn save(
     if row.starts_at > at {
         return Err(AppError::invalid("state", Problem::MeetingNotYet));
     }
-    let (state,): (String,) = sqlx::query_as("SELECT minutes_state FROM meetings WHERE id = $1")
-        .bind(meeting_id)
-        .fetch_one(db.read())
-        .await?;
-    if state == "published" {
+    let (state, _) = minutes_of(db, meeting_id).await?;
+    if state == MinutesState::Published {
         return Err(AppError::invalid("state", Problem::AlreadyDone));
     }
     let known: Vec<(i64, Option<i64>)> =
@@ -79,10 +74,10 @@ pub async fn save(
             return Err(AppError::NotFound);
         };
         let field = format!("minutes-{}", item.item_id);
-        let minutes = checks.check(&field, long_text(&item.minutes, MINUTES_MAX));
+        let minutes = checks.check(&field, long_text(&item.minutes, lengths::MINUTES));
         let group = checks.check(
             &format!("group-{}", item.item_id),
-            long_text(&item.group_input, super::advice::INPUT_MAX),
+            long_text(&item.group_input, lengths::INPUT),
         );
         if let (Some(minutes), Some(group)) = (minutes, group) {
             texts.push((item.item_id, minutes, *question, group));
@@ -149,15 +144,12 @@ pub async fn comment(
     if user.role == Role::PolicyMaker {
         return Err(AppError::Forbidden);
     }
-    let body = required_text(body, COMMENT_MAX).map_err(|p| AppError::invalid("comment", p))?;
+    let body = required_text(body, lengths::MINUTES_COMMENT)
+        .map_err(|p| AppError::invalid("comment", p))?;
     load(db, user, meeting_id).await?;
-    let (state, until): (String, Option<i64>) =
-        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
-            .bind(meeting_id)
-            .fetch_one(db.read())
-            .await?;
+    let (state, until) = minutes_of(db, meeting_id).await?;
     let at = now();
-    if state != "draft" || until.is_none_or(|u| u <= at) {
+    if state != MinutesState::Draft || until.is_none_or(|u| u <= at) {
         return Err(AppError::invalid("state", Problem::CommentsClosed));
     }
     sqlx::query(
@@ -179,15 +171,11 @@ pub async fn publish(db: &Db, user: &CurrentUser, meeting_id: i64) -> Result<(),
     }
     load(db, user, meeting_id).await?;
     let at = now();
-    let (state, until): (String, Option<i64>) =
-        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
-            .bind(meeting_id)
-            .fetch_one(db.read())
-            .await?;
-    match state.as_str() {
-        "draft" => {}
-        "published" => return Err(AppError::invalid("state", Problem::AlreadyDone)),
-        _ => return Err(AppError::invalid("state", Problem::WrongState)),
+    let (state, until) = minutes_of(db, meeting_id).await?;
+    match state {
+        MinutesState::Draft => {}
+        MinutesState::Published => return Err(AppError::invalid("state", Problem::AlreadyDone)),
+        MinutesState::NotWritten => return Err(AppError::invalid("state", Problem::WrongState)),
     }
     if until.is_some_and(|u| u > at) {
         return Err(AppError::invalid("state", Problem::CommentsOpen));

@@ -8,6 +8,7 @@
 use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
+use crate::domain::lengths;
 use crate::domain::{
     clock, future_date, long_text, required_text, Problem, Role, QUESTION_MUNICIPALITIES_MAX,
 };
@@ -16,11 +17,6 @@ use crate::lifecycle::{self, Action, Actor, Refusal, State};
 use crate::model::{CurrentUser, ListFilters, NoticeKind, QuestionList, QuestionSummary, Theme};
 use sqlx::AnyConnection;
 
-pub const TITLE_MAX: usize = 150;
-pub const BACKGROUND_MAX: usize = 10_000;
-pub const TEXT_MAX: usize = 2_000;
-pub const MOMENT_MAX: usize = 200;
-pub const REASON_MAX: usize = 1_000;
 pub const PARTICIPATION: [&str; 4] = ["inform", "consult", "advise", "co_decide"];
 
 /// What a policy maker fills in.
@@ -73,21 +69,30 @@ async fn validate(
     unsolicited: bool,
 ) -> Result<Valid, AppError> {
     let mut checks = Checks::default();
-    let title = checks.check("title", required_text(&form.title, TITLE_MAX));
-    let background = checks.check("background", long_text(&form.background, BACKGROUND_MAX));
-    let question = checks.check("question", required_text(&form.question, TEXT_MAX));
+    let title = checks.check("title", required_text(&form.title, lengths::QUESTION_TITLE));
+    let background = checks.check(
+        "background",
+        long_text(&form.background, lengths::QUESTION_BACKGROUND),
+    );
+    let question = checks.check(
+        "question",
+        required_text(&form.question, lengths::QUESTION_TEXT),
+    );
     let open = checks.check(
         "open_to_influence",
         if unsolicited {
-            long_text(&form.open_to_influence, TEXT_MAX)
+            long_text(&form.open_to_influence, lengths::QUESTION_TEXT)
         } else {
-            required_text(&form.open_to_influence, TEXT_MAX)
+            required_text(&form.open_to_influence, lengths::QUESTION_TEXT)
         },
     );
-    let fixed = checks.check("already_fixed", long_text(&form.already_fixed, TEXT_MAX));
+    let fixed = checks.check(
+        "already_fixed",
+        long_text(&form.already_fixed, lengths::QUESTION_TEXT),
+    );
     let moment = checks.check(
         "decision_moment",
-        long_text(&form.decision_moment, MOMENT_MAX),
+        long_text(&form.decision_moment, lengths::DECISION_MOMENT),
     );
     let needed_by = checks.check(
         "needed_by",
@@ -463,7 +468,7 @@ pub async fn act(
         return Err(AppError::Forbidden);
     }
     let reason = if action == Action::Return {
-        required_text(reason, REASON_MAX).map_err(|p| AppError::invalid("reason", p))?
+        required_text(reason, lengths::RETURN_REASON).map_err(|p| AppError::invalid("reason", p))?
     } else {
         String::new()
     };

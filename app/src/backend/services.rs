@@ -5,6 +5,7 @@ use super::auth;
 use super::db::{now, Db};
 use super::limits;
 use super::store::{self, NewPanel, NewUser};
+use super::themes;
 use crate::domain::{DisplayName, Email, NewPassword, PanelName, Problem, Region, Role, Slug};
 use crate::error::{AppError, Checks};
 use secrecy::SecretString;
@@ -116,7 +117,7 @@ pub async fn complete_setup(db: &Db, token: &str, form: &SetupForm) -> Result<i6
         return Err(AppError::SetupLinkInvalid);
     }
     check_unique(&mut tx, Some(setup.slug.as_str()), setup.email.as_str()).await?;
-    let panel_id = store::insert_panel(
+    let panel_id = create_panel(
         &mut tx,
         &NewPanel {
             name: setup.panel_name.as_str(),
@@ -156,6 +157,18 @@ async fn check_unique(
         checks.check::<()>("email", Err(Problem::Taken));
     }
     checks.finish()
+}
+
+/// A new panel with its municipalities and the themes the real panel works on (the
+/// coordinator can change them later). Returns its id.
+pub async fn create_panel(
+    conn: &mut sqlx::AnyConnection,
+    panel: &NewPanel<'_>,
+    at: i64,
+) -> Result<i64, AppError> {
+    let id = store::insert_panel(conn, panel, at).await?;
+    themes::add_themes(conn, id, &themes::STARTING_THEMES).await?;
+    Ok(id)
 }
 
 /// Makes a new setup link for first-run setup, or `None` when setup is done.
@@ -215,7 +228,7 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
             let (Some(name), Some(region)) = (name, region) else {
                 return Err(AppError::Unexpected);
             };
-            store::insert_panel(
+            create_panel(
                 &mut tx,
                 &NewPanel {
                     name: name.as_str(),

@@ -219,9 +219,6 @@ pub async fn insert_panel(
         .execute(&mut *conn)
         .await?;
     }
-    // Every panel starts with the themes the real panel works on; the coordinator can
-    // change them later.
-    super::themes::add_themes(conn, id, &super::themes::STARTING_THEMES).await?;
     Ok(id)
 }
 

@@ -5,6 +5,7 @@
 use super::db::{now, Db};
 use super::mail;
 use super::notify::{self, Notice, To};
+use crate::domain::lengths;
 use crate::domain::{long_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::model::{CurrentUser, NoticeKind, ThemeView, ThemesPage};
@@ -19,9 +20,6 @@ pub const STARTING_THEMES: [&str; 6] = [
     "Schulden en armoede",
     "Eenzaamheid",
 ];
-
-pub const NAME_MAX: usize = 60;
-pub const DESCRIPTION_MAX: usize = 500;
 
 /// Every theme of the viewer's panel: adopted first, then proposals by support, then
 /// archived ones.
@@ -90,7 +88,7 @@ pub async fn propose(
     let mut checks = Checks::default();
     let name = checks.check(
         "name",
-        crate::domain::required_text(name, NAME_MAX).and_then(|n| {
+        crate::domain::required_text(name, lengths::THEME_NAME).and_then(|n| {
             if n.contains('\n') {
                 Err(Problem::ControlCharacters)
             } else {
@@ -98,7 +96,10 @@ pub async fn propose(
             }
         }),
     );
-    let description = checks.check("description", long_text(description, DESCRIPTION_MAX));
+    let description = checks.check(
+        "description",
+        long_text(description, lengths::THEME_DESCRIPTION),
+    );
     checks.finish()?;
     let (Some(name), Some(description)) = (name, description) else {
         return Err(AppError::Unexpected);

@@ -2,6 +2,7 @@ use crate::api::AcceptInvitation;
 use crate::components::form::PostForm;
 use crate::components::form::{action_error, field_problem, ErrorBox, TextField};
 use crate::components::layout::RoleName;
+use crate::domain::DisplayName;
 use crate::domain::Role;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -65,7 +66,7 @@ pub fn InvitePage() -> impl IntoView {
                                             autocomplete="nickname"
                                             label=label(|i| t_string!(i, invite.display_name).to_string())
                                             hint=label(|i| t_string!(i, invite.display_name_hint).to_string())
-                                            maxlength=60
+                                            maxlength=DisplayName::MAX
                                             problem=problem("display_name")
                                         />
                                         {is_member.then(|| view! {

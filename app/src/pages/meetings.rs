@@ -13,7 +13,7 @@ use crate::components::form::{
 use crate::domain::clock;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{AgendaItemView, MeetingSummary, MeetingView};
+use crate::model::{AgendaItemView, MeetingSummary, MeetingView, MinutesState};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -344,7 +344,7 @@ fn MeetingBody(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
     let my_answer = m.my_answer.clone();
     let ics = format!("/meetings/{}/ics", m.id);
     let planning = m.may_plan && !m.cancelled && !m.past;
-    let agenda_editable = m.may_plan && !m.cancelled && m.minutes_state != "published";
+    let agenda_editable = m.may_plan && !m.cancelled && m.minutes_state != MinutesState::Published;
     let attendance = m.may_plan && !m.cancelled && m.started;
     view! {
         <h1>{t!(i18n, meetings.meeting_title)}</h1>
@@ -586,23 +586,24 @@ pub fn NextMeetings(meetings: Vec<MeetingSummary>) -> impl IntoView {
 fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
     let i18n = use_i18n();
     let m = meeting;
-    let writing = m.may_plan && m.started && !m.cancelled && m.minutes_state != "published";
-    let shown = m.minutes_state != "none" || writing;
+    let writing =
+        m.may_plan && m.started && !m.cancelled && m.minutes_state != MinutesState::Published;
+    let shown = m.minutes_state != MinutesState::NotWritten || writing;
     let save_error = action_error(tools.minutes);
     let comment_error = action_error(tools.comment);
     let publish_error = action_error(tools.publish);
     let id = m.id.to_string();
     let (id_save, id_comment, id_publish) = (id.clone(), id.clone(), id);
     let until = m.minutes_comments_until;
-    let state = m.minutes_state.clone();
+    let state = m.minutes_state;
     shown.then(move || view! {
         <section class="section" aria-labelledby="minutes-heading">
             <h2 id="minutes-heading">{t!(i18n, meetings.minutes_heading)}</h2>
-            <p id="minutes-state">{match (state.as_str(), until) {
-                ("draft", Some(u)) if m.may_comment => t!(i18n, meetings.minutes_draft_until, date = clock::date_time(u)).into_any(),
-                ("draft", _) => t!(i18n, meetings.minutes_draft_closed).into_any(),
-                ("published", _) => t!(i18n, meetings.minutes_published).into_any(),
-                _ => t!(i18n, meetings.minutes_none).into_any(),
+            <p id="minutes-state">{match (state, until) {
+                (MinutesState::Draft, Some(u)) if m.may_comment => t!(i18n, meetings.minutes_draft_until, date = clock::date_time(u)).into_any(),
+                (MinutesState::Draft, _) => t!(i18n, meetings.minutes_draft_closed).into_any(),
+                (MinutesState::Published, _) => t!(i18n, meetings.minutes_published).into_any(),
+                (MinutesState::NotWritten, _) => t!(i18n, meetings.minutes_none).into_any(),
             }}</p>
             {writing.then(|| {
                 let items = m.agenda.clone();
@@ -645,7 +646,7 @@ fn MinutesSection(meeting: MeetingView, tools: MeetingTools) -> impl IntoView {
                     </PostForm>
                 }
             })}
-            {(m.may_plan && m.minutes_state == "draft").then(|| view! {
+            {(m.may_plan && m.minutes_state == MinutesState::Draft).then(|| view! {
                 <ErrorBox error=publish_error />
                 <PostForm action=tools.publish attr:class="inline-form">
                     <input type="hidden" name="meeting_id" value=id_publish.clone() />

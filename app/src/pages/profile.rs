@@ -7,6 +7,7 @@ use crate::components::form::{
     TextField,
 };
 use crate::components::layout::RoleName;
+use crate::domain::DisplayName;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::Profile;
@@ -123,7 +124,7 @@ fn AboutSection(p: Profile, save: ServerAction<SaveProfile>) -> impl IntoView {
                     label=label(|i| t_string!(i, invite.display_name).to_string())
                     hint=label(|i| t_string!(i, invite.display_name_hint).to_string())
                     value=p.display_name.clone()
-                    maxlength=60
+                    maxlength=DisplayName::MAX
                     problem=field_problem(save_error, "display_name")
                 />
                 <SelectField

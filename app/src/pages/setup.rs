@@ -1,6 +1,7 @@
 use crate::api::CompleteSetup;
 use crate::components::form::PostForm;
 use crate::components::form::{ErrorBox, TextArea, TextField};
+use crate::domain::{DisplayName, PanelName, Region, Slug};
 use crate::domain::{Problem, HART_VAN_BRABANT};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -52,21 +53,21 @@ pub fn SetupPage() -> impl IntoView {
                                             name="panel_name"
                                             label=label(|i| t_string!(i, setup.panel_name).to_string())
                                             hint=label(|i| t_string!(i, setup.panel_name_hint).to_string())
-                                            maxlength=100
+                                            maxlength=PanelName::MAX
                                             problem=problem("panel_name")
                                         />
                                         <TextField
                                             name="region"
                                             label=label(|i| t_string!(i, setup.region).to_string())
                                             value="Hart van Brabant"
-                                            maxlength=100
+                                            maxlength=Region::MAX
                                             problem=problem("region")
                                         />
                                         <TextField
                                             name="slug"
                                             label=label(|i| t_string!(i, setup.slug).to_string())
                                             hint=label(|i| t_string!(i, setup.slug_hint).to_string())
-                                            maxlength=40
+                                            maxlength=Slug::MAX
                                             problem=problem("slug")
                                         />
                                         <TextArea
@@ -84,7 +85,7 @@ pub fn SetupPage() -> impl IntoView {
                                             name="display_name"
                                             autocomplete="name"
                                             label=label(|i| t_string!(i, setup.display_name).to_string())
-                                            maxlength=60
+                                            maxlength=DisplayName::MAX
                                             problem=problem("display_name")
                                         />
                                         <TextField

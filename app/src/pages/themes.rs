@@ -3,6 +3,7 @@ use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextArea, TextField,
 };
+use crate::domain::lengths;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::ThemeView;
@@ -99,7 +100,7 @@ pub fn ThemesPage() -> impl IntoView {
                 <PostForm action=propose attr:class="form" attr:novalidate=true>
                     <TextField name="name" label=label(|i| t_string!(i, themes.field_name).to_string())
                         hint=label(|i| t_string!(i, themes.field_name_hint).to_string())
-                        maxlength=60 problem=field_problem(propose_error, "name") />
+                        maxlength=lengths::THEME_NAME problem=field_problem(propose_error, "name") />
                     <TextArea name="description" label=label(|i| t_string!(i, themes.field_description).to_string())
                         hint=label(|i| t_string!(i, themes.field_description_hint).to_string())
                         rows=3 problem=field_problem(propose_error, "description") />

@@ -3,14 +3,14 @@
 //! hourly rate). The only place that combines those domains for a meeting.
 
 use crate::backend::db::{now, Db};
-use crate::backend::meetings::{load, summaries, Row};
+use crate::backend::meetings::{self, load, summaries, Row};
 use crate::backend::{compensation, minutes, rich_text};
 use crate::domain::{clock, Role};
 use crate::error::AppError;
 use crate::lifecycle::State;
 use crate::model::{
     AgendaItemView, AgendaQuestion, AnswerCounts, CurrentUser, InviteeView, MeetingView,
-    MeetingsPage,
+    MeetingsPage, MinutesState,
 };
 
 /// The meetings page: upcoming meetings, the latest past ones, and the viewer's own
@@ -202,21 +202,17 @@ pub async fn detail(db: &Db, user: &CurrentUser, id: i64) -> Result<MeetingView,
         Vec::new()
     };
     let (y, m, d, _, _) = clock::local_parts(row.starts_at);
-    let (minutes_state, comments_until): (String, Option<i64>) =
-        sqlx::query_as("SELECT minutes_state, minutes_comments_until FROM meetings WHERE id = $1")
-            .bind(id)
-            .fetch_one(db.read())
-            .await?;
+    let (minutes_state, comments_until) = meetings::minutes_of(db, id).await?;
     let in_panel = user.role != Role::PolicyMaker;
-    let comments = if in_panel && minutes_state != "none" {
+    let comments = if in_panel && minutes_state != MinutesState::NotWritten {
         minutes::comments(db, id).await?
     } else {
         Vec::new()
     };
     let may_comment =
-        in_panel && minutes_state == "draft" && comments_until.is_some_and(|u| u > at);
+        in_panel && minutes_state == MinutesState::Draft && comments_until.is_some_and(|u| u > at);
     // Draft minutes stay inside the panel; a guest reads them once published.
-    let agenda: Vec<AgendaItemView> = if in_panel || minutes_state == "published" {
+    let agenda: Vec<AgendaItemView> = if in_panel || minutes_state == MinutesState::Published {
         agenda
     } else {
         agenda

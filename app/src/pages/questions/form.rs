@@ -6,6 +6,7 @@ use crate::components::form::PostForm;
 use crate::components::form::{
     action_error, field_problem, ErrorBox, SelectField, TextArea, TextField,
 };
+use crate::domain::lengths;
 use crate::domain::Problem;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -118,7 +119,7 @@ fn QuestionForm(d: QuestionFormData, save: ServerAction<SaveQuestion>) -> impl I
             <input type="hidden" name="id" value=v_id />
             <TextField name="title" label=label(|i| t_string!(i, questions.field_title).to_string())
                 hint=label(|i| t_string!(i, questions.field_title_hint).to_string())
-                value=v_title maxlength=150 problem=problem("title") />
+                value=v_title maxlength=lengths::QUESTION_TITLE problem=problem("title") />
             {if subject {
                 view! {
                     <TextArea name="question" label=label(|i| t_string!(i, questions.field_subject).to_string())
@@ -144,7 +145,7 @@ fn QuestionForm(d: QuestionFormData, save: ServerAction<SaveQuestion>) -> impl I
                 value=v_fixed rows=3 problem=problem("already_fixed") />
             <TextField name="decision_moment" label=label(|i| t_string!(i, questions.field_moment).to_string())
                 hint=label(|i| t_string!(i, questions.field_moment_hint).to_string())
-                value=v_moment required=false maxlength=200 problem=problem("decision_moment") />
+                value=v_moment required=false maxlength=lengths::DECISION_MOMENT problem=problem("decision_moment") />
             <TextField name="needed_by" kind="date" label=label(|i| t_string!(i, questions.field_needed_by).to_string())
                 hint=label(|i| t_string!(i, questions.field_needed_by_hint).to_string())
                 value=v_needed problem=problem("needed_by") />

@@ -2,6 +2,7 @@
 
 use super::state_name;
 use crate::components::form::ErrorBox;
+use crate::domain::lengths;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -180,7 +181,7 @@ fn QuestionFilters(list: Resource<Result<QuestionList, AppError>>) -> impl IntoV
             </Transition>
             <div class="field">
                 <label for="filter-q">{t!(i18n, questions.search)}</label>
-                <input id="filter-q" name="q" type="search" maxlength="200"
+                <input id="filter-q" name="q" type="search" maxlength=lengths::SEARCH
                     placeholder=move || t_string!(i18n, questions.search_hint).to_string()
                     prop:value=move || param("q") />
             </div>
