@@ -219,11 +219,91 @@ pub struct QuestionList {
     pub filters: ListFilters,
 }
 
+/// What happened to a question, as its timeline shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionEvent {
+    Created,
+    Edited,
+    Submitted,
+    Returned,
+    Accepted,
+    InputOpened,
+    InputClosed,
+    InputReopened,
+    AdviceSent,
+    GroupInput,
+    InputHidden,
+    Proposed,
+    Assigned,
+    Acknowledged,
+    InputClosingSet,
+    FeedbackSubmitted,
+    FeedbackEscalated,
+    InfographicPublished,
+    InfographicRepublished,
+    Closed,
+}
+
+impl QuestionEvent {
+    pub const ALL: [QuestionEvent; 20] = [
+        QuestionEvent::Created,
+        QuestionEvent::Edited,
+        QuestionEvent::Submitted,
+        QuestionEvent::Returned,
+        QuestionEvent::Accepted,
+        QuestionEvent::InputOpened,
+        QuestionEvent::InputClosed,
+        QuestionEvent::InputReopened,
+        QuestionEvent::AdviceSent,
+        QuestionEvent::GroupInput,
+        QuestionEvent::InputHidden,
+        QuestionEvent::Proposed,
+        QuestionEvent::Assigned,
+        QuestionEvent::Acknowledged,
+        QuestionEvent::InputClosingSet,
+        QuestionEvent::FeedbackSubmitted,
+        QuestionEvent::FeedbackEscalated,
+        QuestionEvent::InfographicPublished,
+        QuestionEvent::InfographicRepublished,
+        QuestionEvent::Closed,
+    ];
+
+    /// As stored in `question_events.event`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionEvent::Created => "created",
+            QuestionEvent::Edited => "edited",
+            QuestionEvent::Submitted => "submitted",
+            QuestionEvent::Returned => "returned",
+            QuestionEvent::Accepted => "accepted",
+            QuestionEvent::InputOpened => "input_opened",
+            QuestionEvent::InputClosed => "input_closed",
+            QuestionEvent::InputReopened => "input_reopened",
+            QuestionEvent::AdviceSent => "advice_sent",
+            QuestionEvent::GroupInput => "group_input",
+            QuestionEvent::InputHidden => "input_hidden",
+            QuestionEvent::Proposed => "proposed",
+            QuestionEvent::Assigned => "assigned",
+            QuestionEvent::Acknowledged => "acknowledged",
+            QuestionEvent::InputClosingSet => "input_closing_set",
+            QuestionEvent::FeedbackSubmitted => "feedback_submitted",
+            QuestionEvent::FeedbackEscalated => "feedback_escalated",
+            QuestionEvent::InfographicPublished => "infographic_published",
+            QuestionEvent::InfographicRepublished => "infographic_republished",
+            QuestionEvent::Closed => "closed",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
 /// One moment in a question's life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: String,
-    pub event: String,
+    pub event: QuestionEvent,
     pub actor: Option<String>,
     pub detail: String,
 }
@@ -874,4 +954,41 @@ pub struct GalleryItem {
     pub id: i64,
     pub title: String,
     pub published: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_read_back_as_what_was_written() {
+        for event in QuestionEvent::ALL {
+            assert_eq!(QuestionEvent::from_db(event.as_str()), Some(event));
+        }
+        let mut names: Vec<&str> = QuestionEvent::ALL.iter().map(|e| e.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            QuestionEvent::ALL.len(),
+            "two events share a name"
+        );
+        assert_eq!(
+            QuestionEvent::from_db("input_opened"),
+            Some(QuestionEvent::InputOpened)
+        );
+        assert_eq!(QuestionEvent::from_db("opened"), None);
+        for state in [
+            MinutesState::NotWritten,
+            MinutesState::Draft,
+            MinutesState::Published,
+        ] {
+            assert_eq!(MinutesState::from_db(state.as_str()), Some(state));
+        }
+        assert_eq!(
+            MinutesState::from_db("none"),
+            Some(MinutesState::NotWritten)
+        );
+        assert_eq!(MinutesState::from_db(""), None);
+    }
 }

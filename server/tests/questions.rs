@@ -202,7 +202,11 @@ async fn story(t: &TestDb) {
         questions::save(db, "http://k", &marco, Some(id), &form).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    let events: Vec<String> = seen.timeline.iter().map(|e| e.event.clone()).collect();
+    let events: Vec<String> = seen
+        .timeline
+        .iter()
+        .map(|e| e.event.as_str().to_string())
+        .collect();
     assert_eq!(
         events,
         vec![

@@ -17,7 +17,9 @@ use crate::domain::lengths;
 use crate::domain::{clock, future_date, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
-use crate::model::{AdviceView, CurrentUser, InputView, NoticeKind, RecommendationView};
+use crate::model::{
+    AdviceView, CurrentUser, InputView, NoticeKind, QuestionEvent, RecommendationView,
+};
 use sqlx::AnyConnection;
 
 /// The last day input may be given: empty, or a date after today.
@@ -51,9 +53,9 @@ pub async fn transition(
     closes_on: &str,
 ) -> Result<State, AppError> {
     let name = match action {
-        Action::OpenInput => "input_opened",
-        Action::DraftAdvice => "input_closed",
-        Action::ReopenInput => "input_reopened",
+        Action::OpenInput => QuestionEvent::InputOpened,
+        Action::DraftAdvice => QuestionEvent::InputClosed,
+        Action::ReopenInput => QuestionEvent::InputReopened,
         _ => return Err(AppError::Forbidden),
     };
     let closes_on = match action {
@@ -128,7 +130,14 @@ pub async fn set_input_closing(
         .as_deref()
         .map(clock::iso_to_display)
         .unwrap_or_default();
-    event(&mut tx, id, user.id, "input_closing_set", &detail).await?;
+    event(
+        &mut tx,
+        id,
+        user.id,
+        QuestionEvent::InputClosingSet,
+        &detail,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -225,7 +234,7 @@ pub(super) async fn group_input_in(
     .bind(agenda_item)
     .fetch_one(&mut *conn)
     .await?;
-    event(&mut *conn, id, user.id, "group_input", "").await?;
+    event(&mut *conn, id, user.id, QuestionEvent::GroupInput, "").await?;
     Ok(input_id)
 }
 
@@ -326,7 +335,14 @@ pub async fn hide_input(
         .bind(input_id)
         .execute(&mut *tx)
         .await?;
-    event(&mut tx, question_id, user.id, "input_hidden", "").await?;
+    event(
+        &mut tx,
+        question_id,
+        user.id,
+        QuestionEvent::InputHidden,
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(question_id)
 }
@@ -895,7 +911,7 @@ pub async fn send_advice(
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, user.id, "advice_sent", "").await?;
+    event(&mut tx, id, user.id, QuestionEvent::AdviceSent, "").await?;
     if let Some(owner) = owner {
         notify::notify(
             &mut tx,

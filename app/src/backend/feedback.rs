@@ -16,8 +16,8 @@ use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Refusal, State};
 use crate::model::{
     ColourTheme, CurrentUser, FeedbackView, GalleryItem, Infographic, InfographicEditor,
-    InfographicItem, NoticeKind, PublicInfographic, QuotableInput, RatingSummary, ResponseStatus,
-    ResponseView,
+    InfographicItem, NoticeKind, PublicInfographic, QuestionEvent, QuotableInput, RatingSummary,
+    ResponseStatus, ResponseView,
 };
 use sqlx::AnyConnection;
 
@@ -414,7 +414,7 @@ pub async fn save(
     .execute(&mut *tx)
     .await?;
     if submit {
-        event(&mut tx, id, user.id, "feedback_submitted", "").await?;
+        event(&mut tx, id, user.id, QuestionEvent::FeedbackSubmitted, "").await?;
         let title = title_of(&mut tx, id).await?;
         notify::notify(
             &mut tx,
@@ -597,7 +597,14 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
                     );
                     mail::enqueue(&mut tx, &escalation, &message, at).await?;
                 }
-                event(&mut tx, id, None, "feedback_escalated", &due_display).await?;
+                event(
+                    &mut tx,
+                    id,
+                    None,
+                    QuestionEvent::FeedbackEscalated,
+                    &due_display,
+                )
+                .await?;
                 sent += 1;
             }
             tx.commit().await?;
@@ -964,9 +971,9 @@ async fn publish_infographic(
         id,
         Some(user.id),
         if was_published {
-            "infographic_republished"
+            QuestionEvent::InfographicRepublished
         } else {
-            "infographic_published"
+            QuestionEvent::InfographicPublished
         },
         "",
     )
@@ -1278,7 +1285,7 @@ pub async fn close(db: &Db, user: &CurrentUser, id: i64) -> Result<(), AppError>
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, Some(user.id), "closed", "").await?;
+    event(&mut tx, id, Some(user.id), QuestionEvent::Closed, "").await?;
     Ok(tx.commit().await?)
 }
 

@@ -14,7 +14,9 @@ use crate::domain::{
 };
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{self, Action, Actor, Refusal, State};
-use crate::model::{CurrentUser, ListFilters, NoticeKind, QuestionList, QuestionSummary, Theme};
+use crate::model::{
+    CurrentUser, ListFilters, NoticeKind, QuestionEvent, QuestionList, QuestionSummary, Theme,
+};
 use sqlx::AnyConnection;
 
 pub const PARTICIPATION: [&str; 4] = ["inform", "consult", "advise", "co_decide"];
@@ -214,7 +216,7 @@ pub(super) async fn event(
     conn: &mut AnyConnection,
     question_id: i64,
     actor_id: impl Into<Option<i64>>,
-    name: &str,
+    name: QuestionEvent,
     detail: &str,
 ) -> Result<(), AppError> {
     let actor_id: Option<i64> = actor_id.into();
@@ -224,7 +226,7 @@ pub(super) async fn event(
     )
     .bind(question_id)
     .bind(actor_id)
-    .bind(name)
+    .bind(name.as_str())
     .bind(detail)
     .bind(now())
     .execute(conn)
@@ -367,7 +369,11 @@ pub async fn save(
                 &mut tx,
                 id,
                 actor.id,
-                if unsolicited { "proposed" } else { "created" },
+                if unsolicited {
+                    QuestionEvent::Proposed
+                } else {
+                    QuestionEvent::Created
+                },
                 "",
             )
             .await?;
@@ -419,7 +425,7 @@ pub async fn save(
             }
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
             index_terms(&mut tx, id, &v).await?;
-            event(&mut tx, id, actor.id, "edited", "").await?;
+            event(&mut tx, id, actor.id, QuestionEvent::Edited, "").await?;
             id
         }
     };
@@ -491,21 +497,21 @@ pub async fn act(
     }
     let (name, tell) = match action {
         Action::Submit => (
-            "submitted",
+            QuestionEvent::Submitted,
             Some((
                 To::Coordinators(actor.panel.id),
                 NoticeKind::QuestionSubmitted,
             )),
         ),
         Action::Accept => (
-            "accepted",
+            QuestionEvent::Accepted,
             owner.map(|o| (To::User(o), NoticeKind::QuestionAccepted)),
         ),
         Action::Return => (
-            "returned",
+            QuestionEvent::Returned,
             owner.map(|o| (To::User(o), NoticeKind::QuestionReturned)),
         ),
-        _ => ("acknowledged", None),
+        _ => (QuestionEvent::Acknowledged, None),
     };
     event(&mut tx, id, actor.id, name, &reason).await?;
     if let Some((to, kind)) = tell {
@@ -579,7 +585,7 @@ pub async fn assign(
     if done.rows_affected() != 1 {
         return Err(refusal(Refusal::WrongState));
     }
-    event(&mut tx, id, actor.id, "assigned", &name).await?;
+    event(&mut tx, id, actor.id, QuestionEvent::Assigned, &name).await?;
     let title = title_of(&mut tx, id).await?;
     notify::notify(
         &mut tx,

@@ -9,7 +9,7 @@ use crate::domain::{clock, Role};
 use crate::error::AppError;
 use crate::lifecycle::{self, Action, Actor, State};
 use crate::model::{
-    CurrentUser, PolicyMakerOption, QuestionDetail, QuestionFormData, TimelineEntry,
+    CurrentUser, PolicyMakerOption, QuestionDetail, QuestionEvent, QuestionFormData, TimelineEntry,
 };
 
 /// The question's own fields, as [`detail`] reads them.
@@ -103,15 +103,25 @@ async fn timeline(db: &Db, viewer: &CurrentUser, id: i64) -> Result<Vec<Timeline
     .await?;
     Ok(events
         .into_iter()
-        .map(|e| TimelineEntry {
-            at: clock::date_time(e.at),
-            event: e.event,
-            actor: if viewer.role == Role::PolicyMaker && e.role.as_deref() == Some("member") {
-                None
-            } else {
-                e.actor
-            },
-            detail: e.detail,
+        .filter_map(|e| {
+            let Some(event) = QuestionEvent::from_db(&e.event) else {
+                tracing::warn!(
+                    question = id,
+                    event = e.event,
+                    "unknown question event left out"
+                );
+                return None;
+            };
+            Some(TimelineEntry {
+                at: clock::date_time(e.at),
+                event,
+                actor: if viewer.role == Role::PolicyMaker && e.role.as_deref() == Some("member") {
+                    None
+                } else {
+                    e.actor
+                },
+                detail: e.detail,
+            })
         })
         .collect())
 }

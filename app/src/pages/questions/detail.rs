@@ -348,11 +348,11 @@ fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
             <h2 id="timeline-heading">{t!(i18n, questions.timeline)}</h2>
             <ol class="timeline">
                 {entries.into_iter().map(|e| {
-                    let event = e.event.clone();
+                    let event = e.event;
                     view! {
                         <li>
                             <span class="timeline__when">{e.at}</span>" "
-                            <strong>{move || event_name(i18n, &event)}</strong>
+                            <strong>{move || event_name(i18n, event)}</strong>
                             {e.actor.map(|a| view! { " · " {a} })}
                             {(!e.detail.is_empty()).then(|| view! { <span class="timeline__detail">{e.detail.clone()}</span> })}
                         </li>

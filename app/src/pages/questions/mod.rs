@@ -13,6 +13,7 @@ pub use list::QuestionsPage;
 
 use crate::i18n::*;
 use crate::lifecycle::State;
+use crate::model::QuestionEvent;
 use leptos_i18n::I18nContext;
 
 /// The name of a state, in the current language.
@@ -59,29 +60,32 @@ pub(super) fn participation_name(i18n: I18nContext<Locale>, level: &str) -> Stri
     .to_string()
 }
 
-pub(super) fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
+pub(super) fn event_name(i18n: I18nContext<Locale>, event: QuestionEvent) -> String {
     match event {
-        "created" => t_string!(i18n, questions.event_created),
-        "edited" => t_string!(i18n, questions.event_edited),
-        "submitted" => t_string!(i18n, questions.event_submitted),
-        "returned" => t_string!(i18n, questions.event_returned),
-        "accepted" => t_string!(i18n, questions.event_accepted),
-        "input_opened" => t_string!(i18n, questions.event_input_opened),
-        "input_closed" => t_string!(i18n, questions.event_input_closed),
-        "input_reopened" => t_string!(i18n, questions.event_input_reopened),
-        "advice_sent" => t_string!(i18n, questions.event_advice_sent),
-        "group_input" => t_string!(i18n, questions.event_group_input),
-        "input_hidden" => t_string!(i18n, questions.event_input_hidden),
-        "proposed" => t_string!(i18n, questions.event_proposed),
-        "assigned" => t_string!(i18n, questions.event_assigned),
-        "acknowledged" => t_string!(i18n, questions.event_acknowledged),
-        "input_closing_set" => t_string!(i18n, questions.event_input_closing_set),
-        "feedback_submitted" => t_string!(i18n, questions.event_feedback_submitted),
-        "feedback_escalated" => t_string!(i18n, questions.event_feedback_escalated),
-        "infographic_published" => t_string!(i18n, questions.event_infographic_published),
-        "infographic_republished" => t_string!(i18n, questions.event_infographic_republished),
-        "closed" => t_string!(i18n, questions.event_closed),
-        other => return other.to_string(),
+        QuestionEvent::Created => t_string!(i18n, questions.event_created),
+        QuestionEvent::Edited => t_string!(i18n, questions.event_edited),
+        QuestionEvent::Submitted => t_string!(i18n, questions.event_submitted),
+        QuestionEvent::Returned => t_string!(i18n, questions.event_returned),
+        QuestionEvent::Accepted => t_string!(i18n, questions.event_accepted),
+        QuestionEvent::InputOpened => t_string!(i18n, questions.event_input_opened),
+        QuestionEvent::InputClosed => t_string!(i18n, questions.event_input_closed),
+        QuestionEvent::InputReopened => t_string!(i18n, questions.event_input_reopened),
+        QuestionEvent::AdviceSent => t_string!(i18n, questions.event_advice_sent),
+        QuestionEvent::GroupInput => t_string!(i18n, questions.event_group_input),
+        QuestionEvent::InputHidden => t_string!(i18n, questions.event_input_hidden),
+        QuestionEvent::Proposed => t_string!(i18n, questions.event_proposed),
+        QuestionEvent::Assigned => t_string!(i18n, questions.event_assigned),
+        QuestionEvent::Acknowledged => t_string!(i18n, questions.event_acknowledged),
+        QuestionEvent::InputClosingSet => t_string!(i18n, questions.event_input_closing_set),
+        QuestionEvent::FeedbackSubmitted => t_string!(i18n, questions.event_feedback_submitted),
+        QuestionEvent::FeedbackEscalated => t_string!(i18n, questions.event_feedback_escalated),
+        QuestionEvent::InfographicPublished => {
+            t_string!(i18n, questions.event_infographic_published)
+        }
+        QuestionEvent::InfographicRepublished => {
+            t_string!(i18n, questions.event_infographic_republished)
+        }
+        QuestionEvent::Closed => t_string!(i18n, questions.event_closed),
     }
     .to_string()
 }
