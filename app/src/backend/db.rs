@@ -231,12 +231,12 @@ impl Db {
         })
     }
 
-    /// This instance's hints about the database (see [`Hints`]).
     /// A transaction on the write pool; `tx.commit().await?` ends it.
     pub async fn begin(&self) -> Result<super::error::Tx, sqlx::Error> {
         self.write.begin().await
     }
 
+    /// This instance's hints about the database (see [`Hints`]).
     pub fn hints(&self) -> &Hints {
         &self.hints
     }

@@ -1,7 +1,7 @@
 //! The server's side of [`AppError`]: a failure the user cannot fix becomes
 //! `AppError::Unexpected`, and the log names what failed and where.
 //!
-//! `?` on a database, hashing or join error converts here. The conversions are
+//! `?` on a database, JSON or join error converts here (a hashing error in `auth.rs`). The conversions are
 //! `#[track_caller]`, so the log line carries the file and line of the `?` that failed;
 //! the user sees only a message that reveals nothing.
 
