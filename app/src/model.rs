@@ -126,11 +126,88 @@ pub struct OlderPages<T> {
     pub older: Option<String>,
 }
 
+/// What the audit log records: one security-relevant event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditEvent {
+    InvitationSent,
+    InvitationResent,
+    InvitationRevoked,
+    InvitationAccepted,
+    RoleChanged,
+    Deactivated,
+    Reactivated,
+    LoginFailed,
+    PasswordResetRequested,
+    PasswordReset,
+    PasswordChanged,
+    EmailChanged,
+    SessionsEnded,
+    AgreementsChanged,
+    AgreementsAccepted,
+    SecondFactorOn,
+    SecondFactorOff,
+    SecondFactorRequired,
+    SecondFactorReset,
+}
+
+impl AuditEvent {
+    pub const ALL: [AuditEvent; 19] = [
+        AuditEvent::InvitationSent,
+        AuditEvent::InvitationResent,
+        AuditEvent::InvitationRevoked,
+        AuditEvent::InvitationAccepted,
+        AuditEvent::RoleChanged,
+        AuditEvent::Deactivated,
+        AuditEvent::Reactivated,
+        AuditEvent::LoginFailed,
+        AuditEvent::PasswordResetRequested,
+        AuditEvent::PasswordReset,
+        AuditEvent::PasswordChanged,
+        AuditEvent::EmailChanged,
+        AuditEvent::SessionsEnded,
+        AuditEvent::AgreementsChanged,
+        AuditEvent::AgreementsAccepted,
+        AuditEvent::SecondFactorOn,
+        AuditEvent::SecondFactorOff,
+        AuditEvent::SecondFactorRequired,
+        AuditEvent::SecondFactorReset,
+    ];
+
+    /// As stored in `audit_log.event`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEvent::InvitationSent => "invitation_sent",
+            AuditEvent::InvitationResent => "invitation_resent",
+            AuditEvent::InvitationRevoked => "invitation_revoked",
+            AuditEvent::InvitationAccepted => "invitation_accepted",
+            AuditEvent::RoleChanged => "role_changed",
+            AuditEvent::Deactivated => "deactivated",
+            AuditEvent::Reactivated => "reactivated",
+            AuditEvent::LoginFailed => "login_failed",
+            AuditEvent::PasswordResetRequested => "password_reset_requested",
+            AuditEvent::PasswordReset => "password_reset",
+            AuditEvent::PasswordChanged => "password_changed",
+            AuditEvent::EmailChanged => "email_changed",
+            AuditEvent::SessionsEnded => "sessions_ended",
+            AuditEvent::AgreementsChanged => "agreements_changed",
+            AuditEvent::AgreementsAccepted => "agreements_accepted",
+            AuditEvent::SecondFactorOn => "second_factor_on",
+            AuditEvent::SecondFactorOff => "second_factor_off",
+            AuditEvent::SecondFactorRequired => "second_factor_required",
+            AuditEvent::SecondFactorReset => "second_factor_reset",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: String,
-    pub event: String,
+    pub event: AuditEvent,
     pub actor: Option<String>,
     pub subject: Option<String>,
     pub detail: String,

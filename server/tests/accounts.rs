@@ -626,7 +626,7 @@ async fn login_limit_story(t: &TestDb) {
         .unwrap()
         .items
         .into_iter()
-        .filter(|e| e.event == "login_failed")
+        .filter(|e| e.event.as_str() == "login_failed")
         .count();
     assert_eq!(failed, 5);
 }
@@ -765,7 +765,7 @@ async fn people_story(t: &TestDb) {
         .unwrap()
         .items
         .into_iter()
-        .map(|e| e.event)
+        .map(|e| e.event.as_str().to_string())
         .collect();
     for expected in ["role_changed", "deactivated", "reactivated"] {
         assert!(events.iter().any(|e| e == expected), "{expected}");

@@ -9,7 +9,7 @@ use super::error::fault;
 use super::limits;
 use crate::domain::{Problem, Role};
 use crate::error::AppError;
-use crate::model::{CurrentUser, Enrolment};
+use crate::model::{AuditEvent, CurrentUser, Enrolment};
 use totp_rs::{Algorithm, TOTP};
 
 const ISSUER: &str = "Klankbord";
@@ -266,7 +266,7 @@ pub async fn confirm(db: &Db, user_id: i64, panel_id: i64, code: &str) -> Result
         Some(panel_id),
         Some(user_id),
         Some(user_id),
-        "second_factor_on",
+        AuditEvent::SecondFactorOn,
         "",
     )
     .await?;
@@ -342,7 +342,7 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
         Some(user.panel.id),
         Some(user.id),
         Some(user.id),
-        "second_factor_off",
+        AuditEvent::SecondFactorOff,
         "",
     )
     .await?;
@@ -370,7 +370,7 @@ pub async fn reset_for(db: &Db, actor: &CurrentUser, user_id: i64) -> Result<(),
         Some(actor.panel.id),
         Some(actor.id),
         Some(user_id),
-        "second_factor_reset",
+        AuditEvent::SecondFactorReset,
         &name,
     )
     .await?;
@@ -404,7 +404,7 @@ pub async fn set_required(db: &Db, actor: &CurrentUser, required: bool) -> Resul
         Some(actor.panel.id),
         Some(actor.id),
         None,
-        "second_factor_required",
+        AuditEvent::SecondFactorRequired,
         if required { "on" } else { "off" },
     )
     .await?;

@@ -10,7 +10,7 @@ use crate::components::layout::RoleName;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{Municipality, OpenInvitation, Person};
+use crate::model::{AuditEvent, Municipality, OpenInvitation, Person};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -336,11 +336,11 @@ pub fn AuditLogPage() -> impl IntoView {
                                         </thead>
                                         <tbody>
                                             {page.items.into_iter().map(|e| {
-                                                let event = e.event.clone();
+                                                let event = e.event;
                                                 view! {
                                                     <tr>
                                                         <td>{e.at}</td>
-                                                        <td>{move || event_name(i18n, &event)}</td>
+                                                        <td>{move || event_name(i18n, event)}</td>
                                                         <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
                                                         <td>{e.subject.unwrap_or_else(|| "—".into())}</td>
                                                         <td>{e.detail}</td>
@@ -360,28 +360,27 @@ pub fn AuditLogPage() -> impl IntoView {
     }
 }
 
-fn event_name(i18n: I18nContext<Locale>, event: &str) -> String {
+fn event_name(i18n: I18nContext<Locale>, event: AuditEvent) -> String {
     match event {
-        "invitation_sent" => t_string!(i18n, audit.invitation_sent),
-        "invitation_resent" => t_string!(i18n, audit.invitation_resent),
-        "invitation_revoked" => t_string!(i18n, audit.invitation_revoked),
-        "invitation_accepted" => t_string!(i18n, audit.invitation_accepted),
-        "role_changed" => t_string!(i18n, audit.role_changed),
-        "deactivated" => t_string!(i18n, audit.deactivated),
-        "reactivated" => t_string!(i18n, audit.reactivated),
-        "login_failed" => t_string!(i18n, audit.login_failed),
-        "password_reset_requested" => t_string!(i18n, audit.password_reset_requested),
-        "password_reset" => t_string!(i18n, audit.password_reset),
-        "password_changed" => t_string!(i18n, audit.password_changed),
-        "email_changed" => t_string!(i18n, audit.email_changed),
-        "sessions_ended" => t_string!(i18n, audit.sessions_ended),
-        "agreements_changed" => t_string!(i18n, audit.agreements_changed),
-        "agreements_accepted" => t_string!(i18n, audit.agreements_accepted),
-        "second_factor_on" => t_string!(i18n, audit.second_factor_on),
-        "second_factor_off" => t_string!(i18n, audit.second_factor_off),
-        "second_factor_required" => t_string!(i18n, audit.second_factor_required),
-        "second_factor_reset" => t_string!(i18n, audit.second_factor_reset),
-        other => return other.to_string(),
+        AuditEvent::InvitationSent => t_string!(i18n, audit.invitation_sent),
+        AuditEvent::InvitationResent => t_string!(i18n, audit.invitation_resent),
+        AuditEvent::InvitationRevoked => t_string!(i18n, audit.invitation_revoked),
+        AuditEvent::InvitationAccepted => t_string!(i18n, audit.invitation_accepted),
+        AuditEvent::RoleChanged => t_string!(i18n, audit.role_changed),
+        AuditEvent::Deactivated => t_string!(i18n, audit.deactivated),
+        AuditEvent::Reactivated => t_string!(i18n, audit.reactivated),
+        AuditEvent::LoginFailed => t_string!(i18n, audit.login_failed),
+        AuditEvent::PasswordResetRequested => t_string!(i18n, audit.password_reset_requested),
+        AuditEvent::PasswordReset => t_string!(i18n, audit.password_reset),
+        AuditEvent::PasswordChanged => t_string!(i18n, audit.password_changed),
+        AuditEvent::EmailChanged => t_string!(i18n, audit.email_changed),
+        AuditEvent::SessionsEnded => t_string!(i18n, audit.sessions_ended),
+        AuditEvent::AgreementsChanged => t_string!(i18n, audit.agreements_changed),
+        AuditEvent::AgreementsAccepted => t_string!(i18n, audit.agreements_accepted),
+        AuditEvent::SecondFactorOn => t_string!(i18n, audit.second_factor_on),
+        AuditEvent::SecondFactorOff => t_string!(i18n, audit.second_factor_off),
+        AuditEvent::SecondFactorRequired => t_string!(i18n, audit.second_factor_required),
+        AuditEvent::SecondFactorReset => t_string!(i18n, audit.second_factor_reset),
     }
     .to_string()
 }
