@@ -365,18 +365,12 @@ pub async fn save(
             .await?;
             set_municipalities(&mut tx, id, &v.municipality_ids).await?;
             index_terms(&mut tx, id, &v).await?;
-            event(
-                &mut tx,
-                id,
-                actor.id,
-                if unsolicited {
-                    QuestionEvent::Proposed
-                } else {
-                    QuestionEvent::Created
-                },
-                "",
-            )
-            .await?;
+            let what = if unsolicited {
+                QuestionEvent::Proposed
+            } else {
+                QuestionEvent::Created
+            };
+            event(&mut tx, id, actor.id, what, "").await?;
             if unsolicited {
                 notify::notify(
                     &mut tx,
