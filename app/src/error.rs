@@ -100,7 +100,7 @@ fn from_framework(value: ServerFnErrorErr) -> AppError {
             AppError::BadRequest
         }
     };
-    crate::backend::state::set_api_status(&error);
+    crate::backend::platform::state::set_api_status(&error);
     error
 }
 

@@ -121,7 +121,7 @@ pub fn describe_page(text: String) {
 /// server knows (`server/src/assets.rs`).
 fn asset_hrefs() -> (String, String) {
     #[cfg(feature = "ssr")]
-    if let Some(state) = use_context::<backend::state::AppState>() {
+    if let Some(state) = use_context::<backend::platform::state::AppState>() {
         return (
             state.settings.stylesheet_href.clone(),
             state.settings.icon_href.clone(),

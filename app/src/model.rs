@@ -296,6 +296,42 @@ pub struct QuestionList {
     pub filters: ListFilters,
 }
 
+/// How much say the panel has on a question: the rungs of the participation ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Participation {
+    /// The panel is told what was decided.
+    Inform,
+    /// The panel is asked for its views.
+    Consult,
+    /// The panel gives advice the municipality answers (comply or explain).
+    Advise,
+    /// The panel decides together with the municipality.
+    CoDecide,
+}
+
+impl Participation {
+    pub const ALL: [Participation; 4] = [
+        Participation::Inform,
+        Participation::Consult,
+        Participation::Advise,
+        Participation::CoDecide,
+    ];
+
+    /// As stored in `questions.participation` and sent by the question form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Participation::Inform => "inform",
+            Participation::Consult => "consult",
+            Participation::Advise => "advise",
+            Participation::CoDecide => "co_decide",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Participation> {
+        Participation::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+}
+
 /// What happened to a question, as its timeline shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum QuestionEvent {
@@ -406,7 +442,7 @@ pub struct QuestionDetail {
     /// `yyyy-mm-dd` (for the edit form) and `dd-mm-yyyy` (to show).
     pub needed_by_iso: String,
     pub needed_by: String,
-    pub participation: String,
+    pub participation: Participation,
     pub theme_id: Option<i64>,
     pub theme: Option<String>,
     pub municipality_ids: Vec<i64>,
@@ -1067,5 +1103,28 @@ mod tests {
             Some(MinutesState::NotWritten)
         );
         assert_eq!(MinutesState::from_db(""), None);
+    }
+
+    #[test]
+    fn participation_levels_are_the_ones_the_database_allows() {
+        for level in Participation::ALL {
+            assert_eq!(Participation::from_db(level.as_str()), Some(level));
+        }
+        assert_eq!(Participation::from_db("co-decide"), None);
+        // The CHECK constraint of `questions.participation` lists the same names.
+        let migration = include_str!("../../migrations/sqlite/20261129000003_questions.sql");
+        let allowed = migration
+            .split("CHECK (participation IN (")
+            .nth(1)
+            .and_then(|rest| rest.split("))").next())
+            .unwrap_or_default();
+        let mut allowed: Vec<&str> = allowed
+            .split(',')
+            .map(|name| name.trim().trim_matches('\''))
+            .collect();
+        allowed.sort_unstable();
+        let mut ours: Vec<&str> = Participation::ALL.iter().map(|p| p.as_str()).collect();
+        ours.sort_unstable();
+        assert_eq!(allowed, ours);
     }
 }

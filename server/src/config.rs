@@ -147,8 +147,8 @@ pub struct SmtpSettings {
 
 impl SmtpSettings {
     /// The settings the mail worker needs.
-    pub fn mail_settings(&self) -> app::backend::mail::MailSettings {
-        use app::backend::mail::{MailSettings, SmtpSecurity as S, TransportSettings};
+    pub fn mail_settings(&self) -> app::backend::platform::mail::MailSettings {
+        use app::backend::platform::mail::{MailSettings, SmtpSecurity as S, TransportSettings};
         let transport = match &self.smtp_host {
             Some(host) if !host.trim().is_empty() => TransportSettings::Smtp {
                 host: host.trim().to_string(),

@@ -66,7 +66,7 @@ impl Drawer {
         static DRAWER: std::sync::OnceLock<Drawer> = std::sync::OnceLock::new();
         DRAWER.get_or_init(|| {
             Drawer::new(
-                |svg| app::backend::infographic_render::png(svg).map_err(|e| e.to_string()),
+                |svg| app::backend::feedback::render::png(svg).map_err(|e| e.to_string()),
                 DRAWING,
                 WAITING,
                 KEPT,
@@ -168,7 +168,7 @@ mod tests {
         MOST_AT_ONCE.fetch_max(now, Ordering::SeqCst);
         DRAWN.fetch_add(1, Ordering::SeqCst);
         std::thread::sleep(Duration::from_millis(200));
-        let png = app::backend::infographic_render::png(svg).map_err(|e| e.to_string());
+        let png = app::backend::feedback::render::png(svg).map_err(|e| e.to_string());
         AT_ONCE.fetch_sub(1, Ordering::SeqCst);
         png
     }

@@ -4,8 +4,8 @@
 //! choice a link.
 
 use crate::security::LARGE_BODY_MAX;
-use app::backend::db::Db;
-use app::backend::form_memory;
+use app::backend::platform::db::Db;
+use app::backend::platform::form_memory;
 use app::components::form::FormMemory;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery};

@@ -5,8 +5,8 @@
 #![recursion_limit = "512"]
 
 pub mod assets;
-pub mod calendar;
 pub mod config;
+pub mod downloads;
 pub mod drawing;
 pub mod finish;
 pub mod forms;

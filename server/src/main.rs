@@ -1,6 +1,6 @@
 //! `klankbord`: serve the web app, or run one of the maintenance commands.
 
-use app::backend::{demo, services};
+use app::backend::{accounts::demo, accounts::setup};
 use clap::Parser;
 use klankbord_server::config::{Cli, Command, LogFormat, Settings};
 use klankbord_server::startup::{self, StartError};
@@ -66,7 +66,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Demo => seed_demo(&db).await,
-        Command::SetupLink => match services::issue_setup_token(&db).await {
+        Command::SetupLink => match setup::issue_setup_token(&db).await {
             Ok(Some(token)) => {
                 print_setup_link(&settings, &token);
                 Ok(())
@@ -87,7 +87,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let spec = services::CoordinatorSpec {
+            let spec = setup::CoordinatorSpec {
                 slug: args.slug,
                 panel_name: args.panel_name,
                 region: args.region,
@@ -96,7 +96,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 email: args.email.clone(),
                 password,
             };
-            services::create_coordinator(&db, &spec)
+            setup::create_coordinator(&db, &spec)
                 .await
                 .map(|_| println!("Coordinator {} can now log in.", args.email))
                 .map_err(|e| describe(&e))
@@ -119,7 +119,7 @@ fn describe(error: &app::error::AppError) -> String {
     }
 }
 
-async fn seed_demo(db: &app::backend::db::Db) -> Result<(), String> {
+async fn seed_demo(db: &app::backend::platform::db::Db) -> Result<(), String> {
     let created = demo::seed(db).await.map_err(|e| describe(&e))?;
     if created {
         println!("The demo panel is ready.");
@@ -144,7 +144,7 @@ fn print_setup_link(settings: &Settings, token: &str) {
 
 async fn serve(
     settings: &Settings,
-    db: app::backend::db::Db,
+    db: app::backend::platform::db::Db,
     with_demo: bool,
 ) -> Result<(), String> {
     if with_demo {
@@ -155,7 +155,7 @@ async fn serve(
             );
         }
     }
-    match services::issue_setup_token(&db).await {
+    match setup::issue_setup_token(&db).await {
         Ok(Some(token)) => print_setup_link(settings, &token),
         Ok(None) => {}
         Err(e) => tracing::error!(error = %e, "cannot make a setup link"),

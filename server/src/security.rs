@@ -1,7 +1,7 @@
 //! Web hardening that applies to every response: refusing state-changing requests from
 //! other sites, bounding what one request may send, and security headers.
 
-use app::backend::state;
+use app::backend::platform::state;
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};

@@ -2,8 +2,8 @@
 
 use crate::assets::Assets;
 use crate::config::Settings;
-use app::backend::db::{Db, DbError, DbOptions};
-use app::backend::state::{AppSettings, AppState};
+use app::backend::platform::db::{Db, DbError, DbOptions};
+use app::backend::platform::state::{AppSettings, AppState};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,7 +37,7 @@ pub enum StartError {
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
     #[error("e-mail settings: {0}")]
-    Mail(#[from] app::backend::mail::MailError),
+    Mail(#[from] app::backend::platform::mail::MailError),
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -81,17 +81,17 @@ pub fn router(db: Db, settings: &Settings) -> Result<Router, StartError> {
             "/language/{code}",
             get(move |code, query| crate::forms::language(https, code, query)),
         )
-        .route("/meetings/{id}/ics", get(crate::calendar::meeting))
-        .route("/calendar/{file}", get(crate::calendar::feed))
-        .route("/infographics/{file}", get(crate::calendar::infographic))
+        .route("/meetings/{id}/ics", get(crate::downloads::meeting))
+        .route("/calendar/{file}", get(crate::downloads::feed))
+        .route("/infographics/{file}", get(crate::downloads::infographic))
         .route(
             "/export/compensation.csv",
-            get(crate::calendar::compensation),
+            get(crate::downloads::compensation),
         )
         .leptos_routes_with_context(
             &state,
             routes,
-            || leptos::prelude::provide_context(app::backend::state::PageUser::default()),
+            || leptos::prelude::provide_context(app::backend::platform::state::PageUser::default()),
             {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
@@ -163,17 +163,17 @@ pub fn spawn_background(
     db: Db,
     settings: &Settings,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, StartError> {
-    let mailer = app::backend::mail::Mailer::new(&settings.smtp.mail_settings())?;
+    let mailer = app::backend::platform::mail::Mailer::new(&settings.smtp.mail_settings())?;
     let mail = tokio::spawn(mailer.run(db.clone()));
     let db_for_digest = db.clone();
     let housekeeping = tokio::spawn(async move {
         loop {
-            match app::backend::auth::purge_expired_sessions(&db).await {
+            match app::backend::platform::auth::purge_expired_sessions(&db).await {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "ended sessions removed"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot remove ended sessions"),
             }
-            if let Err(error) = app::backend::limits::purge(&db).await {
+            if let Err(error) = app::backend::platform::limits::purge(&db).await {
                 tracing::warn!(%error, "cannot remove old attempts");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -183,24 +183,28 @@ pub fn spawn_background(
     let digest_db = db_for_digest;
     let digests = tokio::spawn(async move {
         // Questions written before the search index existed get indexed once.
-        match app::backend::search::index_missing(&digest_db).await {
+        match app::backend::platform::search::index_missing(&digest_db).await {
             Ok(n) if n > 0 => tracing::info!(questions = n, "questions added to the search index"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "cannot index questions"),
         }
         loop {
-            let at = app::backend::db::now();
-            match app::backend::notify::send_digests(&digest_db, &public_url, at).await {
+            let at = app::backend::platform::db::now();
+            match app::backend::platform::notify::send_digests(&digest_db, &public_url, at).await {
                 Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests queued"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot send weekly digests"),
             }
-            match app::backend::meetings::send_reminders(&digest_db, &public_url, at).await {
+            match app::backend::meetings::reminders::send_reminders(&digest_db, &public_url, at)
+                .await
+            {
                 Ok(n) if n > 0 => tracing::info!(meetings = n, "meeting reminders queued"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot send meeting reminders"),
             }
-            match app::backend::feedback::send_reminders(&digest_db, &public_url, at).await {
+            match app::backend::feedback::reminders::send_reminders(&digest_db, &public_url, at)
+                .await
+            {
                 Ok(n) if n > 0 => tracing::info!(reminders = n, "feedback reminders queued"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "cannot send feedback reminders"),

@@ -7,10 +7,13 @@
 
 mod common;
 
-use app::backend::accounts::{self, AcceptForm, InviteForm, PeopleFilter, ProfileForm};
-use app::backend::mail::{self, Mailer};
-use app::backend::services::{self, CoordinatorSpec};
-use app::backend::{auth, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec};
+use app::backend::accounts::{
+    self, invitations::AcceptForm, invitations::InviteForm, people::PeopleFilter,
+    profile::ProfileForm,
+};
+use app::backend::platform::mail::{self, Mailer};
+use app::backend::{platform::auth, platform::store};
 use app::domain::{Problem, Role};
 use app::error::AppError;
 use app::model::CurrentUser;
@@ -21,7 +24,7 @@ const PASSWORD: &str = "een lange zin als wachtwoord";
 const CLIENT: &str = "192.0.2.7";
 
 async fn coordinator(t: &TestDb, slug: &str, email: &str) -> CurrentUser {
-    let id = services::create_coordinator(
+    let id = setup::create_coordinator(
         &t.db,
         &CoordinatorSpec {
             slug: slug.into(),
@@ -71,10 +74,10 @@ async fn invitation_story(t: &TestDb) {
     let db = &t.db;
     let mailer = Mailer::new(&smtp_settings(smtp.port)).unwrap();
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
-    let this_year = app::domain::clock::year(app::backend::db::now());
+    let this_year = app::domain::clock::year(app::backend::platform::db::now());
 
     // Inviting a member queues exactly one mail, sent by the worker.
-    accounts::invite(db, URL, &noor, &invite_form("Sam@Example.nl", "member", ""))
+    accounts::invitations::invite(db, URL, &noor, &invite_form("Sam@Example.nl", "member", ""))
         .await
         .unwrap();
     assert_eq!(mail::counts(db).await.unwrap().waiting, 1);
@@ -99,14 +102,17 @@ async fn invitation_story(t: &TestDb) {
     let token = token_of(&link);
 
     // The link shows what it offers.
-    let info = accounts::invitation_info(db, &token, CLIENT).await.unwrap();
+    let info = accounts::invitations::invitation_info(db, &token, CLIENT)
+        .await
+        .unwrap();
     assert_eq!(info.email, "sam@example.nl");
     assert_eq!(info.role, Role::Member);
 
     // A second invitation for the same address is refused.
-    let again = accounts::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
-        .await
-        .unwrap_err();
+    let again =
+        accounts::invitations::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
+            .await
+            .unwrap_err();
     assert_eq!(
         fields(again),
         vec![("email".to_string(), Problem::AlreadyInvited)]
@@ -114,7 +120,7 @@ async fn invitation_story(t: &TestDb) {
 
     // Bad input: every field reported, nothing created, the link still works.
     let too_young = (this_year - 12).to_string();
-    let bad = accounts::accept_invitation(
+    let bad = accounts::invitations::accept_invitation(
         db,
         &token,
         &accept_form("", "wachtwoord1", &too_young),
@@ -133,11 +139,13 @@ async fn invitation_story(t: &TestDb) {
             ),
         ]
     );
-    assert!(accounts::invitation_info(db, &token, CLIENT).await.is_ok());
+    assert!(accounts::invitations::invitation_info(db, &token, CLIENT)
+        .await
+        .is_ok());
 
     // Accepting makes the account, once.
     let birth_year = (this_year - 19).to_string();
-    let sam_id = accounts::accept_invitation(
+    let sam_id = accounts::invitations::accept_invitation(
         db,
         &token,
         &accept_form("Sam", PASSWORD, &birth_year),
@@ -149,7 +157,7 @@ async fn invitation_story(t: &TestDb) {
     assert_eq!(sam.role, Role::Member);
     assert_eq!(sam.panel.id, noor.panel.id);
     assert_eq!(
-        accounts::accept_invitation(
+        accounts::invitations::accept_invitation(
             db,
             &token,
             &accept_form("Sam 2", PASSWORD, &birth_year),
@@ -159,16 +167,16 @@ async fn invitation_story(t: &TestDb) {
         Err(AppError::InvitationInvalid)
     );
     assert_eq!(
-        accounts::invitation_info(db, &auth::random_token(), CLIENT).await,
+        accounts::invitations::invitation_info(db, &auth::random_token(), CLIENT).await,
         Err(AppError::InvitationInvalid),
         "a forged link"
     );
-    assert!(services::login(db, "sam@example.nl", PASSWORD, CLIENT)
+    assert!(setup::login(db, "sam@example.nl", PASSWORD, CLIENT)
         .await
         .is_ok());
 
     // An address with an account cannot be invited again.
-    let taken = accounts::invite(
+    let taken = accounts::invitations::invite(
         db,
         URL,
         &noor,
@@ -191,7 +199,7 @@ async fn invitation_story(t: &TestDb) {
     let other = coordinator(t, "ander-panel", "kim@example.nl").await;
     let other_municipality = store::municipalities(db, other.panel.id).await.unwrap()[0].id;
     for municipality in [String::new(), other_municipality.to_string(), "abc".into()] {
-        let refused = accounts::invite(
+        let refused = accounts::invitations::invite(
             db,
             URL,
             &noor,
@@ -210,7 +218,7 @@ async fn invitation_story(t: &TestDb) {
         .into_iter()
         .find(|m| m.name == "Tilburg")
         .unwrap();
-    accounts::invite(
+    accounts::invitations::invite(
         db,
         URL,
         &noor,
@@ -220,7 +228,7 @@ async fn invitation_story(t: &TestDb) {
     .unwrap();
 
     // Resending sends a new link and kills the old one; revoking kills the new one.
-    let people = accounts::people(db, &noor, &PeopleFilter::default())
+    let people = accounts::people::people(db, &noor, &PeopleFilter::default())
         .await
         .unwrap();
     assert_eq!(people.invitations.len(), 1);
@@ -233,14 +241,14 @@ async fn invitation_story(t: &TestDb) {
         .unwrap();
     // Another panel's coordinator cannot touch it.
     assert_eq!(
-        accounts::resend_invitation(db, URL, &other, open.id).await,
+        accounts::invitations::resend_invitation(db, URL, &other, open.id).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        accounts::revoke_invitation(db, &other, open.id).await,
+        accounts::invitations::revoke_invitation(db, &other, open.id).await,
         Err(AppError::NotFound)
     );
-    accounts::resend_invitation(db, URL, &noor, open.id)
+    accounts::invitations::resend_invitation(db, URL, &noor, open.id)
         .await
         .unwrap();
     mailer.deliver_due(db).await.unwrap();
@@ -249,32 +257,36 @@ async fn invitation_story(t: &TestDb) {
         .unwrap();
     assert_ne!(first, second);
     assert_eq!(
-        accounts::invitation_info(db, &token_of(&first), CLIENT).await,
+        accounts::invitations::invitation_info(db, &token_of(&first), CLIENT).await,
         Err(AppError::InvitationInvalid)
     );
-    assert!(accounts::invitation_info(db, &token_of(&second), CLIENT)
-        .await
-        .is_ok());
-    accounts::revoke_invitation(db, &noor, open.id)
+    assert!(
+        accounts::invitations::invitation_info(db, &token_of(&second), CLIENT)
+            .await
+            .is_ok()
+    );
+    accounts::invitations::revoke_invitation(db, &noor, open.id)
         .await
         .unwrap();
     assert_eq!(
-        accounts::invitation_info(db, &token_of(&second), CLIENT).await,
+        accounts::invitations::invitation_info(db, &token_of(&second), CLIENT).await,
         Err(AppError::InvitationInvalid)
     );
-    assert!(accounts::people(db, &noor, &PeopleFilter::default())
-        .await
-        .unwrap()
-        .invitations
-        .is_empty());
+    assert!(
+        accounts::people::people(db, &noor, &PeopleFilter::default())
+            .await
+            .unwrap()
+            .invitations
+            .is_empty()
+    );
 
     // Agreements: nothing to accept while there are none; then once.
     assert!(!must_accept(db, &sam).await);
     assert!(matches!(
-        accounts::update_agreements(db, &noor, &"x".repeat(5001), false).await,
+        accounts::agreements::update_agreements(db, &noor, &"x".repeat(5001), false).await,
         Err(AppError::Invalid(_))
     ));
-    accounts::update_agreements(
+    accounts::agreements::update_agreements(
         db,
         &noor,
         "We luisteren naar elkaar.\n\nWat hier gezegd wordt, blijft hier.",
@@ -284,18 +296,23 @@ async fn invitation_story(t: &TestDb) {
     .unwrap();
     assert!(must_accept(db, &sam).await);
     assert!(!must_accept(db, &noor).await, "only members");
-    accounts::accept_agreements(db, &sam).await.unwrap();
+    accounts::agreements::accept_agreements(db, &sam)
+        .await
+        .unwrap();
     assert!(!must_accept(db, &sam).await);
-    let agreements = accounts::agreements(db, &sam).await.unwrap();
+    let agreements = accounts::agreements::agreements(db, &sam).await.unwrap();
     assert!(agreements.accepted.is_some());
     assert!(!agreements.can_edit);
-    accounts::update_agreements(db, &noor, "Nieuwe afspraken.", true)
+    accounts::agreements::update_agreements(db, &noor, "Nieuwe afspraken.", true)
         .await
         .unwrap();
     assert!(must_accept(db, &sam).await, "asked again");
 
     // The audit log tells the coordinator what happened, and only their panel's part.
-    let log = accounts::audit_log(db, &noor, "").await.unwrap().items;
+    let log = accounts::audit::audit_log(db, &noor, "")
+        .await
+        .unwrap()
+        .items;
     let events: Vec<&str> = log.iter().map(|e| e.event.as_str()).collect();
     for expected in [
         "invitation_sent",
@@ -310,7 +327,7 @@ async fn invitation_story(t: &TestDb) {
             "{expected} missing from {events:?}"
         );
     }
-    assert!(accounts::audit_log(db, &other, "")
+    assert!(accounts::audit::audit_log(db, &other, "")
         .await
         .unwrap()
         .items
@@ -323,7 +340,7 @@ async fn outage_story(t: &TestDb) {
     let port = common::free_port();
     let mailer = Mailer::new(&smtp_settings(port)).unwrap();
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
-    accounts::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
+    accounts::invitations::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
         .await
         .unwrap();
 
@@ -360,7 +377,7 @@ async fn two_instances_story(t: &TestDb) {
     };
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
     for n in 0..30 {
-        accounts::invite(
+        accounts::invitations::invite(
             &t.db,
             URL,
             &noor,
@@ -370,7 +387,7 @@ async fn two_instances_story(t: &TestDb) {
         .unwrap();
     }
     // Two instances: each its own connection pool to the same database.
-    let other = app::backend::db::Db::connect(&t.url, &Default::default())
+    let other = app::backend::platform::db::Db::connect(&t.url, &Default::default())
         .await
         .unwrap();
     let a = Mailer::new(&smtp_settings(smtp.port)).unwrap();
@@ -394,7 +411,7 @@ async fn dead_letter_story(t: &TestDb) {
     settings.max_attempts = 2;
     let mailer = Mailer::new(&settings).unwrap();
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
-    accounts::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
+    accounts::invitations::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
         .await
         .unwrap();
     mailer.deliver_due(db).await.unwrap();
@@ -406,7 +423,7 @@ async fn dead_letter_story(t: &TestDb) {
     let counts = mail::counts(db).await.unwrap();
     assert_eq!((counts.waiting, counts.sent, counts.dead), (0, 0, 1));
     // The coordinator sees that the invitation mail did not arrive.
-    let people = accounts::people(db, &noor, &PeopleFilter::default())
+    let people = accounts::people::people(db, &noor, &PeopleFilter::default())
         .await
         .unwrap();
     assert!(people.invitations[0].mail_failed);
@@ -419,19 +436,19 @@ async fn password_story(t: &TestDb) {
     let db = &t.db;
     let mailer = Mailer::new(&smtp_settings(smtp.port)).unwrap();
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
-    let (_, old_session) = services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+    let (_, old_session) = setup::login(db, "noor@example.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
 
     // Unknown and known addresses get the same answer; only the known one gets mail.
-    accounts::request_reset(db, URL, "niemand@example.nl", CLIENT)
+    accounts::passwords::request_reset(db, URL, "niemand@example.nl", CLIENT)
         .await
         .unwrap();
-    accounts::request_reset(db, URL, "Noor@Example.nl", CLIENT)
+    accounts::passwords::request_reset(db, URL, "Noor@Example.nl", CLIENT)
         .await
         .unwrap();
     assert!(matches!(
-        accounts::request_reset(db, URL, "geen adres", CLIENT).await,
+        accounts::passwords::request_reset(db, URL, "geen adres", CLIENT).await,
         Err(AppError::Invalid(_))
     ));
     // The mail is queued after the answer; wait for it.
@@ -448,15 +465,15 @@ async fn password_story(t: &TestDb) {
     assert_eq!(got[0].subject, "Kies een nieuw wachtwoord");
     let token = token_of(&got[0].link(&format!("{URL}/reset/")).unwrap());
 
-    accounts::reset_link_valid(db, &token, CLIENT)
+    accounts::passwords::reset_link_valid(db, &token, CLIENT)
         .await
         .unwrap();
     assert_eq!(
-        accounts::reset_password(db, &token, "password1", "password1", CLIENT).await,
+        accounts::passwords::reset_password(db, &token, "password1", "password1", CLIENT).await,
         Err(AppError::invalid("password", Problem::CommonPassword))
     );
     let new_password = "fietsen langs de dommel";
-    accounts::reset_password(db, &token, new_password, new_password, CLIENT)
+    accounts::passwords::reset_password(db, &token, new_password, new_password, CLIENT)
         .await
         .unwrap();
     assert_eq!(
@@ -468,14 +485,14 @@ async fn password_story(t: &TestDb) {
         "a reset ends every session"
     );
     assert_eq!(
-        accounts::reset_password(db, &token, new_password, new_password, CLIENT).await,
+        accounts::passwords::reset_password(db, &token, new_password, new_password, CLIENT).await,
         Err(AppError::LinkInvalid),
         "the link works once"
     );
-    assert!(services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+    assert!(setup::login(db, "noor@example.nl", PASSWORD, CLIENT)
         .await
         .is_err());
-    let (_, current) = services::login(db, "noor@example.nl", new_password, CLIENT)
+    let (_, current) = setup::login(db, "noor@example.nl", new_password, CLIENT)
         .await
         .unwrap();
     // A notice that the password changed.
@@ -486,20 +503,20 @@ async fn password_story(t: &TestDb) {
     );
 
     // Too many reset requests for one address (three an hour): wait an hour.
-    accounts::request_reset(db, URL, "noor@example.nl", CLIENT)
+    accounts::passwords::request_reset(db, URL, "noor@example.nl", CLIENT)
         .await
         .unwrap();
-    accounts::request_reset(db, URL, "noor@example.nl", CLIENT)
+    accounts::passwords::request_reset(db, URL, "noor@example.nl", CLIENT)
         .await
         .unwrap();
-    let limited = accounts::request_reset(db, URL, "noor@example.nl", CLIENT).await;
+    let limited = accounts::passwords::request_reset(db, URL, "noor@example.nl", CLIENT).await;
     assert_eq!(limited, Err(AppError::RateLimited { minutes: 60 }));
 
     // Changing the password asks the current one and ends the other sessions only.
-    let (_, elsewhere) = services::login(db, "noor@example.nl", new_password, CLIENT)
+    let (_, elsewhere) = setup::login(db, "noor@example.nl", new_password, CLIENT)
         .await
         .unwrap();
-    let wrong = accounts::change_password(
+    let wrong = accounts::passwords::change_password(
         db,
         &noor,
         "fout",
@@ -513,7 +530,7 @@ async fn password_story(t: &TestDb) {
         fields(wrong),
         vec![("current_password".to_string(), Problem::WrongPassword)]
     );
-    accounts::change_password(
+    accounts::passwords::change_password(
         db,
         &noor,
         new_password,
@@ -527,21 +544,23 @@ async fn password_story(t: &TestDb) {
     assert!(auth::session_user(db, &elsewhere).await.unwrap().is_none());
 
     // Log out everywhere ends this session too.
-    accounts::log_out_everywhere(db, &noor).await.unwrap();
+    accounts::passwords::log_out_everywhere(db, &noor)
+        .await
+        .unwrap();
     assert!(auth::session_user(db, &current).await.unwrap().is_none());
 
     // E-mail change: password asked again, confirmed from the new address.
-    let wrong = accounts::request_email_change(db, URL, &noor, "noor@nieuw.nl", "fout")
+    let wrong = accounts::profile::request_email_change(db, URL, &noor, "noor@nieuw.nl", "fout")
         .await
         .unwrap_err();
     assert_eq!(
         fields(wrong),
         vec![("email_password".to_string(), Problem::WrongPassword)]
     );
-    accounts::request_email_change(db, URL, &noor, "noor@nieuw.nl", "nog een lange zin")
+    accounts::profile::request_email_change(db, URL, &noor, "noor@nieuw.nl", "nog een lange zin")
         .await
         .unwrap();
-    let profile = accounts::profile(db, &noor, None).await.unwrap();
+    let profile = accounts::profile::profile(db, &noor, None).await.unwrap();
     assert_eq!(profile.email, "noor@example.nl", "not before confirmation");
     assert_eq!(profile.pending_email.as_deref(), Some("noor@nieuw.nl"));
     mailer.deliver_due(db).await.unwrap();
@@ -551,20 +570,23 @@ async fn password_story(t: &TestDb) {
         .find(|m| m.to.contains("noor@nieuw.nl"))
         .unwrap();
     let token = token_of(&confirm.link(&format!("{URL}/email/")).unwrap());
-    accounts::confirm_email_change(db, &token, CLIENT)
+    accounts::profile::confirm_email_change(db, &token, CLIENT)
         .await
         .unwrap();
     assert_eq!(
-        accounts::confirm_email_change(db, &token, CLIENT).await,
+        accounts::profile::confirm_email_change(db, &token, CLIENT).await,
         Err(AppError::LinkInvalid)
     );
     assert_eq!(
-        accounts::profile(db, &noor, None).await.unwrap().email,
+        accounts::profile::profile(db, &noor, None)
+            .await
+            .unwrap()
+            .email,
         "noor@nieuw.nl"
     );
 
     // Profile: name, language, notifications; bad values refused, nothing saved.
-    let bad = accounts::update_profile(
+    let bad = accounts::profile::update_profile(
         db,
         &noor,
         &ProfileForm {
@@ -577,7 +599,7 @@ async fn password_story(t: &TestDb) {
     .await
     .unwrap_err();
     assert_eq!(fields(bad).len(), 4);
-    accounts::update_profile(
+    accounts::profile::update_profile(
         db,
         &noor,
         &ProfileForm {
@@ -589,7 +611,7 @@ async fn password_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let profile = accounts::profile(db, &noor, None).await.unwrap();
+    let profile = accounts::profile::profile(db, &noor, None).await.unwrap();
     assert_eq!(profile.display_name, "Noor B.");
     assert_eq!(profile.language, app::domain::Language::En);
     assert_eq!(profile.notify, app::domain::NotifyPreference::Weekly);
@@ -604,24 +626,24 @@ async fn login_limit_story(t: &TestDb) {
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
     for _ in 0..5 {
         assert_eq!(
-            services::login(db, "noor@example.nl", "fout wachtwoord", CLIENT).await,
+            setup::login(db, "noor@example.nl", "fout wachtwoord", CLIENT).await,
             Err(AppError::WrongCredentials)
         );
     }
     // Now even the right password has to wait.
     assert_eq!(
-        services::login(db, "noor@example.nl", PASSWORD, CLIENT).await,
+        setup::login(db, "noor@example.nl", PASSWORD, CLIENT).await,
         Err(AppError::RateLimited { minutes: 15 })
     );
     // Another address from elsewhere is not affected; an unknown one is limited the same.
     for _ in 0..5 {
-        let _ = services::login(db, "niemand@example.nl", "fout wachtwoord", "198.51.100.1").await;
+        let _ = setup::login(db, "niemand@example.nl", "fout wachtwoord", "198.51.100.1").await;
     }
     assert_eq!(
-        services::login(db, "niemand@example.nl", "fout wachtwoord", "198.51.100.1").await,
+        setup::login(db, "niemand@example.nl", "fout wachtwoord", "198.51.100.1").await,
         Err(AppError::RateLimited { minutes: 15 })
     );
-    let failed = accounts::audit_log(db, &noor, "")
+    let failed = accounts::audit::audit_log(db, &noor, "")
         .await
         .unwrap()
         .items
@@ -635,7 +657,7 @@ async fn people_story(t: &TestDb) {
     let db = &t.db;
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
     let kim = coordinator(t, "ander-panel", "kim@example.nl").await;
-    accounts::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
+    accounts::invitations::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
         .await
         .unwrap();
     // Accept through the token from the outbox text (no SMTP needed here).
@@ -645,8 +667,8 @@ async fn people_story(t: &TestDb) {
         .unwrap();
     let start = text.find("/invite/").unwrap() + "/invite/".len();
     let token = &text[start..start + 64];
-    let year = app::domain::clock::year(app::backend::db::now()) - 20;
-    let sam_id = accounts::accept_invitation(
+    let year = app::domain::clock::year(app::backend::platform::db::now()) - 20;
+    let sam_id = accounts::invitations::accept_invitation(
         db,
         token,
         &accept_form("Sam", PASSWORD, &year.to_string()),
@@ -654,16 +676,16 @@ async fn people_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let (_, sam_session) = services::login(db, "sam@example.nl", PASSWORD, CLIENT)
+    let (_, sam_session) = setup::login(db, "sam@example.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
 
     // Filters.
-    let all = accounts::people(db, &noor, &PeopleFilter::default())
+    let all = accounts::people::people(db, &noor, &PeopleFilter::default())
         .await
         .unwrap();
     assert_eq!(all.people.len(), 2);
-    let members = accounts::people(
+    let members = accounts::people::people(
         db,
         &noor,
         &PeopleFilter {
@@ -675,7 +697,7 @@ async fn people_story(t: &TestDb) {
     .unwrap();
     assert_eq!(members.people.len(), 1);
     assert!(members.people[0].last_login.is_some());
-    let search = accounts::people(
+    let search = accounts::people::people(
         db,
         &noor,
         &PeopleFilter {
@@ -686,7 +708,7 @@ async fn people_story(t: &TestDb) {
     .await
     .unwrap();
     assert_eq!(search.people.len(), 1);
-    assert!(accounts::people(db, &kim, &PeopleFilter::default())
+    assert!(accounts::people::people(db, &kim, &PeopleFilter::default())
         .await
         .unwrap()
         .people
@@ -695,28 +717,28 @@ async fn people_story(t: &TestDb) {
 
     // Another panel's coordinator cannot touch Sam.
     assert_eq!(
-        accounts::change_role(db, &kim, sam_id, "coordinator", "").await,
+        accounts::people::change_role(db, &kim, sam_id, "coordinator", "").await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        accounts::set_active(db, &kim, sam_id, false).await,
+        accounts::people::set_active(db, &kim, sam_id, false).await,
         Err(AppError::NotFound)
     );
 
     // Role changes; policy makers need a municipality.
     assert_eq!(
-        accounts::change_role(db, &noor, sam_id, "policy_maker", "").await,
+        accounts::people::change_role(db, &noor, sam_id, "policy_maker", "").await,
         Err(AppError::invalid(
             "municipality",
             Problem::MunicipalityRequired
         ))
     );
     assert_eq!(
-        accounts::change_role(db, &noor, sam_id, "baas", "").await,
+        accounts::people::change_role(db, &noor, sam_id, "baas", "").await,
         Err(AppError::invalid("role", Problem::InvalidChoice))
     );
     let dongen = store::municipalities(db, noor.panel.id).await.unwrap()[0].clone();
-    accounts::change_role(db, &noor, sam_id, "policy_maker", &dongen.id.to_string())
+    accounts::people::change_role(db, &noor, sam_id, "policy_maker", &dongen.id.to_string())
         .await
         .unwrap();
     let sam = user(t, sam_id).await;
@@ -725,16 +747,16 @@ async fn people_story(t: &TestDb) {
 
     // The last coordinator stays; nobody deactivates themselves.
     assert_eq!(
-        accounts::change_role(db, &noor, noor.id, "member", "").await,
+        accounts::people::change_role(db, &noor, noor.id, "member", "").await,
         Err(AppError::invalid("role", Problem::LastCoordinator))
     );
     assert_eq!(
-        accounts::set_active(db, &noor, noor.id, false).await,
+        accounts::people::set_active(db, &noor, noor.id, false).await,
         Err(AppError::invalid("user", Problem::NotYourself))
     );
 
     // Deactivation ends sessions at once and blocks login; reactivation lets them in again.
-    accounts::set_active(db, &noor, sam_id, false)
+    accounts::people::set_active(db, &noor, sam_id, false)
         .await
         .unwrap();
     assert!(auth::session_user(db, &sam_session)
@@ -742,10 +764,10 @@ async fn people_story(t: &TestDb) {
         .unwrap()
         .is_none());
     assert_eq!(
-        services::login(db, "sam@example.nl", PASSWORD, CLIENT).await,
+        setup::login(db, "sam@example.nl", PASSWORD, CLIENT).await,
         Err(AppError::WrongCredentials)
     );
-    let inactive = accounts::people(
+    let inactive = accounts::people::people(
         db,
         &noor,
         &PeopleFilter {
@@ -756,11 +778,13 @@ async fn people_story(t: &TestDb) {
     .await
     .unwrap();
     assert_eq!(inactive.people.len(), 1);
-    accounts::set_active(db, &noor, sam_id, true).await.unwrap();
-    assert!(services::login(db, "sam@example.nl", PASSWORD, CLIENT)
+    accounts::people::set_active(db, &noor, sam_id, true)
+        .await
+        .unwrap();
+    assert!(setup::login(db, "sam@example.nl", PASSWORD, CLIENT)
         .await
         .is_ok());
-    let events: Vec<String> = accounts::audit_log(db, &noor, "")
+    let events: Vec<String> = accounts::audit::audit_log(db, &noor, "")
         .await
         .unwrap()
         .items
@@ -793,11 +817,11 @@ on_both_backends!(
 on_both_backends!(people_sqlite, people_postgres, people_story);
 
 async fn second_factor_story(t: &TestDb) {
-    use app::backend::auth::Pending;
-    use app::backend::second_factor;
+    use app::backend::accounts::second_factor;
+    use app::backend::platform::auth::Pending;
     let db = &t.db;
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
-    let now = app::backend::db::now();
+    let now = app::backend::platform::db::now();
 
     // Requiring it of others needs one's own first.
     assert_eq!(
@@ -825,7 +849,7 @@ async fn second_factor_story(t: &TestDb) {
         Err(AppError::invalid("code", Problem::WrongCode))
     );
     assert!(
-        !accounts::profile(db, &noor, None)
+        !accounts::profile::profile(db, &noor, None)
             .await
             .unwrap()
             .second_factor
@@ -839,14 +863,14 @@ async fn second_factor_story(t: &TestDb) {
     .await
     .unwrap();
     assert!(
-        accounts::profile(db, &noor, None)
+        accounts::profile::profile(db, &noor, None)
             .await
             .unwrap()
             .second_factor
     );
 
     // Login now stops half-way: the session opens nothing until the code is given.
-    let (_, token) = services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+    let (_, token) = setup::login(db, "noor@example.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
     assert_eq!(
@@ -898,7 +922,7 @@ async fn second_factor_story(t: &TestDb) {
         ("beleid@tilburg.nl", "policy_maker", tilburg.to_string()),
         ("lid@example.nl", "member", String::new()),
     ] {
-        accounts::invite(db, URL, &noor, &invite_form(email, role, &municipality))
+        accounts::invitations::invite(db, URL, &noor, &invite_form(email, role, &municipality))
             .await
             .unwrap();
         let (text,): (String,) = sqlx::query_as("SELECT body_text FROM outbox ORDER BY id DESC")
@@ -907,7 +931,7 @@ async fn second_factor_story(t: &TestDb) {
             .unwrap();
         let start = text.find("/invite/").unwrap() + "/invite/".len();
         let year = app::domain::clock::year(now) - 20;
-        accounts::accept_invitation(
+        accounts::invitations::accept_invitation(
             db,
             &text[start..start + 64],
             &accept_form("Iemand", PASSWORD, &year.to_string()),
@@ -916,7 +940,7 @@ async fn second_factor_story(t: &TestDb) {
         .await
         .unwrap();
     }
-    let (pm_id, pm_token) = services::login(db, "beleid@tilburg.nl", PASSWORD, CLIENT)
+    let (pm_id, pm_token) = setup::login(db, "beleid@tilburg.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
     assert_eq!(
@@ -930,7 +954,7 @@ async fn second_factor_story(t: &TestDb) {
             .map(|p| p.user.id),
         None
     );
-    let (member_id, member_token) = services::login(db, "lid@example.nl", PASSWORD, CLIENT)
+    let (member_id, member_token) = setup::login(db, "lid@example.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
     assert_eq!(
@@ -958,7 +982,7 @@ async fn second_factor_story(t: &TestDb) {
         ))
     );
     second_factor::disable(db, &noor, PASSWORD).await.unwrap();
-    let (_, token) = services::login(db, "noor@example.nl", PASSWORD, CLIENT)
+    let (_, token) = setup::login(db, "noor@example.nl", PASSWORD, CLIENT)
         .await
         .unwrap();
     assert_eq!(
@@ -984,7 +1008,9 @@ async fn eml_files_story(t: &TestDb) {
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
     let mut form = invite_form("sam@example.nl", "member", "");
     form.language = "en".into();
-    accounts::invite(db, URL, &noor, &form).await.unwrap();
+    accounts::invitations::invite(db, URL, &noor, &form)
+        .await
+        .unwrap();
     assert_eq!(mailer.deliver_due(db).await.unwrap(), 1);
     let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
         .unwrap()
@@ -1006,10 +1032,10 @@ async fn eml_files_story(t: &TestDb) {
 on_both_backends!(eml_files_sqlite, eml_files_postgres, eml_files_story);
 
 /// Whether the person's home page asks them to accept the agreements first.
-async fn must_accept(db: &app::backend::db::Db, user: &CurrentUser) -> bool {
+async fn must_accept(db: &app::backend::platform::db::Db, user: &CurrentUser) -> bool {
     let facts = store::home_facts(db.read(), user.id)
         .await
         .unwrap()
         .unwrap();
-    accounts::must_accept_agreements(user, &facts)
+    accounts::agreements::must_accept_agreements(user, &facts)
 }

@@ -8,9 +8,9 @@
 
 mod common;
 
-use app::backend::accounts::{self, InviteForm};
-use app::backend::services::{self, CoordinatorSpec};
-use app::backend::{demo, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec};
+use app::backend::accounts::{self, invitations::InviteForm};
+use app::backend::{accounts::demo, platform::store};
 use common::TestDb;
 use reqwest::header::ACCEPT;
 use std::collections::BTreeSet;
@@ -69,7 +69,7 @@ type OwnedRow = (String, Vec<(String, String)>, [Expect; 5]);
 async fn fixture(t: &TestDb) -> Fixture {
     let db = &t.db;
     demo::seed(db).await.unwrap();
-    let other_id = services::create_coordinator(
+    let other_id = setup::create_coordinator(
         db,
         &CoordinatorSpec {
             slug: "ander-panel".into(),
@@ -101,7 +101,7 @@ async fn fixture(t: &TestDb) -> Fixture {
     let mut invitation_ids = Vec::new();
     for email in ["open1@example.nl", "open2@example.nl"] {
         invitation_ids.push(
-            accounts::invite(
+            accounts::invitations::invite(
                 db,
                 "http://test",
                 &coordinator,
@@ -117,7 +117,7 @@ async fn fixture(t: &TestDb) -> Fixture {
             .to_string(),
         );
     }
-    let random = app::backend::auth::random_token();
+    let random = app::backend::platform::auth::random_token();
     // Two submitted questions of the demo panel's policy maker.
     let (pm_id,): (i64,) =
         sqlx::query_as("SELECT id FROM users WHERE email = 'beleid@demo.klankbord.test'")
@@ -133,7 +133,7 @@ async fn fixture(t: &TestDb) -> Fixture {
         .unwrap();
     let mut question_ids = Vec::new();
     for title in ["Eerste vraag", "Tweede vraag"] {
-        let form = app::backend::questions::QuestionForm {
+        let form = app::backend::questions::write::QuestionForm {
             title: title.into(),
             question: "Wat vinden jullie?".into(),
             open_to_influence: "Alles.".into(),
@@ -143,21 +143,28 @@ async fn fixture(t: &TestDb) -> Fixture {
             municipalities: vec![form_data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        let id = app::backend::questions::save(db, "http://k", &pm, None, &form)
+        let id = app::backend::questions::write::save(db, "http://k", &pm, None, &form)
             .await
             .unwrap();
-        app::backend::questions::act(db, "http://k", &pm, id, app::lifecycle::Action::Submit, "")
-            .await
-            .unwrap();
+        app::backend::questions::write::act(
+            db,
+            "http://k",
+            &pm,
+            id,
+            app::lifecycle::Action::Submit,
+            "",
+        )
+        .await
+        .unwrap();
         question_ids.push(id.to_string());
     }
     let (q1, q2) = (question_ids[0].as_str(), question_ids[1].as_str());
     let theme = form_data.themes[0].id.to_string();
     // A third, open for input, with input from Jay (which Sam may endorse).
     let q3_id = {
-        use app::backend::{advice, questions};
+        use app::backend::{participation, questions};
         use app::lifecycle::Action;
-        let form = questions::QuestionForm {
+        let form = questions::write::QuestionForm {
             title: "Derde vraag".into(),
             question: "Wat vinden jullie?".into(),
             open_to_influence: "Alles.".into(),
@@ -167,16 +174,16 @@ async fn fixture(t: &TestDb) -> Fixture {
             municipalities: vec![form_data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        let id = questions::save(db, "http://k", &pm, None, &form)
+        let id = questions::write::save(db, "http://k", &pm, None, &form)
             .await
             .unwrap();
-        questions::act(db, "http://k", &pm, id, Action::Submit, "")
+        questions::write::act(db, "http://k", &pm, id, Action::Submit, "")
             .await
             .unwrap();
-        questions::act(db, "http://k", &coordinator, id, Action::Accept, "")
+        questions::write::act(db, "http://k", &coordinator, id, Action::Accept, "")
             .await
             .unwrap();
-        advice::transition(db, "http://k", &coordinator, id, Action::OpenInput, "")
+        participation::inputs::transition(db, "http://k", &coordinator, id, Action::OpenInput, "")
             .await
             .unwrap();
         id
@@ -185,10 +192,17 @@ async fn fixture(t: &TestDb) -> Fixture {
         .await
         .unwrap()
         .unwrap();
-    let input_id = app::backend::advice::give_input(db, &jay, q3_id, "Mijn mening.", false, false)
-        .await
-        .unwrap()
-        .to_string();
+    let input_id = app::backend::participation::inputs::give_input(
+        db,
+        &jay,
+        q3_id,
+        "Mijn mening.",
+        false,
+        false,
+    )
+    .await
+    .unwrap()
+    .to_string();
     let q3 = q3_id.to_string();
     let (sam_id,): (i64,) =
         sqlx::query_as("SELECT id FROM users WHERE email = 'sam@demo.klankbord.test'")
@@ -199,29 +213,30 @@ async fn fixture(t: &TestDb) -> Fixture {
         .await
         .unwrap()
         .unwrap();
-    let sam_input = app::backend::advice::give_input(db, &sam, q3_id, "Van Sam.", false, false)
-        .await
-        .unwrap()
-        .to_string();
+    let sam_input =
+        app::backend::participation::inputs::give_input(db, &sam, q3_id, "Van Sam.", false, false)
+            .await
+            .unwrap()
+            .to_string();
 
     // A meeting of the demo panel with one agenda item (no guest: the policy maker is not
     // invited, so the meeting does not exist for them).
-    let when = app::backend::meetings::When {
+    let when = app::backend::meetings::series::When {
         date: "2199-01-06".into(),
         starts: "19:00".into(),
         ends: "21:00".into(),
         location: "Stadskantoor".into(),
         online_url: String::new(),
     };
-    let meeting_id = app::backend::meetings::add_meeting(db, &coordinator, &when)
+    let meeting_id = app::backend::meetings::series::add_meeting(db, &coordinator, &when)
         .await
         .unwrap();
-    let item_id = app::backend::meetings::add_item(
+    let item_id = app::backend::meetings::agenda::add_item(
         db,
         "http://k",
         &coordinator,
         meeting_id,
-        &app::backend::meetings::ItemForm {
+        &app::backend::meetings::agenda::ItemForm {
             title: "Rondvraag".into(),
             duration_minutes: "15".into(),
             ..Default::default()
@@ -236,11 +251,11 @@ async fn fixture(t: &TestDb) -> Fixture {
         "SELECT id FROM meetings WHERE panel_id = $1 AND ends_at < $2 ORDER BY id LIMIT 1",
     )
     .bind(coordinator.panel.id)
-    .bind(app::backend::db::now())
+    .bind(app::backend::platform::db::now())
     .fetch_one(db.read())
     .await
     .unwrap();
-    app::backend::compensation::claim(db, &jay, past_meeting, "4,60", "Bus")
+    app::backend::meetings::compensation::claim(db, &jay, past_meeting, "4,60", "Bus")
         .await
         .unwrap();
     let (claim_id,): (i64,) = sqlx::query_as("SELECT id FROM travel_claims")
@@ -648,7 +663,7 @@ async fn malformed_story(t: &TestDb) {
         .unwrap();
     assert_eq!(health.status(), 200);
     match t.db.backend() {
-        app::backend::db::Backend::Sqlite => {
+        app::backend::platform::db::Backend::Sqlite => {
             let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
                 .fetch_one(t.db.read())
                 .await

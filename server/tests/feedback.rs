@@ -10,11 +10,11 @@
 mod common;
 use app::backend::views::question_page;
 
-use app::backend::advice::{self, RecommendationForm};
-use app::backend::feedback::{self, InfographicForm, ResponseForm};
-use app::backend::questions::{self, QuestionForm};
-use app::backend::services::{self, CoordinatorSpec};
-use app::backend::{demo, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec};
+use app::backend::feedback::{self, infographic::InfographicForm, responses::ResponseForm};
+use app::backend::participation::{self, advice::RecommendationForm};
+use app::backend::questions::{self, write::QuestionForm};
+use app::backend::{accounts::demo, platform::store};
 use app::domain::{clock, Problem, Role};
 use app::error::AppError;
 use app::lifecycle::{Action, State};
@@ -71,12 +71,12 @@ async fn demo_people(t: &TestDb) -> Demo {
                 municipality_id: None,
                 password_hash: "not a hash",
             },
-            app::backend::db::now(),
+            app::backend::platform::db::now(),
         )
         .await
         .unwrap()
     };
-    let kim_id = services::create_coordinator(
+    let kim_id = setup::create_coordinator(
         db,
         &CoordinatorSpec {
             slug: "ander-panel".into(),
@@ -136,26 +136,28 @@ async fn advice_sent(t: &TestDb, d: &Demo, title: &str, recs: usize) -> Walked {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let id = questions::save(db, URL, &d.marco, None, &form)
+    let id = questions::write::save(db, URL, &d.marco, None, &form)
         .await
         .unwrap();
-    questions::act(db, URL, &d.marco, id, Action::Submit, "")
+    questions::write::act(db, URL, &d.marco, id, Action::Submit, "")
         .await
         .unwrap();
-    questions::act(db, URL, &d.noor, id, Action::Accept, "")
+    questions::write::act(db, URL, &d.noor, id, Action::Accept, "")
         .await
         .unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
         .unwrap();
-    let quotable = advice::give_input(db, &d.sam, id, QUOTABLE_TEXT, false, true)
+    let quotable = participation::inputs::give_input(db, &d.sam, id, QUOTABLE_TEXT, false, true)
         .await
         .unwrap();
-    let named = advice::give_input(db, &d.jay, id, NAMED_TEXT, true, false)
+    let named = participation::inputs::give_input(db, &d.jay, id, NAMED_TEXT, true, false)
         .await
         .unwrap();
-    advice::endorse(db, &d.lina, named).await.unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+    participation::inputs::endorse(db, &d.lina, named)
+        .await
+        .unwrap();
+    participation::inputs::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     let list: Vec<RecommendationForm> = (1..=recs)
@@ -164,7 +166,7 @@ async fn advice_sent(t: &TestDb, d: &Demo, title: &str, recs: usize) -> Walked {
             supported_by: "1".into(),
         })
         .collect();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &d.noor,
@@ -174,7 +176,9 @@ async fn advice_sent(t: &TestDb, d: &Demo, title: &str, recs: usize) -> Walked {
     )
     .await
     .unwrap();
-    advice::send_advice(db, URL, &d.noor, id).await.unwrap();
+    participation::advice::send_advice(db, URL, &d.noor, id)
+        .await
+        .unwrap();
     Walked {
         id,
         quotable,
@@ -199,7 +203,7 @@ fn final_answers(n: usize) -> Vec<ResponseForm> {
 }
 
 async fn submit_all(t: &TestDb, d: &Demo, id: i64, n: usize) {
-    feedback::save(
+    feedback::responses::save(
         &t.db,
         URL,
         &d.marco,
@@ -318,25 +322,25 @@ async fn reminders_story(t: &TestDb) {
 
     // The escalation address: the coordinator's, checked, of her own panel.
     assert_eq!(
-        feedback::set_escalation_email(db, &d.marco, id, "chef@gemeente.example").await,
+        feedback::responses::set_escalation_email(db, &d.marco, id, "chef@gemeente.example").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        feedback::set_escalation_email(db, &d.sam, id, "chef@gemeente.example").await,
+        feedback::responses::set_escalation_email(db, &d.sam, id, "chef@gemeente.example").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        feedback::set_escalation_email(db, &d.kim, id, "chef@gemeente.example").await,
+        feedback::responses::set_escalation_email(db, &d.kim, id, "chef@gemeente.example").await,
         Err(AppError::NotFound)
     );
     assert!(matches!(
-        feedback::set_escalation_email(db, &d.noor, id, "geen adres").await,
+        feedback::responses::set_escalation_email(db, &d.noor, id, "geen adres").await,
         Err(AppError::Invalid(list)) if list[0].field == "escalation_email"
     ));
-    feedback::set_escalation_email(db, &d.noor, id, "chef@gemeente.example")
+    feedback::responses::set_escalation_email(db, &d.noor, id, "chef@gemeente.example")
         .await
         .unwrap();
-    let seen = feedback::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
+    let seen = feedback::responses::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -344,7 +348,7 @@ async fn reminders_story(t: &TestDb) {
         seen.escalation_email.as_deref(),
         Some("chef@gemeente.example")
     );
-    let for_member = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+    let for_member = feedback::responses::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -352,7 +356,7 @@ async fn reminders_story(t: &TestDb) {
     // Escalation days: 1 to 90, by coordinators.
     for bad in ["0", "91", "veertien", ""] {
         assert_eq!(
-            feedback::set_escalation_days(db, &d.noor, bad).await,
+            feedback::responses::set_escalation_days(db, &d.noor, bad).await,
             Err(AppError::invalid(
                 "escalation_days",
                 Problem::OutOfRange { min: 1, max: 90 }
@@ -360,14 +364,14 @@ async fn reminders_story(t: &TestDb) {
         );
     }
     assert_eq!(
-        feedback::set_escalation_days(db, &d.marco, "3").await,
+        feedback::responses::set_escalation_days(db, &d.marco, "3").await,
         Err(AppError::Forbidden)
     );
     // Kim's setting is her own panel's.
-    feedback::set_escalation_days(db, &d.kim, "3")
+    feedback::responses::set_escalation_days(db, &d.kim, "3")
         .await
         .unwrap();
-    feedback::set_escalation_days(db, &d.noor, "14")
+    feedback::responses::set_escalation_days(db, &d.noor, "14")
         .await
         .unwrap();
     let (days,): (i64,) = sqlx::query_as("SELECT escalation_days FROM panels WHERE id = $1")
@@ -379,7 +383,7 @@ async fn reminders_story(t: &TestDb) {
 
     let marco_mail = "beleid@demo.klankbord.test";
     let noor_mail = "coordinator@demo.klankbord.test";
-    let run = |moment: i64| feedback::send_reminders(db, URL, moment);
+    let run = |moment: i64| feedback::reminders::send_reminders(db, URL, moment);
 
     // Nine days before: nothing.
     assert_eq!(run(at(-9, 9)).await.unwrap(), 0);
@@ -526,9 +530,9 @@ async fn comply_or_explain_story(t: &TestDb) {
     };
     let marco = &d.marco;
     let submit = move |forms: Vec<ResponseForm>| async move {
-        feedback::save(db, URL, marco, id, message, &forms, true).await
+        feedback::responses::save(db, URL, marco, id, message, &forms, true).await
     };
-    let today = clock::iso_date(app::backend::db::now());
+    let today = clock::iso_date(app::backend::platform::db::now());
     let next_month = clock::add_days(&today, 30).unwrap();
 
     let mut forms = valid();
@@ -595,7 +599,7 @@ async fn comply_or_explain_story(t: &TestDb) {
     );
     assert_eq!(
         fields(
-            feedback::save(db, URL, &d.marco, id, " ", &valid(), true)
+            feedback::responses::save(db, URL, &d.marco, id, " ", &valid(), true)
                 .await
                 .unwrap_err()
         ),
@@ -608,18 +612,18 @@ async fn comply_or_explain_story(t: &TestDb) {
     // coordinator does not find it.
     for who in [&d.eva, &d.sam, &d.noor] {
         assert_eq!(
-            feedback::save(db, URL, who, id, message, &valid(), true).await,
+            feedback::responses::save(db, URL, who, id, message, &valid(), true).await,
             Err(AppError::Forbidden),
             "{}",
             who.display_name
         );
         assert_eq!(
-            feedback::save(db, URL, who, id, message, &valid(), false).await,
+            feedback::responses::save(db, URL, who, id, message, &valid(), false).await,
             Err(AppError::Forbidden)
         );
     }
     assert_eq!(
-        feedback::save(db, URL, &d.kim, id, message, &valid(), true).await,
+        feedback::responses::save(db, URL, &d.kim, id, message, &valid(), true).await,
         Err(AppError::NotFound)
     );
     assert_eq!(responses_count(t, id).await, 0);
@@ -637,19 +641,19 @@ async fn comply_or_explain_story(t: &TestDb) {
     wrong[2].follow_up = "2020-01-01".into();
     assert_eq!(
         fields(
-            feedback::save(db, URL, &d.marco, id, "", &wrong, false)
+            feedback::responses::save(db, URL, &d.marco, id, "", &wrong, false)
                 .await
                 .unwrap_err()
         ),
         problem("follow_up_3", Problem::DateInPast)
     );
-    feedback::save(db, URL, &d.marco, id, "", &partial, false)
+    feedback::responses::save(db, URL, &d.marco, id, "", &partial, false)
         .await
         .unwrap();
     assert_eq!(responses_count(t, id).await, 3);
     assert_eq!(submitted_at(t, id).await, None);
     assert!(notified(t, id, "feedback_submitted").await.is_empty());
-    let own = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+    let own = feedback::responses::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -666,7 +670,7 @@ async fn comply_or_explain_story(t: &TestDb) {
     );
     // A draft is the owner's: the panel sees nothing of it yet.
     for who in [&d.sam, &d.noor, &d.eva] {
-        let seen = feedback::view(db, who, id, State::AdviceSent, Some(d.marco.id))
+        let seen = feedback::responses::view(db, who, id, State::AdviceSent, Some(d.marco.id))
             .await
             .unwrap()
             .unwrap();
@@ -706,7 +710,7 @@ async fn comply_or_explain_story(t: &TestDb) {
             ),
         ]
     );
-    let seen = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+    let seen = feedback::responses::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -715,10 +719,10 @@ async fn comply_or_explain_story(t: &TestDb) {
     assert!(seen.submitted.is_some());
     // A draft may not replace what the panel has read: changes go as a new submission.
     assert_eq!(
-        feedback::save(db, URL, &d.marco, id, "", &[], false).await,
+        feedback::responses::save(db, URL, &d.marco, id, "", &[], false).await,
         Err(AppError::invalid("feedback", Problem::AlreadySubmitted))
     );
-    let again = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+    let again = feedback::responses::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -769,33 +773,46 @@ async fn infographic_story(t: &TestDb) {
     // Coordinators of the panel only.
     for who in [&d.sam, &d.marco] {
         assert_eq!(
-            feedback::save_infographic(db, URL, who, id, &infographic_form(""), true).await,
+            feedback::infographic::save_infographic(db, URL, who, id, &infographic_form(""), true)
+                .await,
             Err(AppError::Forbidden)
         );
         assert_eq!(
-            feedback::editor(db, who, id).await.map(|_| ()),
+            feedback::infographic::editor(db, who, id).await.map(|_| ()),
             Err(AppError::Forbidden)
         );
     }
     assert_eq!(
-        feedback::save_infographic(db, URL, &d.kim, id, &infographic_form(""), true).await,
+        feedback::infographic::save_infographic(db, URL, &d.kim, id, &infographic_form(""), true)
+            .await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        feedback::editor(db, &d.kim, id).await.map(|_| ()),
+        feedback::infographic::editor(db, &d.kim, id)
+            .await
+            .map(|_| ()),
         Err(AppError::NotFound)
     );
     // Only inputs whose author allowed it can be quoted.
-    let editor = feedback::editor(db, &d.noor, id).await.unwrap();
+    let editor = feedback::infographic::editor(db, &d.noor, id)
+        .await
+        .unwrap();
     let quotable: Vec<i64> = editor.quotable.iter().map(|i| i.id).collect();
     assert_eq!(quotable, vec![q.quotable]);
     assert!(!editor.feedback_submitted);
     // Not before the owner submitted the answers.
     assert_eq!(
         fields(
-            feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), true)
-                .await
-                .unwrap_err()
+            feedback::infographic::save_infographic(
+                db,
+                URL,
+                &d.noor,
+                id,
+                &infographic_form(&quote),
+                true
+            )
+            .await
+            .unwrap_err()
         ),
         problem("infographic", Problem::FeedbackMissing)
     );
@@ -803,9 +820,16 @@ async fn infographic_story(t: &TestDb) {
     for bad in [q.named.to_string(), "abc".into(), "999999".into()] {
         assert_eq!(
             fields(
-                feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&bad), false)
-                    .await
-                    .unwrap_err()
+                feedback::infographic::save_infographic(
+                    db,
+                    URL,
+                    &d.noor,
+                    id,
+                    &infographic_form(&bad),
+                    false
+                )
+                .await
+                .unwrap_err()
             ),
             problem("quote", Problem::NotQuotable),
             "{bad}"
@@ -813,26 +837,30 @@ async fn infographic_story(t: &TestDb) {
     }
     assert_eq!(infographic_row(t, id).await, None);
     // A draft can be saved before the answers are in.
-    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), false)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), false)
         .await
         .unwrap();
     let draft = infographic_row(t, id).await.unwrap();
     assert_eq!(draft.3, Some(q.quotable));
     assert_eq!(draft.5, None, "not published");
     assert_eq!(
-        feedback::published(db, "demo", id).await.map(|_| ()),
+        feedback::infographic::published(db, "demo", id)
+            .await
+            .map(|_| ()),
         Err(AppError::NotFound)
     );
 
     // The owner answers; the coordinator publishes.
     submit_all(t, &d, id, 2).await;
-    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), true)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(&quote), true)
         .await
         .unwrap();
     let row = infographic_row(t, id).await.unwrap();
     let json = row.5.clone().expect("published_json");
     assert!(row.6.is_some());
-    let published = feedback::published(db, "demo", id).await.unwrap();
+    let published = feedback::infographic::published(db, "demo", id)
+        .await
+        .unwrap();
     assert_eq!(published.title, title);
     assert_eq!(published.items.len(), 2);
     assert_eq!(published.quote.as_deref(), Some(QUOTABLE_TEXT));
@@ -840,17 +868,21 @@ async fn infographic_story(t: &TestDb) {
     assert_eq!(published.members, 3, "Sam, Jay and Lina took part");
     assert!(published.published.is_some());
     assert_eq!(
-        feedback::published(db, "ander-panel", id).await.map(|_| ()),
-        Err(AppError::NotFound)
-    );
-    assert_eq!(
-        feedback::published(db, "bestaat-niet", id)
+        feedback::infographic::published(db, "ander-panel", id)
             .await
             .map(|_| ()),
         Err(AppError::NotFound)
     );
     assert_eq!(
-        feedback::published(db, "demo", id + 1000).await.map(|_| ()),
+        feedback::infographic::published(db, "bestaat-niet", id)
+            .await
+            .map(|_| ()),
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        feedback::infographic::published(db, "demo", id + 1000)
+            .await
+            .map(|_| ()),
         Err(AppError::NotFound)
     );
     // It names no one: not Jay, who showed his name on his input, nor anyone else.
@@ -864,8 +896,8 @@ async fn infographic_story(t: &TestDb) {
     // in what the public page gets, not in the SVG (the PNG is drawn from it, in either
     // language). The coordinator's summary stands for it.
     let svgs = [
-        app::backend::infographic_render::svg(&published, &app::backend::infographic_render::NL),
-        app::backend::infographic_render::svg(&published, &app::backend::infographic_render::EN),
+        app::backend::feedback::render::svg(&published, &app::backend::feedback::render::NL),
+        app::backend::feedback::render::svg(&published, &app::backend::feedback::render::EN),
     ];
     for text in [&json, &encoded, &svgs[0], &svgs[1]] {
         assert!(!text.contains(NAMED_TEXT), "unquotable words in {text}");
@@ -886,7 +918,9 @@ async fn infographic_story(t: &TestDb) {
         .execute(db.write())
         .await
         .unwrap();
-    let cleaned = feedback::published_by_id(db, id).await.unwrap();
+    let cleaned = feedback::infographic::published_by_id(db, id)
+        .await
+        .unwrap();
     assert!(!serde_json::to_string(&cleaned)
         .unwrap()
         .contains(NAMED_TEXT));
@@ -904,26 +938,28 @@ async fn infographic_story(t: &TestDb) {
     assert_eq!(notified(t, id, "feedback_published").await, took_part);
     assert!(!took_part.contains(&d.daan.id));
     // The public page: members of the panel may rate it.
-    let page = feedback::public_page(db, URL, Some(&d.sam), "demo", id)
+    let page = feedback::infographic::public_page(db, URL, Some(&d.sam), "demo", id)
         .await
         .unwrap();
     assert!(page.may_rate);
     assert!(
-        !feedback::public_page(db, URL, None, "demo", id)
+        !feedback::infographic::public_page(db, URL, None, "demo", id)
             .await
             .unwrap()
             .may_rate
     );
     assert!(
-        !feedback::public_page(db, URL, Some(&d.marco), "demo", id)
+        !feedback::infographic::public_page(db, URL, Some(&d.marco), "demo", id)
             .await
             .unwrap()
             .may_rate
     );
-    let gallery = feedback::gallery(db, d.noor.panel.id).await.unwrap();
+    let gallery = feedback::infographic::gallery(db, d.noor.panel.id)
+        .await
+        .unwrap();
     assert_eq!(gallery.len(), 1);
     assert_eq!(gallery[0].id, id);
-    assert!(feedback::gallery(db, d.kim.panel.id)
+    assert!(feedback::infographic::gallery(db, d.kim.panel.id)
         .await
         .unwrap()
         .is_empty());
@@ -933,7 +969,7 @@ async fn infographic_story(t: &TestDb) {
     changed.meaning = "Iets heel anders.".into();
     assert_eq!(
         fields(
-            feedback::save_infographic(db, URL, &d.noor, id, &changed, false)
+            feedback::infographic::save_infographic(db, URL, &d.noor, id, &changed, false)
                 .await
                 .unwrap_err()
         ),
@@ -944,11 +980,14 @@ async fn infographic_story(t: &TestDb) {
         row,
         "nothing changed"
     );
-    feedback::save_infographic(db, URL, &d.noor, id, &changed, true)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &changed, true)
         .await
         .unwrap();
     assert_eq!(
-        feedback::published(db, "demo", id).await.unwrap().meaning,
+        feedback::infographic::published(db, "demo", id)
+            .await
+            .unwrap()
+            .meaning,
         "Iets heel anders."
     );
     assert_eq!(
@@ -968,7 +1007,8 @@ async fn close_story(t: &TestDb) {
     let db = &t.db;
     let q = advice_sent(t, &d, "Wachten op jeugdhulp", 2).await;
     let id = q.id;
-    let next_month = clock::add_days(&clock::iso_date(app::backend::db::now()), 30).unwrap();
+    let next_month =
+        clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 30).unwrap();
     let mut forms = final_answers(2);
     forms[1] = ResponseForm {
         status: "still_open".into(),
@@ -976,35 +1016,38 @@ async fn close_story(t: &TestDb) {
         follow_up: next_month,
         ..Default::default()
     };
-    feedback::save(db, URL, &d.marco, id, "Dank.", &forms, true)
+    feedback::responses::save(db, URL, &d.marco, id, "Dank.", &forms, true)
         .await
         .unwrap();
 
     assert_eq!(
-        feedback::close(db, &d.noor, id).await,
+        feedback::responses::close(db, &d.noor, id).await,
         Err(AppError::invalid("close", Problem::NotPublished))
     );
     assert_eq!(state_of(t, id).await, "advice_sent");
     for who in [&d.sam, &d.marco] {
-        assert_eq!(feedback::close(db, who, id).await, Err(AppError::Forbidden));
+        assert_eq!(
+            feedback::responses::close(db, who, id).await,
+            Err(AppError::Forbidden)
+        );
     }
     assert_eq!(
-        feedback::close(db, &d.kim, id).await,
+        feedback::responses::close(db, &d.kim, id).await,
         Err(AppError::NotFound)
     );
     // Published with a point still open: not yet.
-    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
         .await
         .unwrap();
     assert_eq!(
-        feedback::close(db, &d.noor, id).await,
+        feedback::responses::close(db, &d.noor, id).await,
         Err(AppError::invalid("close", Problem::StillOpen))
     );
     assert_eq!(state_of(t, id).await, "advice_sent");
     // Decided: the owner submits again. What young people see still says "still open", so
     // closing waits until the coordinator publishes again. (The publication is moved a
     // minute back so the answer is later than it, whatever the clock's second.)
-    feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
+    feedback::responses::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
         .await
         .unwrap();
     sqlx::query("UPDATE infographics SET published_at = published_at - 60 WHERE question_id = $1")
@@ -1013,34 +1056,37 @@ async fn close_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        feedback::close(db, &d.noor, id).await,
+        feedback::responses::close(db, &d.noor, id).await,
         Err(AppError::invalid("close", Problem::RepublishNeeded))
     );
     assert_eq!(state_of(t, id).await, "advice_sent");
-    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
         .await
         .unwrap();
-    feedback::close(db, &d.noor, id).await.unwrap();
+    feedback::responses::close(db, &d.noor, id).await.unwrap();
     assert_eq!(state_of(t, id).await, "closed");
     assert_eq!(
         question_page::detail(db, &d.sam, id).await.unwrap().state,
         State::Closed
     );
     assert_eq!(
-        feedback::close(db, &d.noor, id).await,
+        feedback::responses::close(db, &d.noor, id).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     // Closed is final: no more answers or infographic changes, still public.
     assert_eq!(
-        feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true).await,
+        feedback::responses::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true).await,
+        feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+            .await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    assert!(feedback::published(db, "demo", id).await.is_ok());
-    let view = feedback::view(db, &d.noor, id, State::Closed, Some(d.marco.id))
+    assert!(feedback::infographic::published(db, "demo", id)
+        .await
+        .is_ok());
+    let view = feedback::responses::view(db, &d.noor, id, State::Closed, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -1060,10 +1106,10 @@ async fn ratings_story(t: &TestDb) {
     submit_all(t, &d, id, 1).await;
     // Not published yet: nothing to rate.
     assert_eq!(
-        feedback::rate(db, &d.sam, id, "4", "").await,
+        feedback::ratings::rate(db, &d.sam, id, "4", "").await,
         Err(AppError::NotFound)
     );
-    feedback::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
         .await
         .unwrap();
     let count = move || async move {
@@ -1077,7 +1123,7 @@ async fn ratings_story(t: &TestDb) {
     };
     for bad in ["0", "6", "abc", "", "4.5"] {
         assert_eq!(
-            feedback::rate(db, &d.sam, id, bad, "").await,
+            feedback::ratings::rate(db, &d.sam, id, bad, "").await,
             Err(AppError::invalid(
                 "score",
                 Problem::OutOfRange { min: 1, max: 5 }
@@ -1088,42 +1134,45 @@ async fn ratings_story(t: &TestDb) {
     assert_eq!(count().await, 0);
     for who in [&d.marco, &d.eva, &d.noor, &d.kim] {
         assert_eq!(
-            feedback::rate(db, who, id, "4", "").await,
+            feedback::ratings::rate(db, who, id, "4", "").await,
             Err(AppError::Forbidden),
             "{}",
             who.display_name
         );
     }
     assert_eq!(count().await, 0);
-    feedback::rate(db, &d.sam, id, "4", "Duidelijk uitgelegd.")
+    feedback::ratings::rate(db, &d.sam, id, "4", "Duidelijk uitgelegd.")
         .await
         .unwrap();
-    feedback::rate(db, &d.sam, id, "5", "Heel duidelijk.")
+    feedback::ratings::rate(db, &d.sam, id, "5", "Heel duidelijk.")
         .await
         .unwrap();
     assert_eq!(count().await, 1, "again changes the rating");
-    feedback::rate(db, &d.jay, id, " 2 ", "").await.unwrap();
-    assert_eq!(count().await, 2);
-    let for_owner = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+    feedback::ratings::rate(db, &d.jay, id, " 2 ", "")
         .await
-        .unwrap()
         .unwrap();
+    assert_eq!(count().await, 2);
+    let for_owner =
+        feedback::responses::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+            .await
+            .unwrap()
+            .unwrap();
     let ratings = for_owner.ratings.unwrap();
     assert_eq!(ratings.count, 2);
     assert_eq!(ratings.average_tenths, 35);
     assert_eq!(ratings.comments, vec![(5, "Heel duidelijk.".to_string())]);
-    let for_noor = feedback::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
+    let for_noor = feedback::responses::view(db, &d.noor, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(for_noor.ratings.unwrap().count, 2);
-    let for_sam = feedback::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
+    let for_sam = feedback::responses::view(db, &d.sam, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(for_sam.ratings, None, "members see their own rating only");
     assert_eq!(for_sam.my_rating, Some((5, "Heel duidelijk.".to_string())));
-    let page = feedback::public_page(db, URL, Some(&d.jay), "demo", id)
+    let page = feedback::infographic::public_page(db, URL, Some(&d.jay), "demo", id)
         .await
         .unwrap();
     assert_eq!(page.my_rating, Some((2, String::new())));
@@ -1140,8 +1189,11 @@ async fn overdue_story(t: &TestDb) {
     let panel = d.noor.panel.id;
     let q = advice_sent(t, &d, "Wachten op jeugdhulp", 1).await;
     let id = q.id;
-    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 0);
-    let today = clock::iso_date(app::backend::db::now());
+    assert_eq!(
+        feedback::reminders::overdue_count(db, panel).await.unwrap(),
+        0
+    );
+    let today = clock::iso_date(app::backend::platform::db::now());
     let set_due = move |due: String| async move {
         sqlx::query("UPDATE questions SET feedback_due = $1 WHERE id = $2")
             .bind(due)
@@ -1152,24 +1204,32 @@ async fn overdue_story(t: &TestDb) {
     };
     set_due(today.clone()).await;
     assert_eq!(
-        feedback::overdue_count(db, panel).await.unwrap(),
+        feedback::reminders::overdue_count(db, panel).await.unwrap(),
         0,
         "due today is not late"
     );
     set_due(clock::add_days(&today, -1).unwrap()).await;
-    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 1);
     assert_eq!(
-        feedback::overdue_count(db, d.kim.panel.id).await.unwrap(),
+        feedback::reminders::overdue_count(db, panel).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        feedback::reminders::overdue_count(db, d.kim.panel.id)
+            .await
+            .unwrap(),
         0
     );
-    let view = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+    let view = feedback::responses::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(view.days_overdue, 1);
     submit_all(t, &d, id, 1).await;
-    assert_eq!(feedback::overdue_count(db, panel).await.unwrap(), 0);
-    let view = feedback::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
+    assert_eq!(
+        feedback::reminders::overdue_count(db, panel).await.unwrap(),
+        0
+    );
+    let view = feedback::responses::view(db, &d.marco, id, State::AdviceSent, Some(d.marco.id))
         .await
         .unwrap()
         .unwrap();
@@ -1191,10 +1251,11 @@ async fn follow_up_story(t: &TestDb) {
     forms[1] = ResponseForm {
         status: "still_open".into(),
         explanation: "Het besluit valt in de gemeenteraad.".into(),
-        follow_up: clock::add_days(&clock::iso_date(app::backend::db::now()), 30).unwrap(),
+        follow_up: clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 30)
+            .unwrap(),
         ..Default::default()
     };
-    feedback::save(db, URL, &d.marco, id, "Dank.", &forms, true)
+    feedback::responses::save(db, URL, &d.marco, id, "Dank.", &forms, true)
         .await
         .unwrap();
     // The follow-up day is moved to a fixed date for the fake clock.
@@ -1219,11 +1280,13 @@ async fn follow_up_story(t: &TestDb) {
         }
     };
     // The day before: nothing. On the day: once, to the owner. Again and later: nothing.
-    feedback::send_reminders(db, URL, at(-1, 9)).await.unwrap();
+    feedback::reminders::send_reminders(db, URL, at(-1, 9))
+        .await
+        .unwrap();
     assert!(follow_ups(t).await.is_empty());
     let (a, b) = tokio::join!(
-        feedback::send_reminders(db, URL, at(0, 9)),
-        feedback::send_reminders(db, URL, at(0, 9))
+        feedback::reminders::send_reminders(db, URL, at(0, 9)),
+        feedback::reminders::send_reminders(db, URL, at(0, 9))
     );
     a.unwrap();
     b.unwrap();
@@ -1231,7 +1294,9 @@ async fn follow_up_story(t: &TestDb) {
         follow_ups(t).await,
         vec!["beleid@demo.klankbord.test".to_string()]
     );
-    feedback::send_reminders(db, URL, at(3, 9)).await.unwrap();
+    feedback::reminders::send_reminders(db, URL, at(3, 9))
+        .await
+        .unwrap();
     assert_eq!(follow_ups(t).await.len(), 1);
     // A new date is a new reminder.
     run(
@@ -1240,14 +1305,18 @@ async fn follow_up_story(t: &TestDb) {
         id,
     )
     .await;
-    feedback::send_reminders(db, URL, at(8, 9)).await.unwrap();
+    feedback::reminders::send_reminders(db, URL, at(8, 9))
+        .await
+        .unwrap();
     assert_eq!(follow_ups(t).await.len(), 2);
     // Decided: no more.
-    feedback::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
+    feedback::responses::save(db, URL, &d.marco, id, "Dank.", &final_answers(2), true)
         .await
         .unwrap();
     run(t, "UPDATE responses SET follow_up = '2030-06-25'", id).await;
-    feedback::send_reminders(db, URL, at(20, 9)).await.unwrap();
+    feedback::reminders::send_reminders(db, URL, at(20, 9))
+        .await
+        .unwrap();
     assert_eq!(follow_ups(t).await.len(), 2);
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::backend::services;
+use app::backend::accounts::setup;
 use app::domain::HART_VAN_BRABANT;
 use common::{TestApp, TestDb};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER, SET_COOKIE};
@@ -115,7 +115,7 @@ async fn web_story(t: &TestDb) {
         .contains("Zo werkt het"));
 
     // Setup through the server function.
-    let token = services::issue_setup_token(&t.db).await.unwrap().unwrap();
+    let token = setup::issue_setup_token(&t.db).await.unwrap().unwrap();
     let setup_page = page(&c, format!("{base}/setup/{token}")).await;
     assert!(setup_page.contains("name=\"panel_name\""));
     let bad_page = page(&c, format!("{base}/setup/verzonnen")).await;
@@ -452,7 +452,7 @@ on_both_backends!(refusals_on_sqlite, refusals_on_postgres, refusals_story);
 /// Pages and downloads asked for with odd addresses and query strings, anonymously and as
 /// each role: never a server error.
 async fn odd_addresses_story(t: &TestDb) {
-    use app::backend::demo;
+    use app::backend::accounts::demo;
     demo::seed(&t.db).await.unwrap();
     let app = spawn(t).await;
     let base = app.base.as_str();
@@ -537,7 +537,7 @@ on_both_backends!(
 /// A theme a member proposed: the policy maker's serialised answer names no one; the
 /// coordinator and the members see who proposed it (issue 12, item 2).
 async fn theme_proposer_story(t: &TestDb) {
-    use app::backend::{demo, store, themes};
+    use app::backend::{accounts::demo, platform::store, questions::themes};
     demo::seed(&t.db).await.unwrap();
     let (sam_id,): (i64,) =
         sqlx::query_as("SELECT id FROM users WHERE email = 'sam@demo.klankbord.test'")
@@ -620,7 +620,7 @@ async fn health_reports_an_unreachable_database() {
 /// Forms are sent without JavaScript: a refused form comes back with what was typed
 /// (once, never a password), an accepted one with its confirmation.
 async fn form_memory_story(t: &TestDb) {
-    use app::backend::demo;
+    use app::backend::accounts::demo;
     demo::seed(&t.db).await.unwrap();
     let app = spawn(t).await;
     let base = app.base.as_str();
@@ -744,7 +744,7 @@ on_both_backends!(
 /// form): a refused change comes back in the form that was sent, standing open with what
 /// was typed, and the other form keeps its own text.
 async fn same_kind_forms_story(t: &TestDb) {
-    use app::backend::{advice, demo};
+    use app::backend::{accounts::demo, participation};
     demo::seed(&t.db).await.unwrap();
     let db = &t.db;
     let marco = common::user(t, "beleid@demo.klankbord.test").await;
@@ -754,10 +754,10 @@ async fn same_kind_forms_story(t: &TestDb) {
     let id = common::open_question(t, &marco, &noor, &form).await;
     let first = "Eerste mening: bel terug binnen een week.";
     let second = "Tweede mening: een vaste contactpersoon.";
-    advice::give_input(db, &sam, id, first, false, false)
+    participation::inputs::give_input(db, &sam, id, first, false, false)
         .await
         .unwrap();
-    let second_id = advice::give_input(db, &sam, id, second, false, false)
+    let second_id = participation::inputs::give_input(db, &sam, id, second, false, false)
         .await
         .unwrap();
 

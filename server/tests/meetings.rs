@@ -9,9 +9,9 @@
 mod common;
 use app::backend::views::meeting_page;
 
-use app::backend::demo;
-use app::backend::mail::Mailer;
-use app::backend::meetings::{self, ItemForm, When};
+use app::backend::accounts::demo;
+use app::backend::meetings::{self, agenda::ItemForm, series::When};
+use app::backend::platform::mail::Mailer;
 use app::domain::{clock, Problem};
 use app::error::AppError;
 use common::{fields, smtp_settings, user, SmtpReceiver, TestDb};
@@ -47,7 +47,7 @@ async fn series_story(t: &TestDb) {
     let sam = user(t, "sam@demo.klankbord.test").await;
 
     // Every three weeks on Tuesday at 19:00, across the start of summer time (28-03-2027).
-    let ids = meetings::create_series(&t.db, &noor, &when("2027-03-09"), "3", "2027-04-20")
+    let ids = meetings::series::create_series(&t.db, &noor, &when("2027-03-09"), "3", "2027-04-20")
         .await
         .unwrap();
     assert_eq!(ids.len(), 3);
@@ -83,12 +83,16 @@ async fn series_story(t: &TestDb) {
     bad.ends = "18:00".into();
     bad.starts = "19:00".into();
     assert_eq!(
-        fields(meetings::add_meeting(&t.db, &noor, &bad).await.unwrap_err()),
+        fields(
+            meetings::series::add_meeting(&t.db, &noor, &bad)
+                .await
+                .unwrap_err()
+        ),
         vec![("ends".to_string(), Problem::EndBeforeStart)]
     );
     assert_eq!(
         fields(
-            meetings::add_meeting(&t.db, &noor, &when("2020-01-07"))
+            meetings::series::add_meeting(&t.db, &noor, &when("2020-01-07"))
                 .await
                 .unwrap_err()
         ),
@@ -99,7 +103,11 @@ async fn series_story(t: &TestDb) {
     bad.location = String::new();
     bad.online_url = "javascript:alert(1)".into();
     assert_eq!(
-        fields(meetings::add_meeting(&t.db, &noor, &bad).await.unwrap_err()),
+        fields(
+            meetings::series::add_meeting(&t.db, &noor, &bad)
+                .await
+                .unwrap_err()
+        ),
         vec![
             ("date".to_string(), Problem::InvalidDate),
             ("starts".to_string(), Problem::InvalidTime),
@@ -110,7 +118,7 @@ async fn series_story(t: &TestDb) {
     nowhere.location = "  ".into();
     assert_eq!(
         fields(
-            meetings::add_meeting(&t.db, &noor, &nowhere)
+            meetings::series::add_meeting(&t.db, &noor, &nowhere)
                 .await
                 .unwrap_err()
         ),
@@ -118,7 +126,7 @@ async fn series_story(t: &TestDb) {
     );
     assert_eq!(
         fields(
-            meetings::create_series(&t.db, &noor, &when("2027-03-09"), "0", "2029-01-01")
+            meetings::series::create_series(&t.db, &noor, &when("2027-03-09"), "0", "2029-01-01")
                 .await
                 .unwrap_err()
         ),
@@ -131,7 +139,7 @@ async fn series_story(t: &TestDb) {
         ]
     );
     assert_eq!(
-        meetings::add_meeting(&t.db, &sam, &when("2027-03-09")).await,
+        meetings::series::add_meeting(&t.db, &sam, &when("2027-03-09")).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(count(t, "SELECT COUNT(*) FROM meetings").await, before);
@@ -140,7 +148,9 @@ async fn series_story(t: &TestDb) {
     let mut online = when("2027-05-11");
     online.location = String::new();
     online.online_url = "https://meet.example.nl/panel".into();
-    meetings::add_meeting(&t.db, &noor, &online).await.unwrap();
+    meetings::series::add_meeting(&t.db, &noor, &online)
+        .await
+        .unwrap();
 }
 
 async fn agenda_story(t: &TestDb) {
@@ -149,7 +159,7 @@ async fn agenda_story(t: &TestDb) {
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
     let lina = user(t, "lina@demo.klankbord.test").await;
-    let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-03-09"))
+    let meeting = meetings::series::add_meeting(&t.db, &noor, &when("2027-03-09"))
         .await
         .unwrap();
     // The policy maker is not invited yet: the meeting does not exist for him.
@@ -164,12 +174,12 @@ async fn agenda_story(t: &TestDb) {
         .await
         .unwrap();
     let title = "Wachttijden in de jeugd-ggz".to_string();
-    let question = app::backend::questions::save(
+    let question = app::backend::questions::write::save(
         &t.db,
         URL,
         &marco,
         None,
-        &app::backend::questions::QuestionForm {
+        &app::backend::questions::write::QuestionForm {
             title: title.clone(),
             background: "Wachttijden in de **jeugd-ggz** <script>alert(1)</script>".into(),
             question: "Wat helpt jullie tijdens het wachten?".into(),
@@ -185,14 +195,14 @@ async fn agenda_story(t: &TestDb) {
     .unwrap();
     // Only a question the panel has accepted can be on the agenda.
     use app::lifecycle::Action;
-    app::backend::questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+    app::backend::questions::write::act(&t.db, URL, &marco, question, Action::Submit, "")
         .await
         .unwrap();
-    app::backend::questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+    app::backend::questions::write::act(&t.db, URL, &noor, question, Action::Accept, "")
         .await
         .unwrap();
     let mails_before = outbox(t).await.len();
-    let item = meetings::add_item(
+    let item = meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -220,9 +230,9 @@ async fn agenda_story(t: &TestDb) {
     assert!(calendar.contains(&format!("UID:meeting-{meeting}@klankbord.example")));
 
     // Bad items: unknown question, a guest from another panel, a silly duration.
-    let other = app::backend::services::create_coordinator(
+    let other = app::backend::accounts::setup::create_coordinator(
         &t.db,
-        &app::backend::services::CoordinatorSpec {
+        &app::backend::accounts::setup::CoordinatorSpec {
             slug: "ander".into(),
             panel_name: Some("Ander panel".into()),
             region: Some("Elders".into()),
@@ -235,7 +245,7 @@ async fn agenda_story(t: &TestDb) {
     .await
     .unwrap();
     let items_before = count(t, "SELECT COUNT(*) FROM agenda_items").await;
-    let error = meetings::add_item(
+    let error = meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -282,16 +292,18 @@ async fn agenda_story(t: &TestDb) {
     assert!(!background.contains("<script"), "{background}");
 
     // Answers: a member says yes then maybe; the guest answers too and sees counts only.
-    meetings::answer(&t.db, &sam, meeting, "yes").await.unwrap();
-    meetings::answer(&t.db, &sam, meeting, "maybe")
+    meetings::rsvp::answer(&t.db, &sam, meeting, "yes")
         .await
         .unwrap();
-    meetings::answer(&t.db, &marco, meeting, "yes")
+    meetings::rsvp::answer(&t.db, &sam, meeting, "maybe")
+        .await
+        .unwrap();
+    meetings::rsvp::answer(&t.db, &marco, meeting, "yes")
         .await
         .unwrap();
     assert_eq!(
         fields(
-            meetings::answer(&t.db, &lina, meeting, "misschien")
+            meetings::rsvp::answer(&t.db, &lina, meeting, "misschien")
                 .await
                 .unwrap_err()
         ),
@@ -320,7 +332,7 @@ async fn agenda_story(t: &TestDb) {
     let before = outbox(t).await.len();
     let mut later = when("2027-03-16");
     later.starts = "18:30".into();
-    meetings::move_meeting(&t.db, URL, &noor, meeting, &later)
+    meetings::series::move_meeting(&t.db, URL, &noor, meeting, &later)
         .await
         .unwrap();
     let mails = outbox(t).await;
@@ -346,14 +358,14 @@ async fn agenda_story(t: &TestDb) {
     // Cancelling: a reason is required; everyone is told; answering is then refused.
     assert_eq!(
         fields(
-            meetings::cancel_meeting(&t.db, URL, &noor, meeting, " ")
+            meetings::series::cancel_meeting(&t.db, URL, &noor, meeting, " ")
                 .await
                 .unwrap_err()
         ),
         vec![("reason".to_string(), Problem::Required)]
     );
     let before = outbox(t).await.len();
-    meetings::cancel_meeting(&t.db, URL, &noor, meeting, "De zaal is niet vrij.")
+    meetings::series::cancel_meeting(&t.db, URL, &noor, meeting, "De zaal is niet vrij.")
         .await
         .unwrap();
     let mails = outbox(t).await;
@@ -364,7 +376,7 @@ async fn agenda_story(t: &TestDb) {
     assert!(ics.contains("\r\nSTATUS:CANCELLED\r\n") && ics.contains("\r\nSEQUENCE:2\r\n"));
     assert_eq!(
         fields(
-            meetings::answer(&t.db, &lina, meeting, "yes")
+            meetings::rsvp::answer(&t.db, &lina, meeting, "yes")
                 .await
                 .unwrap_err()
         ),
@@ -372,7 +384,7 @@ async fn agenda_story(t: &TestDb) {
     );
     assert_eq!(
         fields(
-            meetings::move_meeting(&t.db, URL, &noor, meeting, &when("2027-03-23"))
+            meetings::series::move_meeting(&t.db, URL, &noor, meeting, &when("2027-03-23"))
                 .await
                 .unwrap_err()
         ),
@@ -380,7 +392,7 @@ async fn agenda_story(t: &TestDb) {
     );
     assert_eq!(
         fields(
-            meetings::cancel_meeting(&t.db, URL, &noor, meeting, "Nog eens.")
+            meetings::series::cancel_meeting(&t.db, URL, &noor, meeting, "Nog eens.")
                 .await
                 .unwrap_err()
         ),
@@ -409,10 +421,10 @@ async fn invitation_mail_story(t: &TestDb) {
         .unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
-    let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-11-02"))
+    let meeting = meetings::series::add_meeting(&t.db, &noor, &when("2027-11-02"))
         .await
         .unwrap();
-    meetings::add_item(
+    meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -453,24 +465,28 @@ async fn attendance_and_reminder_story(t: &TestDb) {
     let sam = user(t, "sam@demo.klankbord.test").await;
     let jay = user(t, "jay@demo.klankbord.test").await;
     let lina = user(t, "lina@demo.klankbord.test").await;
-    let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-03-09"))
+    let meeting = meetings::series::add_meeting(&t.db, &noor, &when("2027-03-09"))
         .await
         .unwrap();
     // Before the start, attendance cannot be recorded.
     assert_eq!(
         fields(
-            meetings::record_attendance(&t.db, &noor, meeting, &[sam.id])
+            meetings::rsvp::record_attendance(&t.db, &noor, meeting, &[sam.id])
                 .await
                 .unwrap_err()
         ),
         vec![("state".to_string(), Problem::MeetingNotYet)]
     );
-    meetings::answer(&t.db, &jay, meeting, "no").await.unwrap();
-    meetings::answer(&t.db, &sam, meeting, "yes").await.unwrap();
+    meetings::rsvp::answer(&t.db, &jay, meeting, "no")
+        .await
+        .unwrap();
+    meetings::rsvp::answer(&t.db, &sam, meeting, "yes")
+        .await
+        .unwrap();
 
     // Reminder: the meeting starts in 30 hours. Two instances race; it goes out once, to
     // everyone invited except who said no.
-    let now = app::backend::db::now();
+    let now = app::backend::platform::db::now();
     sqlx::query("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3")
         .bind(now + 30 * 3600)
         .bind(now + 32 * 3600)
@@ -480,12 +496,12 @@ async fn attendance_and_reminder_story(t: &TestDb) {
         .unwrap();
     let before = outbox(t).await.len();
     let (a, b) = tokio::join!(
-        meetings::send_reminders(&t.db, URL, now),
-        meetings::send_reminders(&t.db, URL, now)
+        meetings::reminders::send_reminders(&t.db, URL, now),
+        meetings::reminders::send_reminders(&t.db, URL, now)
     );
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     assert_eq!(
-        meetings::send_reminders(&t.db, URL, now + 60)
+        meetings::reminders::send_reminders(&t.db, URL, now + 60)
             .await
             .unwrap(),
         0
@@ -509,17 +525,17 @@ async fn attendance_and_reminder_story(t: &TestDb) {
         .unwrap();
     assert_eq!(
         fields(
-            meetings::record_attendance(&t.db, &noor, meeting, &[999_999])
+            meetings::rsvp::record_attendance(&t.db, &noor, meeting, &[999_999])
                 .await
                 .unwrap_err()
         ),
         vec![("present".to_string(), Problem::InvalidChoice)]
     );
-    meetings::record_attendance(&t.db, &noor, meeting, &[sam.id, lina.id])
+    meetings::rsvp::record_attendance(&t.db, &noor, meeting, &[sam.id, lina.id])
         .await
         .unwrap();
     assert_eq!(
-        meetings::record_attendance(&t.db, &sam, meeting, &[sam.id]).await,
+        meetings::rsvp::record_attendance(&t.db, &sam, meeting, &[sam.id]).await,
         Err(AppError::Forbidden)
     );
     let view = meeting_page::detail(&t.db, &noor, meeting).await.unwrap();
@@ -542,7 +558,7 @@ async fn attendance_and_reminder_story(t: &TestDb) {
     // A past meeting can no longer be answered.
     assert_eq!(
         fields(
-            meetings::answer(&t.db, &lina, meeting, "yes")
+            meetings::rsvp::answer(&t.db, &lina, meeting, "yes")
                 .await
                 .unwrap_err()
         ),
@@ -555,17 +571,21 @@ async fn feed_story(t: &TestDb) {
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
-    meetings::create_series(&t.db, &noor, &when("2027-10-05"), "3", "2027-11-30")
+    meetings::series::create_series(&t.db, &noor, &when("2027-10-05"), "3", "2027-11-30")
         .await
         .unwrap();
-    let link = meetings::new_calendar_link(&t.db, URL, &sam).await.unwrap();
+    let link = meetings::feed::new_calendar_link(&t.db, URL, &sam)
+        .await
+        .unwrap();
     let token = link
         .strip_prefix(&format!("{URL}/calendar/"))
         .and_then(|l| l.strip_suffix(".ics"))
         .unwrap()
         .to_string();
-    assert!(meetings::has_calendar_link(&t.db, &sam).await.unwrap());
-    let feed = meetings::feed(&t.db, URL, &token).await.unwrap();
+    assert!(meetings::feed::has_calendar_link(&t.db, &sam)
+        .await
+        .unwrap());
+    let feed = meetings::feed::feed(&t.db, URL, &token).await.unwrap();
     // The series and the demo's evening of two weeks ago.
     assert_eq!(feed.matches("BEGIN:VEVENT").count(), 4);
     // 05-10 and 26-10 are summer time (17:00 UTC; the clocks go back on 31-10), 16-11
@@ -583,27 +603,35 @@ async fn feed_story(t: &TestDb) {
         0
     );
     // A policy maker's feed holds only meetings they are a guest of: none.
-    let pm_link = meetings::new_calendar_link(&t.db, URL, &marco)
+    let pm_link = meetings::feed::new_calendar_link(&t.db, URL, &marco)
         .await
         .unwrap();
     let pm_token = pm_link.rsplit('/').next().unwrap().trim_end_matches(".ics");
-    let pm_feed = meetings::feed(&t.db, URL, pm_token).await.unwrap();
+    let pm_feed = meetings::feed::feed(&t.db, URL, pm_token).await.unwrap();
     assert_eq!(pm_feed.matches("BEGIN:VEVENT").count(), 0);
     // A new link replaces the old; a revoked link is not found.
-    let newer = meetings::new_calendar_link(&t.db, URL, &sam).await.unwrap();
+    let newer = meetings::feed::new_calendar_link(&t.db, URL, &sam)
+        .await
+        .unwrap();
     assert_ne!(newer, link);
     assert_eq!(
-        meetings::feed(&t.db, URL, &token).await.unwrap_err(),
+        meetings::feed::feed(&t.db, URL, &token).await.unwrap_err(),
         AppError::NotFound
     );
-    meetings::revoke_calendar_link(&t.db, &sam).await.unwrap();
+    meetings::feed::revoke_calendar_link(&t.db, &sam)
+        .await
+        .unwrap();
     let newer_token = newer.rsplit('/').next().unwrap().trim_end_matches(".ics");
     assert_eq!(
-        meetings::feed(&t.db, URL, newer_token).await.unwrap_err(),
+        meetings::feed::feed(&t.db, URL, newer_token)
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
-        meetings::feed(&t.db, URL, "nonsense").await.unwrap_err(),
+        meetings::feed::feed(&t.db, URL, "nonsense")
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
 }
@@ -614,7 +642,7 @@ async fn demo_past_meeting(t: &TestDb, panel_id: i64) -> i64 {
         "SELECT id FROM meetings WHERE panel_id = $1 AND ends_at < $2 ORDER BY starts_at DESC LIMIT 1",
     )
     .bind(panel_id)
-    .bind(app::backend::db::now())
+    .bind(app::backend::platform::db::now())
     .fetch_one(t.db.read())
     .await
     .unwrap();
@@ -622,7 +650,7 @@ async fn demo_past_meeting(t: &TestDb, panel_id: i64) -> i64 {
 }
 
 async fn minutes_story(t: &TestDb) {
-    use app::backend::minutes::{self, ItemMinutes};
+    use app::backend::meetings::minutes::{self, ItemMinutes};
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
@@ -633,12 +661,12 @@ async fn minutes_story(t: &TestDb) {
     let data = app::backend::views::question_page::form_data(&t.db, &marco, None)
         .await
         .unwrap();
-    let question = app::backend::questions::save(
+    let question = app::backend::questions::write::save(
         &t.db,
         URL,
         &marco,
         None,
-        &app::backend::questions::QuestionForm {
+        &app::backend::questions::write::QuestionForm {
             title: "Wachten op hulp".into(),
             question: "Wat helpt tijdens het wachten?".into(),
             open_to_influence: "Alles.".into(),
@@ -652,13 +680,13 @@ async fn minutes_story(t: &TestDb) {
     .await
     .unwrap();
     use app::lifecycle::Action;
-    app::backend::questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+    app::backend::questions::write::act(&t.db, URL, &marco, question, Action::Submit, "")
         .await
         .unwrap();
-    app::backend::questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+    app::backend::questions::write::act(&t.db, URL, &noor, question, Action::Accept, "")
         .await
         .unwrap();
-    let guest_after = meetings::add_item(
+    let guest_after = meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -676,7 +704,7 @@ async fn minutes_story(t: &TestDb) {
         fields(guest_after),
         vec![("guest_id".to_string(), Problem::MeetingPast)]
     );
-    let item = meetings::add_item(
+    let item = meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -721,9 +749,16 @@ async fn minutes_story(t: &TestDb) {
             .as_str(),
         "none"
     );
-    app::backend::advice::transition(&t.db, URL, &noor, question, Action::OpenInput, "")
-        .await
-        .unwrap();
+    app::backend::participation::inputs::transition(
+        &t.db,
+        URL,
+        &noor,
+        question,
+        Action::OpenInput,
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         fields(
             minutes::save(&t.db, &noor, meeting, &items, "30")
@@ -780,7 +815,7 @@ async fn minutes_story(t: &TestDb) {
         vec![("state".to_string(), Problem::CommentsOpen)]
     );
     sqlx::query("UPDATE meetings SET minutes_comments_until = $1 WHERE id = $2")
-        .bind(app::backend::db::now() - 1)
+        .bind(app::backend::platform::db::now() - 1)
         .bind(meeting)
         .execute(t.db.write())
         .await
@@ -814,14 +849,14 @@ async fn minutes_story(t: &TestDb) {
 }
 
 async fn compensation_story(t: &TestDb) {
-    use app::backend::compensation;
+    use app::backend::meetings::compensation;
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
     let jay = user(t, "jay@demo.klankbord.test").await;
     let lina = user(t, "lina@demo.klankbord.test").await;
     let meeting = demo_past_meeting(t, noor.panel.id).await;
-    meetings::record_attendance(&t.db, &noor, meeting, &[sam.id, lina.id])
+    meetings::rsvp::record_attendance(&t.db, &noor, meeting, &[sam.id, lina.id])
         .await
         .unwrap();
     // Bad claims: not an amount, absurd, negative, no description; and Jay was absent.
@@ -938,8 +973,8 @@ async fn compensation_story(t: &TestDb) {
             Problem::AmountOutOfRange { max_euros: 100 }
         )]
     );
-    let from = clock::iso_date(app::backend::db::now() - 60 * 86_400);
-    let to = clock::iso_date(app::backend::db::now());
+    let from = clock::iso_date(app::backend::platform::db::now() - 60 * 86_400);
+    let to = clock::iso_date(app::backend::platform::db::now());
     let csv = compensation::export_csv(&t.db, &noor, &from, &to)
         .await
         .unwrap();
@@ -981,19 +1016,19 @@ async fn compensation_story(t: &TestDb) {
 /// only a question the panel has accepted (or that is further along) can be linked: not
 /// a policy maker's draft, nor one still waiting to be accepted.
 async fn agenda_link_story(t: &TestDb) {
-    use app::backend::questions::{self, QuestionForm};
+    use app::backend::questions::{self, write::QuestionForm};
     use app::lifecycle::Action;
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
-    let meeting = meetings::add_meeting(&t.db, &noor, &when("2027-05-11"))
+    let meeting = meetings::series::add_meeting(&t.db, &noor, &when("2027-05-11"))
         .await
         .unwrap();
     let data = app::backend::views::question_page::form_data(&t.db, &marco, None)
         .await
         .unwrap();
-    let question = questions::save(
+    let question = questions::write::save(
         &t.db,
         URL,
         &marco,
@@ -1027,18 +1062,18 @@ async fn agenda_link_story(t: &TestDb) {
     ];
     assert_eq!(
         fields(
-            meetings::add_item(&t.db, URL, &noor, meeting, &link)
+            meetings::agenda::add_item(&t.db, URL, &noor, meeting, &link)
                 .await
                 .unwrap_err()
         ),
         refused
     );
-    questions::act(&t.db, URL, &marco, question, Action::Submit, "")
+    questions::write::act(&t.db, URL, &marco, question, Action::Submit, "")
         .await
         .unwrap();
     assert_eq!(
         fields(
-            meetings::add_item(&t.db, URL, &noor, meeting, &link)
+            meetings::agenda::add_item(&t.db, URL, &noor, meeting, &link)
                 .await
                 .unwrap_err()
         ),
@@ -1055,7 +1090,7 @@ async fn agenda_link_story(t: &TestDb) {
     )
     .bind(meeting)
     .bind(question)
-    .bind(app::backend::db::now())
+    .bind(app::backend::platform::db::now())
     .execute(t.db.write())
     .await
     .unwrap();
@@ -1065,10 +1100,10 @@ async fn agenda_link_story(t: &TestDb) {
     assert_eq!(old.question_title, None);
     assert_eq!(old.question_background_html, "");
     // Accepted: it can be on the agenda, with its background.
-    questions::act(&t.db, URL, &noor, question, Action::Accept, "")
+    questions::write::act(&t.db, URL, &noor, question, Action::Accept, "")
         .await
         .unwrap();
-    let item = meetings::add_item(&t.db, URL, &noor, meeting, &link)
+    let item = meetings::agenda::add_item(&t.db, URL, &noor, meeting, &link)
         .await
         .unwrap();
     let seen = meeting_page::detail(&t.db, &sam, meeting).await.unwrap();
@@ -1084,14 +1119,14 @@ async fn agenda_link_story(t: &TestDb) {
 /// minutes, once per agenda item: a save that fails leaves none, and saving again
 /// changes it rather than adding it twice.
 async fn minutes_group_input_story(t: &TestDb) {
-    use app::backend::minutes::{self, ItemMinutes};
+    use app::backend::meetings::minutes::{self, ItemMinutes};
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let meeting = demo_past_meeting(t, noor.panel.id).await;
     let form = common::question_form(t, &marco, "Wachten op hulp").await;
     let question = common::open_question(t, &marco, &noor, &form).await;
-    let item = meetings::add_item(
+    let item = meetings::agenda::add_item(
         &t.db,
         URL,
         &noor,
@@ -1212,7 +1247,7 @@ async fn attendance_list_story(t: &TestDb) {
     let sam = user(t, "sam@demo.klankbord.test").await;
     let meeting = demo_past_meeting(t, noor.panel.id).await;
     let many = vec![sam.id; 20_000];
-    meetings::record_attendance(&t.db, &noor, meeting, &many)
+    meetings::rsvp::record_attendance(&t.db, &noor, meeting, &many)
         .await
         .unwrap();
     let (attended,): (i64,) =
@@ -1224,7 +1259,7 @@ async fn attendance_list_story(t: &TestDb) {
     assert_eq!(attended, 1);
     assert_eq!(
         fields(
-            meetings::record_attendance(&t.db, &noor, meeting, &[sam.id, 999_999])
+            meetings::rsvp::record_attendance(&t.db, &noor, meeting, &[sam.id, 999_999])
                 .await
                 .unwrap_err()
         ),
@@ -1269,7 +1304,7 @@ async fn summaries_story(t: &TestDb) {
     demo::seed(&t.db).await.unwrap();
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
-    let ids = meetings::create_series(&t.db, &noor, &when("2027-01-05"), "1", "2027-01-26")
+    let ids = meetings::series::create_series(&t.db, &noor, &when("2027-01-05"), "1", "2027-01-26")
         .await
         .unwrap();
     assert_eq!(ids.len(), 4);
@@ -1281,11 +1316,11 @@ async fn summaries_story(t: &TestDb) {
             question_id: String::new(),
             guest_id: String::new(),
         };
-        meetings::add_item(&t.db, URL, &noor, ids[0], &item)
+        meetings::agenda::add_item(&t.db, URL, &noor, ids[0], &item)
             .await
             .unwrap();
     }
-    meetings::cancel_meeting(&t.db, URL, &noor, ids[1], "Zaal is dicht.")
+    meetings::series::cancel_meeting(&t.db, URL, &noor, ids[1], "Zaal is dicht.")
         .await
         .unwrap();
     let page = meeting_page::page(&t.db, &sam).await.unwrap();
@@ -1294,7 +1329,7 @@ async fn summaries_story(t: &TestDb) {
     assert!(page.upcoming[1].cancelled);
     assert_eq!(page.upcoming[0].agenda, titles.map(String::from).to_vec());
     assert!(page.upcoming[2].agenda.is_empty());
-    let next = meetings::next_meetings(&t.db, &sam).await.unwrap();
+    let next = meetings::store::next_meetings(&t.db, &sam).await.unwrap();
     let next: Vec<i64> = next.iter().map(|m| m.id).collect();
     assert_eq!(next, vec![ids[0], ids[2], ids[3]]);
 }

@@ -8,8 +8,11 @@
 mod common;
 use app::backend::views::question_page;
 
-use app::backend::questions::{self, ListQuery, QuestionForm};
-use app::backend::{accounts, advice, demo, notify, search, store, themes};
+use app::backend::questions::{self, list::ListQuery, write::QuestionForm};
+use app::backend::{
+    accounts, accounts::demo, participation, platform::notify, platform::search, platform::store,
+    questions::themes,
+};
 use app::domain::{clock, Problem};
 use app::error::AppError;
 use app::lifecycle::{Action, State};
@@ -53,13 +56,13 @@ async fn form(t: &TestDb, who: &CurrentUser, title: &str, text: &str) -> Questio
 /// Asked, submitted, accepted: ready for input.
 async fn accepted_question(t: &TestDb, d: &Demo, title: &str) -> i64 {
     let f = form(t, &d.marco, title, "Wat vinden jullie?").await;
-    let id = questions::save(&t.db, URL, &d.marco, None, &f)
+    let id = questions::write::save(&t.db, URL, &d.marco, None, &f)
         .await
         .unwrap();
-    questions::act(&t.db, URL, &d.marco, id, Action::Submit, "")
+    questions::write::act(&t.db, URL, &d.marco, id, Action::Submit, "")
         .await
         .unwrap();
-    questions::act(&t.db, URL, &d.noor, id, Action::Accept, "")
+    questions::write::act(&t.db, URL, &d.noor, id, Action::Accept, "")
         .await
         .unwrap();
     id
@@ -151,7 +154,7 @@ async fn themes_story(t: &TestDb) {
     f.theme = wonen.to_string();
     assert_eq!(
         fields(
-            questions::save(db, URL, &d.marco, None, &f)
+            questions::write::save(db, URL, &d.marco, None, &f)
                 .await
                 .unwrap_err()
         ),
@@ -184,12 +187,14 @@ async fn themes_story(t: &TestDb) {
         .themes;
     assert!(offered.iter().any(|t| t.id == wonen));
     assert!(!offered.iter().any(|t| t.id == stage));
-    questions::save(db, URL, &d.marco, None, &f).await.unwrap();
+    questions::write::save(db, URL, &d.marco, None, &f)
+        .await
+        .unwrap();
 
     // Another panel's coordinator cannot touch these themes.
-    let kim_id = app::backend::services::create_coordinator(
+    let kim_id = app::backend::accounts::setup::create_coordinator(
         db,
-        &app::backend::services::CoordinatorSpec {
+        &app::backend::accounts::setup::CoordinatorSpec {
             slug: "ander".into(),
             panel_name: Some("Ander panel".into()),
             region: Some("Elders".into()),
@@ -233,7 +238,7 @@ async fn unsolicited_story(t: &TestDb) {
     };
     assert_eq!(
         fields(
-            questions::save(db, URL, &d.sam, None, &bad)
+            questions::write::save(db, URL, &d.sam, None, &bad)
                 .await
                 .unwrap_err()
         ),
@@ -250,7 +255,7 @@ async fn unsolicited_story(t: &TestDb) {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let id = questions::save(db, URL, &d.sam, None, &subject)
+    let id = questions::write::save(db, URL, &d.sam, None, &subject)
         .await
         .unwrap();
     assert_eq!(
@@ -279,16 +284,16 @@ async fn unsolicited_story(t: &TestDb) {
         "the panel does see it"
     );
     // The member who raised it may still change it; another member may not.
-    questions::save(db, URL, &d.sam, Some(id), &subject)
+    questions::write::save(db, URL, &d.sam, Some(id), &subject)
         .await
         .unwrap();
     assert_eq!(
-        questions::save(db, URL, &d.jay, Some(id), &subject).await,
+        questions::write::save(db, URL, &d.jay, Some(id), &subject).await,
         Err(AppError::Forbidden)
     );
     // Nobody takes it on before it is assigned.
     assert_eq!(
-        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        questions::write::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
         Err(AppError::Forbidden)
     );
     // Only to an active policy maker of the panel.
@@ -296,14 +301,14 @@ async fn unsolicited_story(t: &TestDb) {
     assert!(coordinator_detail.actions.contains(&Action::Assign));
     assert_eq!(coordinator_detail.policy_makers.len(), 1);
     assert_eq!(
-        questions::assign(db, URL, &d.noor, id, &d.sam.id.to_string()).await,
+        questions::write::assign(db, URL, &d.noor, id, &d.sam.id.to_string()).await,
         Err(AppError::invalid("policy_maker", Problem::ChooseOne))
     );
     assert_eq!(
-        questions::assign(db, URL, &d.sam, id, &d.marco.id.to_string()).await,
+        questions::write::assign(db, URL, &d.sam, id, &d.marco.id.to_string()).await,
         Err(AppError::Forbidden)
     );
-    questions::assign(db, URL, &d.noor, id, &d.marco.id.to_string())
+    questions::write::assign(db, URL, &d.noor, id, &d.marco.id.to_string())
         .await
         .unwrap();
     assert_eq!(
@@ -315,22 +320,22 @@ async fn unsolicited_story(t: &TestDb) {
         vec!["Jongerenpanel Hart van Brabant (demo): Onderwerp voor jou om op te pakken: \"Te lang wachten op de wijkteams\"".to_string()]
     );
     assert_eq!(
-        questions::save(db, URL, &d.sam, Some(id), &subject).await,
+        questions::write::save(db, URL, &d.sam, Some(id), &subject).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    let waiting = questions::waiting_for(db, &d.marco).await.unwrap();
+    let waiting = questions::list::waiting_for(db, &d.marco).await.unwrap();
     assert!(waiting
         .iter()
         .any(|q| q.id == id && q.state == State::Assigned));
     assert_eq!(
-        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        questions::write::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
         Ok(State::Accepted)
     );
     assert_eq!(
-        questions::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
+        questions::write::act(db, URL, &d.marco, id, Action::Acknowledge, "").await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
-    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     let q = question_page::detail(db, &d.marco, id).await.unwrap();
@@ -364,7 +369,9 @@ async fn search_story(t: &TestDb) {
     f.background = "Een **ontmoetingsplek** in het centrum.".into();
     f.theme = theme_b.to_string();
     f.municipalities = vec![muni_b.to_string()];
-    let b = questions::save(db, URL, &d.marco, None, &f).await.unwrap();
+    let b = questions::write::save(db, URL, &d.marco, None, &f)
+        .await
+        .unwrap();
     let find = |text: &str| ListQuery {
         text: text.into(),
         page: 1,
@@ -374,32 +381,42 @@ async fn search_story(t: &TestDb) {
         list.items.into_iter().map(|q| q.id).collect()
     };
     assert_eq!(
-        ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()),
+        ids(questions::list::list(db, &d.marco, &find("wacht"))
+            .await
+            .unwrap()),
         vec![a]
     );
     assert_eq!(
-        ids(questions::list(db, &d.marco, &find("CAFE")).await.unwrap()),
-        vec![b]
-    );
-    assert_eq!(
-        ids(questions::list(db, &d.marco, &find("ontmoeting"))
+        ids(questions::list::list(db, &d.marco, &find("CAFE"))
             .await
             .unwrap()),
         vec![b]
     );
     assert_eq!(
-        ids(questions::list(db, &d.marco, &find("jongeren café"))
+        ids(questions::list::list(db, &d.marco, &find("ontmoeting"))
             .await
             .unwrap()),
         vec![b]
     );
-    assert!(ids(questions::list(db, &d.marco, &find("wacht café"))
+    assert_eq!(
+        ids(questions::list::list(db, &d.marco, &find("jongeren café"))
+            .await
+            .unwrap()),
+        vec![b]
+    );
+    assert!(ids(questions::list::list(db, &d.marco, &find("wacht café"))
         .await
         .unwrap())
     .is_empty());
-    assert!(ids(questions::list(db, &d.marco, &find("fiets")).await.unwrap()).is_empty());
+    assert!(ids(questions::list::list(db, &d.marco, &find("fiets"))
+        .await
+        .unwrap())
+    .is_empty());
     // The draft is its owner's: a member does not find it.
-    assert!(ids(questions::list(db, &d.sam, &find("cafe")).await.unwrap()).is_empty());
+    assert!(ids(questions::list::list(db, &d.sam, &find("cafe"))
+        .await
+        .unwrap())
+    .is_empty());
     // Filters, alone and together.
     let by_theme = ListQuery {
         theme: Some(theme_b),
@@ -407,7 +424,9 @@ async fn search_story(t: &TestDb) {
         ..Default::default()
     };
     assert_eq!(
-        ids(questions::list(db, &d.marco, &by_theme).await.unwrap()),
+        ids(questions::list::list(db, &d.marco, &by_theme)
+            .await
+            .unwrap()),
         vec![b]
     );
     let by_municipality = ListQuery {
@@ -416,7 +435,7 @@ async fn search_story(t: &TestDb) {
         ..Default::default()
     };
     assert_eq!(
-        ids(questions::list(db, &d.marco, &by_municipality)
+        ids(questions::list::list(db, &d.marco, &by_municipality)
             .await
             .unwrap()),
         vec![b]
@@ -427,8 +446,8 @@ async fn search_story(t: &TestDb) {
         page: 1,
         ..Default::default()
     };
-    assert!(ids(questions::list(db, &d.marco, &none).await.unwrap()).is_empty());
-    let filters = questions::list(db, &d.marco, &find(""))
+    assert!(ids(questions::list::list(db, &d.marco, &none).await.unwrap()).is_empty());
+    let filters = questions::list::list(db, &d.marco, &find(""))
         .await
         .unwrap()
         .filters;
@@ -437,20 +456,28 @@ async fn search_story(t: &TestDb) {
     // An edit changes what is found.
     f.title = "Een plek voor jongeren".into();
     f.question = "Waar spreek je af?".into();
-    questions::save(db, URL, &d.marco, Some(b), &f)
+    questions::write::save(db, URL, &d.marco, Some(b), &f)
         .await
         .unwrap();
-    assert!(ids(questions::list(db, &d.marco, &find("cafe")).await.unwrap()).is_empty());
+    assert!(ids(questions::list::list(db, &d.marco, &find("cafe"))
+        .await
+        .unwrap())
+    .is_empty());
     // Questions written before the index existed are indexed once at start-up.
     sqlx::query("DELETE FROM question_terms")
         .execute(db.write())
         .await
         .unwrap();
-    assert!(ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()).is_empty());
+    assert!(ids(questions::list::list(db, &d.marco, &find("wacht"))
+        .await
+        .unwrap())
+    .is_empty());
     assert_eq!(search::index_missing(db).await.unwrap(), 2);
     assert_eq!(search::index_missing(db).await.unwrap(), 0);
     assert_eq!(
-        ids(questions::list(db, &d.marco, &find("wacht")).await.unwrap()),
+        ids(questions::list::list(db, &d.marco, &find("wacht"))
+            .await
+            .unwrap()),
         vec![a]
     );
 }
@@ -514,10 +541,10 @@ async fn common_words_story(t: &TestDb) {
             };
             let mut all = Vec::new();
             loop {
-                let list = questions::list(db, &sam, &query).await.unwrap();
+                let list = questions::list::list(db, &sam, &query).await.unwrap();
                 all.extend(list.items.iter().map(|q| q.id));
                 match list.older {
-                    Some(at) => query.cursor = questions::Cursor::parse(&at),
+                    Some(at) => query.cursor = questions::list::Cursor::parse(&at),
                     None => return all,
                 }
                 assert!(all.len() <= 1200, "the pages do not end");
@@ -550,7 +577,7 @@ async fn common_words_story(t: &TestDb) {
         ..Default::default()
     };
     assert_eq!(
-        questions::list(db, &d.sam, &open_only)
+        questions::list::list(db, &d.sam, &open_only)
             .await
             .unwrap()
             .items
@@ -623,7 +650,8 @@ async fn older_pages_story(t: &TestDb) {
     assert_eq!(subjects, expected, "every notice once, newest first");
     assert_eq!(notify::unread(db, &d.sam).await.unwrap(), 0);
 
-    let pages = all_pages(async |at| accounts::audit_log(db, &d.noor, at).await.unwrap()).await;
+    let pages =
+        all_pages(async |at| accounts::audit::audit_log(db, &d.noor, at).await.unwrap()).await;
     assert!(pages.iter().all(|p| p.len() <= 100));
     let details: Vec<String> = pages.into_iter().flatten().map(|e| e.detail).collect();
     let expected = texts(
@@ -635,7 +663,9 @@ async fn older_pages_story(t: &TestDb) {
     assert!(expected.len() >= 230);
     assert_eq!(details, expected, "every entry once, newest first");
     // A cursor that is not one starts at the newest.
-    let first = accounts::audit_log(db, &d.noor, "x1.2").await.unwrap();
+    let first = accounts::audit::audit_log(db, &d.noor, "x1.2")
+        .await
+        .unwrap();
     assert_eq!(first.items[0].detail, expected[0]);
 }
 
@@ -657,7 +687,7 @@ async fn all_pages<T>(mut load: impl AsyncFnMut(&str) -> app::model::OlderPages<
 }
 
 /// One text column of a query with one id parameter, in the query's order.
-async fn texts(db: &app::backend::db::Db, sql: &str, id: i64) -> Vec<String> {
+async fn texts(db: &app::backend::platform::db::Db, sql: &str, id: i64) -> Vec<String> {
     sqlx::query_as::<_, (String,)>(sql)
         .bind(id)
         .fetch_all(db.read())
@@ -675,7 +705,8 @@ async fn input_closing_story(t: &TestDb) {
     let db = &t.db;
     let id = accepted_question(t, &d, "Wat helpt bij wachten?").await;
     assert_eq!(
-        advice::transition(db, URL, &d.noor, id, Action::OpenInput, "2001-01-01").await,
+        participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, "2001-01-01")
+            .await,
         Err(AppError::invalid("closes_on", Problem::DateInPast))
     );
     assert_eq!(
@@ -683,8 +714,9 @@ async fn input_closing_story(t: &TestDb) {
         State::Accepted,
         "a refused change leaves the state"
     );
-    let in_a_week = clock::add_days(&clock::iso_date(app::backend::db::now()), 7).unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::OpenInput, &in_a_week)
+    let in_a_week =
+        clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 7).unwrap();
+    participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, &in_a_week)
         .await
         .unwrap();
     // Every member hears of it; the coordinator who opened it does not.
@@ -698,14 +730,14 @@ async fn input_closing_story(t: &TestDb) {
     let q = question_page::detail(db, &d.sam, id).await.unwrap();
     assert_eq!(q.input_closes_on_iso, in_a_week);
     assert!(!q.input_closed && q.actions.contains(&Action::GiveInput));
-    let sams = advice::give_input(db, &d.sam, id, "Een vast gezicht.", false, false)
+    let sams = participation::inputs::give_input(db, &d.sam, id, "Een vast gezicht.", false, false)
         .await
         .unwrap();
     assert_eq!(
-        advice::set_input_closing(db, &d.sam, id, "").await,
+        participation::inputs::set_input_closing(db, &d.sam, id, "").await,
         Err(AppError::Forbidden)
     );
-    advice::set_input_closing(db, &d.noor, id, "")
+    participation::inputs::set_input_closing(db, &d.noor, id, "")
         .await
         .unwrap();
     assert_eq!(
@@ -722,14 +754,14 @@ async fn input_closing_story(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        advice::give_input(db, &d.jay, id, "Te laat", false, false).await,
+        participation::inputs::give_input(db, &d.jay, id, "Te laat", false, false).await,
         Err(AppError::invalid("state", Problem::InputClosed))
     );
     assert_eq!(
-        advice::endorse(db, &d.jay, sams).await,
+        participation::inputs::endorse(db, &d.jay, sams).await,
         Err(AppError::invalid("state", Problem::InputClosed))
     );
-    advice::update_input(
+    participation::inputs::update_input(
         db,
         &d.sam,
         sams,
@@ -790,7 +822,7 @@ async fn notifications_story(t: &TestDb) {
             .new
     );
 
-    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     for who in [&d.sam, &d.jay, &lina] {
@@ -822,7 +854,7 @@ async fn notifications_story(t: &TestDb) {
         .is_empty());
 
     // The digest: nothing before Monday 08:00; then one mail, once.
-    let now = app::backend::db::now();
+    let now = app::backend::platform::db::now();
     let this_monday = clock::weekly_digest_moment(now);
     let next_monday = this_monday + 7 * 86_400;
     assert_eq!(
@@ -872,16 +904,16 @@ async fn notifications_story(t: &TestDb) {
         .execute(db.write())
         .await
         .unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &d.noor,
         id,
         "Samenvatting",
-        &[advice::RecommendationForm {
+        &[participation::advice::RecommendationForm {
             body: "Een vast gezicht.".into(),
             supported_by: String::new(),
         }],
@@ -900,13 +932,13 @@ async fn notifications_story(t: &TestDb) {
         kinds_of(t, &d.sam).await,
         vec![NoticeKind::DraftReady, NoticeKind::InputOpen]
     );
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &d.noor,
         id,
         "Samenvatting, beter",
-        &[advice::RecommendationForm {
+        &[participation::advice::RecommendationForm {
             body: "Een vast gezicht.".into(),
             supported_by: String::new(),
         }],
@@ -916,23 +948,25 @@ async fn notifications_story(t: &TestDb) {
     assert_eq!(notify::unread(db, &d.sam).await.unwrap(), 0);
     // Sending tells the owner, with the due date, by the panel's number of weeks.
     assert_eq!(
-        questions::set_feedback_weeks(db, &d.sam, "3").await,
+        questions::write::set_feedback_weeks(db, &d.sam, "3").await,
         Err(AppError::Forbidden)
     );
     for bad in ["0", "27", "drie", ""] {
         assert_eq!(
-            questions::set_feedback_weeks(db, &d.noor, bad).await,
+            questions::write::set_feedback_weeks(db, &d.noor, bad).await,
             Err(AppError::invalid(
                 "feedback_weeks",
                 Problem::OutOfRange { min: 1, max: 26 }
             ))
         );
     }
-    questions::set_feedback_weeks(db, &d.noor, "3")
+    questions::write::set_feedback_weeks(db, &d.noor, "3")
         .await
         .unwrap();
-    advice::send_advice(db, URL, &d.noor, id).await.unwrap();
-    let due = clock::add_days(&clock::iso_date(app::backend::db::now()), 21).unwrap();
+    participation::advice::send_advice(db, URL, &d.noor, id)
+        .await
+        .unwrap();
+    let due = clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 21).unwrap();
     let sent = question_page::detail(db, &d.marco, id).await.unwrap();
     assert_eq!(
         sent.advice.unwrap().feedback_due.as_deref(),
@@ -959,7 +993,7 @@ async fn rich_text_story(t: &TestDb) {
     f.background =
         "## Waarom\n\nDit is **belangrijk**.<script>alert(1)</script> [lees](javascript:alert(2))"
             .into();
-    let id = questions::save(&t.db, URL, &d.marco, None, &f)
+    let id = questions::write::save(&t.db, URL, &d.marco, None, &f)
         .await
         .unwrap();
     let q = question_page::detail(&t.db, &d.marco, id).await.unwrap();
@@ -993,49 +1027,51 @@ async fn joined_lists_story(t: &TestDb) {
         .collect();
     let mut f = form(t, &d.marco, "Drie gemeenten", "Wat vinden jullie?").await;
     f.municipalities = picked.iter().map(|(id, _)| id.to_string()).collect();
-    let id = questions::save(db, URL, &d.marco, None, &f).await.unwrap();
-    questions::act(db, URL, &d.marco, id, Action::Submit, "")
+    let id = questions::write::save(db, URL, &d.marco, None, &f)
         .await
         .unwrap();
-    questions::act(db, URL, &d.noor, id, Action::Accept, "")
+    questions::write::act(db, URL, &d.marco, id, Action::Submit, "")
         .await
         .unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::OpenInput, "")
+    questions::write::act(db, URL, &d.noor, id, Action::Accept, "")
+        .await
+        .unwrap();
+    participation::inputs::transition(db, URL, &d.noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     picked.sort_by(|a, b| a.1.cmp(&b.1));
     let names: Vec<String> = picked.iter().map(|(_, n)| n.clone()).collect();
     let mut ids: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();
-    let waiting = questions::waiting_for(db, &d.sam).await.unwrap();
+    let waiting = questions::list::waiting_for(db, &d.sam).await.unwrap();
     let listed = waiting.iter().find(|q| q.id == id).expect("listed");
     assert_eq!(listed.municipalities, names, "by name, all three");
     let page = question_page::detail(db, &d.sam, id).await.unwrap();
     assert_eq!(page.municipalities, names);
     assert_eq!(page.municipality_ids, ids);
 
-    advice::give_input(db, &d.sam, id, "Bel terug binnen een week.", true, true)
+    participation::inputs::give_input(db, &d.sam, id, "Bel terug binnen een week.", true, true)
         .await
         .unwrap();
-    advice::give_input(db, &d.jay, id, "Een vast gezicht.", true, true)
+    participation::inputs::give_input(db, &d.jay, id, "Een vast gezicht.", true, true)
         .await
         .unwrap();
-    advice::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, URL, &d.noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     let recommend = |first: &str| {
         vec![
-            advice::RecommendationForm {
+            participation::advice::RecommendationForm {
                 body: first.into(),
                 supported_by: "2, 1".into(),
             },
-            advice::RecommendationForm {
+            participation::advice::RecommendationForm {
                 body: "Zeg wat er met het advies gebeurt.".into(),
                 supported_by: String::new(),
             },
         ]
     };
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &d.noor,
@@ -1045,13 +1081,13 @@ async fn joined_lists_story(t: &TestDb) {
     )
     .await
     .unwrap();
-    advice::review(db, &d.sam, id, 1, true, "Eens.", "")
+    participation::advice::review(db, &d.sam, id, 1, true, "Eens.", "")
         .await
         .unwrap();
-    advice::review(db, &d.jay, id, 1, false, "", "")
+    participation::advice::review(db, &d.jay, id, 1, false, "", "")
         .await
         .unwrap();
-    advice::review(db, &d.jay, id, 2, true, "", "")
+    participation::advice::review(db, &d.jay, id, 2, true, "", "")
         .await
         .unwrap();
     let seen = |who| async move {
@@ -1079,7 +1115,7 @@ async fn joined_lists_story(t: &TestDb) {
         "comments are for the coordinator"
     );
     // A changed text starts without reactions; the other keeps its own.
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &d.noor,

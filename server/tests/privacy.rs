@@ -12,13 +12,13 @@
 
 mod common;
 
-use app::backend::advice::{self, RecommendationForm};
-use app::backend::feedback::{self, InfographicForm, ResponseForm};
-use app::backend::meetings::{self, ItemForm, When};
-use app::backend::minutes::{self, ItemMinutes};
-use app::backend::questions::{self, QuestionForm};
+use app::backend::feedback::{self, infographic::InfographicForm, responses::ResponseForm};
+use app::backend::meetings::minutes::{self, ItemMinutes};
+use app::backend::meetings::{self, agenda::ItemForm, series::When};
+use app::backend::participation::{self, advice::RecommendationForm};
+use app::backend::questions::{self, write::QuestionForm};
 use app::backend::views::question_page;
-use app::backend::{demo, notify, store, themes};
+use app::backend::{accounts::demo, platform::notify, platform::store, questions::themes};
 use app::domain::{clock, Role};
 use app::lifecycle::Action;
 use common::{user, TestDb};
@@ -148,7 +148,7 @@ async fn scenario(t: &TestDb) -> Scenario {
                 municipality_id: None,
                 password_hash: &hash,
             },
-            app::backend::db::now(),
+            app::backend::platform::db::now(),
         )
         .await
         .unwrap();
@@ -172,19 +172,28 @@ async fn scenario(t: &TestDb) -> Scenario {
         ..Default::default()
     };
     let question = common::open_question(t, &marco, &noor, &form.clone()).await;
-    let quotable = advice::give_input(db, &zefanja, question, QUOTABLE_TEXT, false, true)
+    let quotable =
+        participation::inputs::give_input(db, &zefanja, question, QUOTABLE_TEXT, false, true)
+            .await
+            .unwrap();
+    let secret = participation::inputs::give_input(db, &ilse, question, SECRET_TEXT, false, false)
         .await
         .unwrap();
-    let secret = advice::give_input(db, &ilse, question, SECRET_TEXT, false, false)
+    let named = participation::inputs::give_input(db, &bart, question, NAMED_TEXT, true, false)
         .await
         .unwrap();
-    let named = advice::give_input(db, &bart, question, NAMED_TEXT, true, false)
+    participation::inputs::endorse(db, &fenneke, secret)
         .await
         .unwrap();
-    advice::endorse(db, &fenneke, secret).await.unwrap();
-    advice::endorse(db, &fenneke, quotable).await.unwrap();
-    advice::endorse(db, &zefanja, named).await.unwrap();
-    advice::endorse(db, &bart, quotable).await.unwrap();
+    participation::inputs::endorse(db, &fenneke, quotable)
+        .await
+        .unwrap();
+    participation::inputs::endorse(db, &zefanja, named)
+        .await
+        .unwrap();
+    participation::inputs::endorse(db, &bart, quotable)
+        .await
+        .unwrap();
 
     // A theme proposed by a member and supported by another.
     let theme = themes::propose(
@@ -200,7 +209,7 @@ async fn scenario(t: &TestDb) -> Scenario {
 
     // A subject the panel raises itself, assigned to the policy maker.
     let member_data = question_page::form_data(db, &ilse, None).await.unwrap();
-    let subject = questions::save(
+    let subject = questions::write::save(
         db,
         URL,
         &ilse,
@@ -215,24 +224,25 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    questions::assign(db, URL, &noor, subject, &marco.id.to_string())
+    questions::write::assign(db, URL, &noor, subject, &marco.id.to_string())
         .await
         .unwrap();
     // Walked to a published infographic: the subject's text stays inside (its title is
     // public, as the panel's: see docs/decisions.md).
-    questions::act(db, URL, &marco, subject, Action::Acknowledge, "")
+    questions::write::act(db, URL, &marco, subject, Action::Acknowledge, "")
         .await
         .unwrap();
-    advice::transition(db, URL, &noor, subject, Action::OpenInput, "")
+    participation::inputs::transition(db, URL, &noor, subject, Action::OpenInput, "")
         .await
         .unwrap();
-    let on_subject = advice::give_input(db, &bart, subject, SUBJECT_INPUT, false, true)
+    let on_subject =
+        participation::inputs::give_input(db, &bart, subject, SUBJECT_INPUT, false, true)
+            .await
+            .unwrap();
+    participation::inputs::transition(db, URL, &noor, subject, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::transition(db, URL, &noor, subject, Action::DraftAdvice, "")
-        .await
-        .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &noor,
@@ -245,8 +255,10 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::send_advice(db, URL, &noor, subject).await.unwrap();
-    feedback::save(
+    participation::advice::send_advice(db, URL, &noor, subject)
+        .await
+        .unwrap();
+    feedback::responses::save(
         db,
         URL,
         &marco,
@@ -263,7 +275,7 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    feedback::save_infographic(
+    feedback::infographic::save_infographic(
         db,
         URL,
         &noor,
@@ -282,7 +294,7 @@ async fn scenario(t: &TestDb) -> Scenario {
 
     // A meeting with the question on the agenda and the policy maker as guest; answers,
     // attendance, minutes with group input, a member's comment, published.
-    let meeting = meetings::add_meeting(
+    let meeting = meetings::series::add_meeting(
         db,
         &noor,
         &When {
@@ -295,7 +307,7 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    let item = meetings::add_item(
+    let item = meetings::agenda::add_item(
         db,
         URL,
         &noor,
@@ -309,13 +321,19 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    meetings::answer(db, &zefanja, meeting, "yes")
+    meetings::rsvp::answer(db, &zefanja, meeting, "yes")
         .await
         .unwrap();
-    meetings::answer(db, &ilse, meeting, "no").await.unwrap();
-    meetings::answer(db, &bart, meeting, "maybe").await.unwrap();
-    meetings::answer(db, &marco, meeting, "yes").await.unwrap();
-    let now = app::backend::db::now();
+    meetings::rsvp::answer(db, &ilse, meeting, "no")
+        .await
+        .unwrap();
+    meetings::rsvp::answer(db, &bart, meeting, "maybe")
+        .await
+        .unwrap();
+    meetings::rsvp::answer(db, &marco, meeting, "yes")
+        .await
+        .unwrap();
+    let now = app::backend::platform::db::now();
     sqlx::query("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3")
         .bind(now - 3 * 3600)
         .bind(now - 3600)
@@ -323,7 +341,7 @@ async fn scenario(t: &TestDb) -> Scenario {
         .execute(db.write())
         .await
         .unwrap();
-    meetings::record_attendance(db, &noor, meeting, &[zefanja.id, bart.id, marco.id])
+    meetings::rsvp::record_attendance(db, &noor, meeting, &[zefanja.id, bart.id, marco.id])
         .await
         .unwrap();
     minutes::save(
@@ -352,10 +370,10 @@ async fn scenario(t: &TestDb) -> Scenario {
 
     // Advice with the members' reactions, sent; the policy maker's answer; the
     // infographic, quoting the one input that may be quoted.
-    advice::transition(db, URL, &noor, question, Action::DraftAdvice, "")
+    participation::inputs::transition(db, URL, &noor, question, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &noor,
@@ -374,20 +392,22 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::review(db, &zefanja, question, 1, true, "Helemaal mee eens.", "")
+    participation::advice::review(db, &zefanja, question, 1, true, "Helemaal mee eens.", "")
         .await
         .unwrap();
-    advice::review(db, &ilse, question, 2, false, REACTION_TEXT, "")
+    participation::advice::review(db, &ilse, question, 2, false, REACTION_TEXT, "")
         .await
         .unwrap();
-    advice::send_advice(db, URL, &noor, question).await.unwrap();
+    participation::advice::send_advice(db, URL, &noor, question)
+        .await
+        .unwrap();
     let answer = |explanation: &str| ResponseForm {
         status: "adopted".into(),
         explanation: explanation.into(),
         changes: "Jongeren krijgen een vast aanspreekpunt.".into(),
         ..Default::default()
     };
-    feedback::save(
+    feedback::responses::save(
         db,
         URL,
         &marco,
@@ -398,7 +418,7 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    feedback::save_infographic(
+    feedback::infographic::save_infographic(
         db,
         URL,
         &noor,
@@ -415,15 +435,17 @@ async fn scenario(t: &TestDb) -> Scenario {
     .await
     .unwrap();
     // Members rate the published feedback, one with a comment.
-    feedback::rate(db, &zefanja, question, "4", RATING_TEXT)
+    feedback::ratings::rate(db, &zefanja, question, "4", RATING_TEXT)
         .await
         .unwrap();
-    feedback::rate(db, &ilse, question, "2", "").await.unwrap();
+    feedback::ratings::rate(db, &ilse, question, "2", "")
+        .await
+        .unwrap();
 
     // Other states at the moment of the sweep: a subject a member raised that nobody
     // took on yet; a second question whose advice is being drafted, with reactions; an
     // evening still to come with the policy maker as guest and answers.
-    questions::save(
+    questions::write::save(
         db,
         URL,
         &zefanja,
@@ -448,14 +470,17 @@ async fn scenario(t: &TestDb) -> Scenario {
         },
     )
     .await;
-    let second = advice::give_input(db, &fenneke, drafting, SECOND_TEXT, false, false)
+    let second =
+        participation::inputs::give_input(db, &fenneke, drafting, SECOND_TEXT, false, false)
+            .await
+            .unwrap();
+    participation::inputs::endorse(db, &ilse, second)
         .await
         .unwrap();
-    advice::endorse(db, &ilse, second).await.unwrap();
-    advice::transition(db, URL, &noor, drafting, Action::DraftAdvice, "")
+    participation::inputs::transition(db, URL, &noor, drafting, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &noor,
@@ -468,10 +493,10 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::review(db, &fenneke, drafting, 1, false, REACTION_TEXT, "")
+    participation::advice::review(db, &fenneke, drafting, 1, false, REACTION_TEXT, "")
         .await
         .unwrap();
-    let upcoming = meetings::add_meeting(
+    let upcoming = meetings::series::add_meeting(
         db,
         &noor,
         &When {
@@ -484,7 +509,7 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    meetings::add_item(
+    meetings::agenda::add_item(
         db,
         URL,
         &noor,
@@ -498,13 +523,15 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    meetings::answer(db, &zefanja, upcoming, "yes")
+    meetings::rsvp::answer(db, &zefanja, upcoming, "yes")
         .await
         .unwrap();
-    meetings::answer(db, &fenneke, upcoming, "maybe")
+    meetings::rsvp::answer(db, &fenneke, upcoming, "maybe")
         .await
         .unwrap();
-    meetings::answer(db, &marco, upcoming, "yes").await.unwrap();
+    meetings::rsvp::answer(db, &marco, upcoming, "yes")
+        .await
+        .unwrap();
 
     // A third question whose answer is late: the owner is reminded and the
     // coordinator's outside address (an outsider) is told.
@@ -518,13 +545,13 @@ async fn scenario(t: &TestDb) -> Scenario {
         },
     )
     .await;
-    advice::give_input(db, &ilse, late, LATE_TEXT, false, false)
+    participation::inputs::give_input(db, &ilse, late, LATE_TEXT, false, false)
         .await
         .unwrap();
-    advice::transition(db, URL, &noor, late, Action::DraftAdvice, "")
+    participation::inputs::transition(db, URL, &noor, late, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         URL,
         &noor,
@@ -537,8 +564,10 @@ async fn scenario(t: &TestDb) -> Scenario {
     )
     .await
     .unwrap();
-    advice::send_advice(db, URL, &noor, late).await.unwrap();
-    feedback::set_escalation_email(db, &noor, late, OUTSIDER)
+    participation::advice::send_advice(db, URL, &noor, late)
+        .await
+        .unwrap();
+    feedback::responses::set_escalation_email(db, &noor, late, OUTSIDER)
         .await
         .unwrap();
     sqlx::query("UPDATE questions SET feedback_due = '2030-06-12' WHERE id = $1")
@@ -547,9 +576,10 @@ async fn scenario(t: &TestDb) -> Scenario {
         .await
         .unwrap();
     let (y, m, d) = clock::plus_days(2030, 6, 12, 20);
-    let sent = feedback::send_reminders(db, URL, clock::amsterdam_moment(y, m, d, 9 * 60))
-        .await
-        .unwrap();
+    let sent =
+        feedback::reminders::send_reminders(db, URL, clock::amsterdam_moment(y, m, d, 9 * 60))
+            .await
+            .unwrap();
     assert!(sent > 0, "the late answer is reminded and escalated");
     // The reminder two days before the coming evening.
     let (starts,): (i64,) = sqlx::query_as("SELECT starts_at FROM meetings WHERE id = $1")
@@ -557,7 +587,7 @@ async fn scenario(t: &TestDb) -> Scenario {
         .fetch_one(db.read())
         .await
         .unwrap();
-    meetings::send_reminders(db, URL, starts - 30 * 3600)
+    meetings::reminders::send_reminders(db, URL, starts - 30 * 3600)
         .await
         .unwrap();
 
@@ -595,7 +625,11 @@ async fn sweep_story(t: &TestDb) {
                 Some(("beleid@demo.klankbord.test", demo::DEMO_PASSWORD)),
             )
             .await,
-            Some(meetings::new_calendar_link(db, "", &marco).await.unwrap()),
+            Some(
+                meetings::feed::new_calendar_link(db, "", &marco)
+                    .await
+                    .unwrap(),
+            ),
         ),
         (
             "a second policy maker",
@@ -605,7 +639,11 @@ async fn sweep_story(t: &TestDb) {
                 Some(("eva@gemeente.example", demo::DEMO_PASSWORD)),
             )
             .await,
-            Some(meetings::new_calendar_link(db, "", &eva).await.unwrap()),
+            Some(
+                meetings::feed::new_calendar_link(db, "", &eva)
+                    .await
+                    .unwrap(),
+            ),
         ),
         (
             "an anonymous visitor",

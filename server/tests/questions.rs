@@ -7,23 +7,23 @@
 mod common;
 use app::backend::views::question_page;
 
-use app::backend::questions::{self, QuestionForm};
-use app::backend::services::{self, CoordinatorSpec};
-use app::backend::{demo, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec};
+use app::backend::questions::{self, write::QuestionForm};
+use app::backend::{accounts::demo, platform::store};
 use app::domain::Problem;
 use app::error::AppError;
 use app::lifecycle::{Action, State};
 use common::{fields, user, TestDb};
 
-fn page(n: i64) -> questions::ListQuery {
-    questions::ListQuery {
+fn page(n: i64) -> questions::list::ListQuery {
+    questions::list::ListQuery {
         page: n,
         ..Default::default()
     }
 }
 
-fn in_state(state: State) -> questions::ListQuery {
-    questions::ListQuery {
+fn in_state(state: State) -> questions::list::ListQuery {
+    questions::list::ListQuery {
         state: Some(state),
         page: 1,
         ..Default::default()
@@ -36,7 +36,7 @@ async fn story(t: &TestDb) {
     let marco = user(t, "beleid@demo.klankbord.test").await;
     let noor = user(t, "coordinator@demo.klankbord.test").await;
     let sam = user(t, "sam@demo.klankbord.test").await;
-    let themes = questions::themes(db, marco.panel.id).await.unwrap();
+    let themes = questions::store::themes(db, marco.panel.id).await.unwrap();
     assert_eq!(
         themes.len(),
         6,
@@ -49,7 +49,7 @@ async fn story(t: &TestDb) {
         .iter()
         .find(|m| m.name == "Tilburg")
         .unwrap();
-    let next_year = (app::domain::clock::year(app::backend::db::now()) + 1).to_string();
+    let next_year = (app::domain::clock::year(app::backend::platform::db::now()) + 1).to_string();
 
     let form = QuestionForm {
         title: "Hoe lang mag wachten duren?".into(),
@@ -75,7 +75,7 @@ async fn story(t: &TestDb) {
         ..form.clone()
     };
     let problems = fields(
-        questions::save(db, "http://k", &marco, None, &bad)
+        questions::write::save(db, "http://k", &marco, None, &bad)
             .await
             .unwrap_err(),
     );
@@ -90,30 +90,30 @@ async fn story(t: &TestDb) {
             ("municipalities".to_string(), Problem::ChooseOne),
         ]
     );
-    assert!(questions::list(db, &marco, &page(1))
+    assert!(questions::list::list(db, &marco, &page(1))
         .await
         .unwrap()
         .items
         .is_empty());
 
     // A draft is the policy maker's own.
-    let id = questions::save(db, "http://k", &marco, None, &form)
+    let id = questions::write::save(db, "http://k", &marco, None, &form)
         .await
         .unwrap();
     assert_eq!(
-        questions::list(db, &marco, &page(1))
+        questions::list::list(db, &marco, &page(1))
             .await
             .unwrap()
             .items
             .len(),
         1
     );
-    assert!(questions::list(db, &noor, &page(1))
+    assert!(questions::list::list(db, &noor, &page(1))
         .await
         .unwrap()
         .items
         .is_empty());
-    assert!(questions::list(db, &sam, &page(1))
+    assert!(questions::list::list(db, &sam, &page(1))
         .await
         .unwrap()
         .items
@@ -129,21 +129,21 @@ async fn story(t: &TestDb) {
 
     // Wrong moment, wrong person.
     assert_eq!(
-        questions::act(db, "http://k", &noor, id, Action::Accept, "").await,
+        questions::write::act(db, "http://k", &noor, id, Action::Accept, "").await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        questions::act(db, "http://k", &sam, id, Action::Submit, "").await,
+        questions::write::act(db, "http://k", &sam, id, Action::Submit, "").await,
         Err(AppError::Forbidden)
     );
 
     // Submit; the coordinator returns it with a reason.
     assert_eq!(
-        questions::act(db, "http://k", &marco, id, Action::Submit, "").await,
+        questions::write::act(db, "http://k", &marco, id, Action::Submit, "").await,
         Ok(State::Submitted)
     );
     assert_eq!(
-        questions::list(db, &noor, &in_state(State::Submitted))
+        questions::list::list(db, &noor, &in_state(State::Submitted))
             .await
             .unwrap()
             .items
@@ -152,16 +152,18 @@ async fn story(t: &TestDb) {
     );
     let waits = |list: Vec<app::model::QuestionSummary>| list.iter().any(|q| q.id == id);
     assert!(
-        waits(questions::waiting_for(db, &noor).await.unwrap()),
+        waits(questions::list::waiting_for(db, &noor).await.unwrap()),
         "to accept"
     );
-    assert!(!waits(questions::waiting_for(db, &marco).await.unwrap()));
+    assert!(!waits(
+        questions::list::waiting_for(db, &marco).await.unwrap()
+    ));
     assert_eq!(
-        questions::act(db, "http://k", &noor, id, Action::Return, " ").await,
+        questions::write::act(db, "http://k", &noor, id, Action::Return, " ").await,
         Err(AppError::invalid("reason", Problem::Required))
     );
     assert_eq!(
-        questions::act(
+        questions::write::act(
             db,
             "http://k",
             &noor,
@@ -180,18 +182,18 @@ async fn story(t: &TestDb) {
         question: "Wat zou je helpen terwijl je wacht op hulp?".into(),
         ..form.clone()
     };
-    questions::save(db, "http://k", &marco, Some(id), &better)
+    questions::write::save(db, "http://k", &marco, Some(id), &better)
         .await
         .unwrap();
-    questions::act(db, "http://k", &marco, id, Action::Submit, "")
+    questions::write::act(db, "http://k", &marco, id, Action::Submit, "")
         .await
         .unwrap();
     assert_eq!(
-        questions::act(db, "http://k", &marco, id, Action::Accept, "").await,
+        questions::write::act(db, "http://k", &marco, id, Action::Accept, "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        questions::act(db, "http://k", &noor, id, Action::Accept, "").await,
+        questions::write::act(db, "http://k", &noor, id, Action::Accept, "").await,
         Ok(State::Accepted)
     );
     // Now the panel sees it, and the policy maker can no longer change it.
@@ -199,7 +201,7 @@ async fn story(t: &TestDb) {
     assert_eq!(seen.question, "Wat zou je helpen terwijl je wacht op hulp?");
     assert!(seen.actions.is_empty());
     assert_eq!(
-        questions::save(db, "http://k", &marco, Some(id), &form).await,
+        questions::write::save(db, "http://k", &marco, Some(id), &form).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     let events: Vec<String> = seen
@@ -220,32 +222,33 @@ async fn story(t: &TestDb) {
     );
 
     // Input: members only, once the coordinator opens the question for it.
-    use app::backend::advice::{self, RecommendationForm};
+    use app::backend::participation::{self, advice::RecommendationForm};
     let jay = user(t, "jay@demo.klankbord.test").await;
     assert_eq!(
-        advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true).await,
+        participation::inputs::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
+            .await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        advice::transition(db, "http://k", &sam, id, Action::OpenInput, "").await,
+        participation::inputs::transition(db, "http://k", &sam, id, Action::OpenInput, "").await,
         Err(AppError::Forbidden)
     );
-    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::OpenInput, "")
         .await
         .unwrap();
     assert!(
-        waits(questions::waiting_for(db, &sam).await.unwrap()),
+        waits(questions::list::waiting_for(db, &sam).await.unwrap()),
         "open for views"
     );
     assert_eq!(
-        advice::give_input(db, &marco, id, "Ik ook", true, true).await,
+        participation::inputs::give_input(db, &marco, id, "Ik ook", true, true).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::give_input(db, &sam, id, "  ", false, true).await,
+        participation::inputs::give_input(db, &sam, id, "  ", false, true).await,
         Err(AppError::invalid("body", Problem::Required))
     );
-    let sams = advice::give_input(
+    let sams = participation::inputs::give_input(
         db,
         &sam,
         id,
@@ -255,20 +258,29 @@ async fn story(t: &TestDb) {
     )
     .await
     .unwrap();
-    let jays = advice::give_input(db, &jay, id, "Weten hoe lang het nog duurt.", true, false)
+    let jays = participation::inputs::give_input(
+        db,
+        &jay,
+        id,
+        "Weten hoe lang het nog duurt.",
+        true,
+        false,
+    )
+    .await
+    .unwrap();
+    participation::inputs::endorse(db, &sam, jays)
         .await
         .unwrap();
-    advice::endorse(db, &sam, jays).await.unwrap();
     assert_eq!(
-        advice::endorse(db, &sam, jays).await,
+        participation::inputs::endorse(db, &sam, jays).await,
         Err(AppError::invalid("input", Problem::AlreadyDone))
     );
     assert_eq!(
-        advice::endorse(db, &sam, sams).await,
+        participation::inputs::endorse(db, &sam, sams).await,
         Err(AppError::invalid("input", Problem::NotYourself))
     );
     assert_eq!(
-        advice::endorse(db, &marco, sams).await,
+        participation::inputs::endorse(db, &marco, sams).await,
         Err(AppError::Forbidden)
     );
 
@@ -289,7 +301,7 @@ async fn story(t: &TestDb) {
     assert!(seen_by_jay.actions.contains(&Action::Endorse));
 
     // The advice: drafted by the coordinator, hidden from the policy maker until sent.
-    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     assert!(question_page::detail(db, &marco, id)
@@ -308,10 +320,10 @@ async fn story(t: &TestDb) {
         .actions
         .contains(&Action::ReviewAdvice));
     assert_eq!(
-        advice::send_advice(db, "http://k", &noor, id).await,
+        participation::advice::send_advice(db, "http://k", &noor, id).await,
         Err(AppError::invalid("advice", Problem::Required))
     );
-    let bad = advice::save_advice(
+    let bad = participation::advice::save_advice(
         db,
         "http://k",
         &noor,
@@ -331,7 +343,7 @@ async fn story(t: &TestDb) {
             ("supported_by_1".to_string(), Problem::UnknownInput),
         ]
     );
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         "http://k",
         &noor,
@@ -355,25 +367,25 @@ async fn story(t: &TestDb) {
     .await
     .unwrap();
     // Members react per recommendation; the coordinator reads the comments.
-    advice::review(db, &sam, id, 1, true, "Ja, dit mist nu echt.", "")
+    participation::advice::review(db, &sam, id, 1, true, "Ja, dit mist nu echt.", "")
         .await
         .unwrap();
-    advice::review(db, &jay, id, 2, false, "", "")
+    participation::advice::review(db, &jay, id, 2, false, "", "")
         .await
         .unwrap();
-    advice::review(db, &jay, id, 2, true, "Toch wel.", "")
+    participation::advice::review(db, &jay, id, 2, true, "Toch wel.", "")
         .await
         .unwrap();
     assert_eq!(
-        advice::review(db, &marco, id, 1, true, "", "").await,
+        participation::advice::review(db, &marco, id, 1, true, "", "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::review(db, &noor, id, 1, true, "", "").await,
+        participation::advice::review(db, &noor, id, 1, true, "", "").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::review(db, &sam, id, 9, true, "", "").await,
+        participation::advice::review(db, &sam, id, 9, true, "", "").await,
         Err(AppError::NotFound)
     );
     let for_noor = question_page::detail(db, &noor, id)
@@ -413,7 +425,7 @@ async fn story(t: &TestDb) {
         "members see counts, not comments"
     );
     // Saving the draft again keeps the reactions of unchanged positions.
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         "http://k",
         &noor,
@@ -439,19 +451,25 @@ async fn story(t: &TestDb) {
         .unwrap();
     assert_eq!(again.recommendations[0].agree, 1);
     assert_eq!(
-        advice::send_advice(db, "http://k", &sam, id).await,
+        participation::advice::send_advice(db, "http://k", &sam, id).await,
         Err(AppError::Forbidden)
     );
-    advice::send_advice(db, "http://k", &noor, id)
+    participation::advice::send_advice(db, "http://k", &noor, id)
         .await
         .unwrap();
     assert!(
-        waits(questions::waiting_for(db, &marco).await.unwrap()),
+        waits(questions::list::waiting_for(db, &marco).await.unwrap()),
         "advice received"
     );
-    assert!(!waits(questions::waiting_for(db, &sam).await.unwrap()));
+    assert!(!waits(
+        questions::list::waiting_for(db, &sam).await.unwrap()
+    ));
     assert_eq!(
-        questions::list(db, &sam, &page(1)).await.unwrap().items[0].municipalities,
+        questions::list::list(db, &sam, &page(1))
+            .await
+            .unwrap()
+            .items[0]
+            .municipalities,
         vec!["Tilburg"]
     );
     let sent = question_page::detail(db, &marco, id).await.unwrap();
@@ -482,13 +500,13 @@ async fn story(t: &TestDb) {
         "{subjects:?}"
     );
     assert_eq!(
-        advice::give_input(db, &sam, id, "Nog iets", false, false).await,
+        participation::inputs::give_input(db, &sam, id, "Nog iets", false, false).await,
         Err(AppError::invalid("state", Problem::WrongState)),
         "no input after the advice is sent"
     );
 
     // Another panel's coordinator finds nothing.
-    let kim_id = services::create_coordinator(
+    let kim_id = setup::create_coordinator(
         db,
         &CoordinatorSpec {
             slug: "ander".into(),
@@ -511,22 +529,22 @@ async fn story(t: &TestDb) {
         Err(AppError::NotFound)
     );
     assert_eq!(
-        questions::act(db, "http://k", &kim, id, Action::Return, "nee").await,
+        questions::write::act(db, "http://k", &kim, id, Action::Return, "nee").await,
         Err(AppError::NotFound)
     );
-    assert!(questions::list(db, &kim, &page(1))
+    assert!(questions::list::list(db, &kim, &page(1))
         .await
         .unwrap()
         .items
         .is_empty());
     // A theme or municipality of another panel is refused.
-    let kim_form_data = questions::themes(db, kim.panel.id).await.unwrap();
+    let kim_form_data = questions::store::themes(db, kim.panel.id).await.unwrap();
     let foreign = QuestionForm {
         theme: kim_form_data[0].id.to_string(),
         ..form.clone()
     };
     let problems = fields(
-        questions::save(db, "http://k", &marco, None, &foreign)
+        questions::write::save(db, "http://k", &marco, None, &foreign)
             .await
             .unwrap_err(),
     );
@@ -541,7 +559,7 @@ on_both_backends!(questions_sqlite, questions_postgres, story);
 /// Members change and withdraw their own input until the advice is sent; coordinators
 /// hide input with a reason and record input for the group.
 async fn input_moderation_story(t: &TestDb) {
-    use app::backend::advice;
+    use app::backend::participation;
     let db = &t.db;
     demo::seed(db).await.unwrap();
     let marco = user(t, "beleid@demo.klankbord.test").await;
@@ -559,31 +577,38 @@ async fn input_moderation_story(t: &TestDb) {
         municipalities: vec![data.municipalities[0].id.to_string()],
         ..Default::default()
     };
-    let id = questions::save(db, "http://k", &marco, None, &form)
+    let id = questions::write::save(db, "http://k", &marco, None, &form)
         .await
         .unwrap();
-    questions::act(db, "http://k", &marco, id, Action::Submit, "")
+    questions::write::act(db, "http://k", &marco, id, Action::Submit, "")
         .await
         .unwrap();
-    questions::act(db, "http://k", &noor, id, Action::Accept, "")
+    questions::write::act(db, "http://k", &noor, id, Action::Accept, "")
         .await
         .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::OpenInput, "")
         .await
         .unwrap();
-    let first = advice::give_input(db, &sam, id, "Eerste versie", false, false)
+    let first = participation::inputs::give_input(db, &sam, id, "Eerste versie", false, false)
         .await
         .unwrap();
-    let second = advice::give_input(db, &jay, id, "Iets persoonlijks over iemand", true, false)
-        .await
-        .unwrap();
+    let second = participation::inputs::give_input(
+        db,
+        &jay,
+        id,
+        "Iets persoonlijks over iemand",
+        true,
+        false,
+    )
+    .await
+    .unwrap();
 
     // Only the author changes or withdraws input.
     assert_eq!(
-        advice::update_input(db, &jay, first, "Van Jay", false, false).await,
+        participation::inputs::update_input(db, &jay, first, "Van Jay", false, false).await,
         Err(AppError::Forbidden)
     );
-    advice::update_input(db, &sam, first, "Tweede versie", true, true)
+    participation::inputs::update_input(db, &sam, first, "Tweede versie", true, true)
         .await
         .unwrap();
     let seen = question_page::detail(db, &marco, id).await.unwrap();
@@ -596,14 +621,14 @@ async fn input_moderation_story(t: &TestDb) {
 
     // The coordinator hides Jay's input: Jay sees why, the others no longer see it.
     assert_eq!(
-        advice::hide_input(db, &sam, second, "x").await,
+        participation::inputs::hide_input(db, &sam, second, "x").await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        advice::hide_input(db, &noor, second, " ").await,
+        participation::inputs::hide_input(db, &noor, second, " ").await,
         Err(AppError::invalid("hide_reason", Problem::Required))
     );
-    advice::hide_input(db, &noor, second, "Dit gaat over iemand anders.")
+    participation::inputs::hide_input(db, &noor, second, "Dit gaat over iemand anders.")
         .await
         .unwrap();
     let for_jay = question_page::detail(db, &jay, id).await.unwrap();
@@ -638,52 +663,59 @@ async fn input_moderation_story(t: &TestDb) {
 
     // Input for the group carries no name.
     assert_eq!(
-        advice::record_group_input(db, &sam, id, "Namens ons").await,
+        participation::inputs::record_group_input(db, &sam, id, "Namens ons").await,
         Err(AppError::Forbidden)
     );
-    advice::record_group_input(db, &noor, id, "Uit de bijeenkomst: samen sporten helpt.")
-        .await
-        .unwrap();
+    participation::inputs::record_group_input(
+        db,
+        &noor,
+        id,
+        "Uit de bijeenkomst: samen sporten helpt.",
+    )
+    .await
+    .unwrap();
     let seen = question_page::detail(db, &marco, id).await.unwrap();
     let group = seen.inputs.iter().find(|i| i.for_group).unwrap();
     assert_eq!(group.author, None);
 
     // Withdrawn input is gone; after the advice is sent nothing changes any more.
-    advice::withdraw_input(db, &sam, first).await.unwrap();
+    participation::inputs::withdraw_input(db, &sam, first)
+        .await
+        .unwrap();
     assert!(question_page::detail(db, &marco, id)
         .await
         .unwrap()
         .inputs
         .iter()
         .all(|i| i.id != first));
-    let third = advice::give_input(db, &sam, id, "Nog een", false, false)
+    let third = participation::inputs::give_input(db, &sam, id, "Nog een", false, false)
         .await
         .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
-    advice::save_advice(
+    participation::advice::save_advice(
         db,
         "http://k",
         &noor,
         id,
         "Samen doen helpt.",
-        &[advice::RecommendationForm {
+        &[participation::advice::RecommendationForm {
             body: "Organiseer samen sporten.".into(),
             supported_by: String::new(),
         }],
     )
     .await
     .unwrap();
-    advice::send_advice(db, "http://k", &noor, id)
+    participation::advice::send_advice(db, "http://k", &noor, id)
         .await
         .unwrap();
     assert_eq!(
-        advice::update_input(db, &sam, third, "Te laat", false, false).await,
+        participation::inputs::update_input(db, &sam, third, "Te laat", false, false).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     assert_eq!(
-        advice::withdraw_input(db, &sam, third).await,
+        participation::inputs::withdraw_input(db, &sam, third).await,
         Err(AppError::invalid("state", Problem::WrongState))
     );
     let sent = question_page::detail(db, &marco, id).await.unwrap();
@@ -719,7 +751,7 @@ async fn pages_story(t: &TestDb) {
             municipalities: vec![data.municipalities[0].id.to_string()],
             ..Default::default()
         };
-        questions::save(db, "http://k", &marco, None, &form)
+        questions::write::save(db, "http://k", &marco, None, &form)
             .await
             .unwrap();
     }
@@ -737,17 +769,17 @@ async fn pages_story(t: &TestDb) {
             .map(|(id,)| id)
             .collect();
     assert_eq!(expected.len(), 60);
-    let at = |page: i64, cursor: &str| questions::ListQuery {
+    let at = |page: i64, cursor: &str| questions::list::ListQuery {
         page,
-        cursor: questions::Cursor::parse(cursor),
+        cursor: questions::list::Cursor::parse(cursor),
         ..Default::default()
     };
 
-    let first = questions::list(db, &marco, &page(1)).await.unwrap();
+    let first = questions::list::list(db, &marco, &page(1)).await.unwrap();
     assert_eq!(first.newer, None);
     let mut forward = vec![first.clone()];
     while let Some(older) = forward.last().and_then(|p| p.older.clone()) {
-        let next = questions::list(db, &marco, &at(forward.len() as i64 + 1, &older))
+        let next = questions::list::list(db, &marco, &at(forward.len() as i64 + 1, &older))
             .await
             .unwrap();
         forward.push(next);
@@ -769,7 +801,7 @@ async fn pages_story(t: &TestDb) {
     let mut back = forward.last().cloned().unwrap();
     for expected_page in forward.iter().rev().skip(1) {
         let newer = back.newer.clone().expect("a page before");
-        back = questions::list(db, &marco, &at(back.page - 1, &newer))
+        back = questions::list::list(db, &marco, &at(back.page - 1, &newer))
             .await
             .unwrap();
         let ids = |p: &app::model::QuestionList| p.items.iter().map(|q| q.id).collect::<Vec<_>>();
@@ -779,7 +811,9 @@ async fn pages_story(t: &TestDb) {
 
     // Nonsense cursors are no cursor: the first page.
     for nonsense in ["", "x1.2", "o1", "o1.x", "n.5", "o99999999999999999999.1"] {
-        let list = questions::list(db, &marco, &at(7, nonsense)).await.unwrap();
+        let list = questions::list::list(db, &marco, &at(7, nonsense))
+            .await
+            .unwrap();
         assert_eq!(list.page, 1, "{nonsense}");
         assert_eq!(list.items.first().map(|q| q.id), expected.first().copied());
     }
@@ -791,7 +825,7 @@ on_both_backends!(pages_sqlite, pages_postgres, pages_story);
 /// quickly, and names it once; a list longer than the limit is a field problem; and the
 /// draft advice's lists are limited the same way.
 async fn long_lists_story(t: &TestDb) {
-    use app::backend::advice::{self, RecommendationForm};
+    use app::backend::participation::{self, advice::RecommendationForm};
     use app::domain::lengths::{
         RECOMMENDATIONS as RECOMMENDATIONS_MAX, SUPPORTED_BY as SUPPORTED_BY_MAX,
     };
@@ -815,7 +849,7 @@ async fn long_lists_story(t: &TestDb) {
     };
     // Before the fix this was 90,000 queries inside the write transaction.
     let started = std::time::Instant::now();
-    let id = questions::save(db, "http://k", &marco, None, &form)
+    let id = questions::write::save(db, "http://k", &marco, None, &form)
         .await
         .unwrap();
     assert!(
@@ -840,7 +874,7 @@ async fn long_lists_story(t: &TestDb) {
     };
     assert_eq!(
         fields(
-            questions::save(db, "http://k", &marco, Some(id), &too_many)
+            questions::write::save(db, "http://k", &marco, Some(id), &too_many)
                 .await
                 .unwrap_err()
         ),
@@ -858,19 +892,19 @@ async fn long_lists_story(t: &TestDb) {
 
     // The draft advice: more recommendations than allowed, or a list of input numbers
     // longer than any question has, are field problems.
-    questions::act(db, "http://k", &marco, id, Action::Submit, "")
+    questions::write::act(db, "http://k", &marco, id, Action::Submit, "")
         .await
         .unwrap();
-    questions::act(db, "http://k", &noor, id, Action::Accept, "")
+    questions::write::act(db, "http://k", &noor, id, Action::Accept, "")
         .await
         .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::OpenInput, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::OpenInput, "")
         .await
         .unwrap();
-    advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
+    participation::inputs::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
         .await
         .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     let one = RecommendationForm {
@@ -879,7 +913,7 @@ async fn long_lists_story(t: &TestDb) {
     };
     assert_eq!(
         fields(
-            advice::save_advice(
+            participation::advice::save_advice(
                 db,
                 "http://k",
                 &noor,
@@ -903,9 +937,16 @@ async fn long_lists_story(t: &TestDb) {
     };
     assert_eq!(
         fields(
-            advice::save_advice(db, "http://k", &noor, id, "Samengevat.", &[long_list])
-                .await
-                .unwrap_err()
+            participation::advice::save_advice(
+                db,
+                "http://k",
+                &noor,
+                id,
+                "Samengevat.",
+                &[long_list]
+            )
+            .await
+            .unwrap_err()
         ),
         vec![(
             "supported_by_1".to_string(),
@@ -921,7 +962,7 @@ async fn long_lists_story(t: &TestDb) {
             .await
             .unwrap();
     assert_eq!(recommendations, 0);
-    advice::save_advice(db, "http://k", &noor, id, "Samengevat.", &[one])
+    participation::advice::save_advice(db, "http://k", &noor, id, "Samengevat.", &[one])
         .await
         .unwrap();
 }
@@ -947,7 +988,7 @@ async fn recommendations(
 }
 
 async fn reactions_story(t: &TestDb) {
-    use app::backend::advice::{self, RecommendationForm};
+    use app::backend::participation::{self, advice::RecommendationForm};
     use app::domain::text_key;
     let db = &t.db;
     demo::seed(db).await.unwrap();
@@ -957,10 +998,10 @@ async fn reactions_story(t: &TestDb) {
     let jay = user(t, "jay@demo.klankbord.test").await;
     let form = common::question_form(t, &marco, "Wachten").await;
     let id = common::open_question(t, &marco, &noor, &form).await;
-    advice::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
+    participation::inputs::give_input(db, &sam, id, "Iemand om mee te praten.", false, true)
         .await
         .unwrap();
-    advice::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
+    participation::inputs::transition(db, "http://k", &noor, id, Action::DraftAdvice, "")
         .await
         .unwrap();
     const A: &str = "Geef iedereen die wacht een vast aanspreekpunt.";
@@ -975,17 +1016,17 @@ async fn reactions_story(t: &TestDb) {
                 supported_by: String::new(),
             })
             .collect();
-        advice::save_advice(db, "http://k", noor, id, "Samengevat.", &draft)
+        participation::advice::save_advice(db, "http://k", noor, id, "Samengevat.", &draft)
             .await
             .unwrap()
     };
     save(&[A, B]).await;
     let shown = recommendations(t, &sam, id).await;
     assert_eq!(shown[0].key, text_key(A));
-    advice::review(db, &sam, id, 1, true, "Ja!", &shown[0].key)
+    participation::advice::review(db, &sam, id, 1, true, "Ja!", &shown[0].key)
         .await
         .unwrap();
-    advice::review(db, &jay, id, 2, false, "Liever niet.", &shown[1].key)
+    participation::advice::review(db, &jay, id, 2, false, "Liever niet.", &shown[1].key)
         .await
         .unwrap();
 
@@ -1010,7 +1051,7 @@ async fn reactions_story(t: &TestDb) {
 
     // Sam's page still shows the old order: his reaction to "position 1" is about text
     // a, which is now second; it goes there.
-    advice::review(db, &sam, id, 1, false, "Toch niet.", &text_key(A))
+    participation::advice::review(db, &sam, id, 1, false, "Toch niet.", &text_key(A))
         .await
         .unwrap();
     let for_noor = recommendations(t, noor, id).await;
@@ -1026,14 +1067,14 @@ async fn reactions_story(t: &TestDb) {
     assert_eq!(recommendations(t, &sam, id).await[1].mine, None);
     // A reaction sent for the text that is gone is refused, nothing saved.
     assert_eq!(
-        advice::review(db, &sam, id, 2, true, "", &text_key(A)).await,
+        participation::advice::review(db, &sam, id, 2, true, "", &text_key(A)).await,
         Err(AppError::invalid("review", Problem::ChangedMeanwhile))
     );
     assert_eq!(recommendations(t, noor, id).await[1].agree, 0);
     // Jay's reaction to b, untouched throughout, still counts.
     assert_eq!(recommendations(t, noor, id).await[0].disagree, 1);
     // Sam reacts to the new text.
-    advice::review(db, &sam, id, 2, true, "Beter zo.", &text_key(A2))
+    participation::advice::review(db, &sam, id, 2, true, "Beter zo.", &text_key(A2))
         .await
         .unwrap();
     assert_eq!(recommendations(t, noor, id).await[1].agree, 1);

@@ -8,10 +8,10 @@
 
 mod common;
 
-use app::backend::auth::{self, Pending};
-use app::backend::db::now;
-use app::backend::services::{self, CoordinatorSpec};
-use app::backend::{accounts, second_factor, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec};
+use app::backend::platform::auth::{self, Pending};
+use app::backend::platform::db::now;
+use app::backend::{accounts, accounts::second_factor, platform::store};
 use app::domain::Problem;
 use app::error::AppError;
 use app::model::CurrentUser;
@@ -99,7 +99,7 @@ fn location(response: &reqwest::Response) -> String {
 }
 
 async fn coordinator(t: &TestDb, email: &str) -> CurrentUser {
-    let id = services::create_coordinator(
+    let id = setup::create_coordinator(
         &t.db,
         &CoordinatorSpec {
             slug: "hart-van-brabant".into(),
@@ -156,7 +156,7 @@ async fn half_way_story(t: &TestDb) {
     let secret = enrol(t, &noor).await;
 
     // Reset: the new password alone opens nothing.
-    accounts::request_reset(db, URL, "noor@example.nl", CLIENT)
+    accounts::passwords::request_reset(db, URL, "noor@example.nl", CLIENT)
         .await
         .unwrap();
     let token = link_in_outbox(t, "/reset/").await;
@@ -212,11 +212,11 @@ async fn half_way_story(t: &TestDb) {
     // An invitation to a panel that requires the second factor: set it up first.
     second_factor::set_required(db, &noor, true).await.unwrap();
     let tilburg = store::municipalities(db, noor.panel.id).await.unwrap()[0].id;
-    accounts::invite(
+    accounts::invitations::invite(
         db,
         URL,
         &noor,
-        &accounts::InviteForm {
+        &accounts::invitations::InviteForm {
             email: "beleid@tilburg.nl".into(),
             role: "policy_maker".into(),
             municipality: tilburg.to_string(),
@@ -388,7 +388,7 @@ async fn parallel_limit_story(t: &TestDb) {
         .map(|_| {
             let db = db.clone();
             tokio::spawn(async move {
-                services::login(&db, "noor@example.nl", "fout wachtwoord", CLIENT).await
+                setup::login(&db, "noor@example.nl", "fout wachtwoord", CLIENT).await
             })
         })
         .collect();
@@ -433,7 +433,7 @@ async fn parallel_limit_story(t: &TestDb) {
     // Whatever is typed as the e-mail address, no more than 254 characters are stored.
     let long = format!("{}@example.nl", "x".repeat(10_000));
     assert_eq!(
-        services::login(db, &long, "fout", "198.51.100.4").await,
+        setup::login(db, &long, "fout", "198.51.100.4").await,
         Err(AppError::WrongCredentials)
     );
     let (longest,): (i64,) = sqlx::query_as("SELECT MAX(LENGTH(bucket)) FROM attempts")

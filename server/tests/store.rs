@@ -5,8 +5,8 @@
 
 mod common;
 
-use app::backend::services::{self, CoordinatorSpec, SetupForm};
-use app::backend::{auth, demo, store};
+use app::backend::accounts::setup::{self, CoordinatorSpec, SetupForm};
+use app::backend::{accounts::demo, platform::auth, platform::store};
 use app::domain::{Problem, HART_VAN_BRABANT};
 use app::error::AppError;
 use common::TestDb;
@@ -32,8 +32,8 @@ async fn setup_and_login_story(t: &TestDb) {
 
     // An empty database waits for setup and hands out a link.
     assert!(store::setup_pending(db.read()).await.unwrap());
-    let first = services::issue_setup_token(db).await.unwrap().unwrap();
-    let token = services::issue_setup_token(db).await.unwrap().unwrap();
+    let first = setup::issue_setup_token(db).await.unwrap().unwrap();
+    let token = setup::issue_setup_token(db).await.unwrap().unwrap();
     assert!(
         !store::setup_token_valid(db.read(), &auth::token_hash(&first))
             .await
@@ -47,14 +47,14 @@ async fn setup_and_login_story(t: &TestDb) {
     );
 
     // A forged link changes nothing.
-    let forged = services::complete_setup(db, &auth::random_token(), &setup_form()).await;
+    let forged = setup::complete_setup(db, &auth::random_token(), &setup_form()).await;
     assert_eq!(forged, Err(AppError::SetupLinkInvalid));
 
     // Bad fields are all reported, and nothing is created.
     let mut bad = setup_form();
     bad.email = "noor".into();
     bad.password_repeat = "iets anders".into();
-    let Err(AppError::Invalid(problems)) = services::complete_setup(db, &token, &bad).await else {
+    let Err(AppError::Invalid(problems)) = setup::complete_setup(db, &token, &bad).await else {
         panic!("expected validation errors");
     };
     assert_eq!(problems.len(), 2);
@@ -66,18 +66,18 @@ async fn setup_and_login_story(t: &TestDb) {
     );
 
     // The real setup creates panel, municipalities and coordinator.
-    let user_id = services::complete_setup(db, &token, &setup_form())
+    let user_id = setup::complete_setup(db, &token, &setup_form())
         .await
         .unwrap();
     assert!(!store::setup_pending(db.read()).await.unwrap());
-    assert_eq!(services::issue_setup_token(db).await.unwrap(), None);
+    assert_eq!(setup::issue_setup_token(db).await.unwrap(), None);
 
     // The link cannot be used twice.
     let mut again = setup_form();
     again.slug = "tweede".into();
     again.email = "ander@example.nl".into();
     assert_eq!(
-        services::complete_setup(db, &token, &again).await,
+        setup::complete_setup(db, &token, &again).await,
         Err(AppError::SetupLinkInvalid)
     );
 
@@ -95,9 +95,9 @@ async fn setup_and_login_story(t: &TestDb) {
     assert_eq!(user.panel.slug, "hart-van-brabant");
 
     // Login: e-mail is case-insensitive; wrong password and unknown address look the same.
-    let wrong = services::login(db, "noor@example.nl", "niet het wachtwoord", "192.0.2.1").await;
+    let wrong = setup::login(db, "noor@example.nl", "niet het wachtwoord", "192.0.2.1").await;
     assert_eq!(wrong, Err(AppError::WrongCredentials));
-    let unknown = services::login(
+    let unknown = setup::login(
         db,
         "niemand@example.nl",
         "een lange zin als wachtwoord",
@@ -105,9 +105,9 @@ async fn setup_and_login_story(t: &TestDb) {
     )
     .await;
     assert_eq!(unknown, Err(AppError::WrongCredentials));
-    let malformed = services::login(db, "geen adres", "x", "192.0.2.1").await;
+    let malformed = setup::login(db, "geen adres", "x", "192.0.2.1").await;
     assert_eq!(malformed, Err(AppError::WrongCredentials));
-    let (logged_in, session) = services::login(
+    let (logged_in, session) = setup::login(
         db,
         " NOOR@example.nl ",
         "een lange zin als wachtwoord",
@@ -164,7 +164,7 @@ async fn setup_and_login_story(t: &TestDb) {
     );
 
     // Deactivating an account ends its sessions and refuses login.
-    let (_, session) = services::login(
+    let (_, session) = setup::login(
         db,
         "noor@example.nl",
         "een lange zin als wachtwoord",
@@ -185,7 +185,7 @@ async fn setup_and_login_story(t: &TestDb) {
         None
     );
     assert_eq!(
-        services::login(
+        setup::login(
             db,
             "noor@example.nl",
             "een lange zin als wachtwoord",
@@ -215,7 +215,7 @@ async fn coordinator_story(t: &TestDb) {
         password: "wachtwoord van kim".into(),
     };
     // Creates the panel when it does not exist...
-    services::create_coordinator(db, &spec("midden", "kim@example.nl"))
+    setup::create_coordinator(db, &spec("midden", "kim@example.nl"))
         .await
         .unwrap();
     let panel = store::panel_by_slug(db.read(), "midden")
@@ -224,7 +224,7 @@ async fn coordinator_story(t: &TestDb) {
         .unwrap();
     assert_eq!(panel.municipalities, vec!["Dongen", "Goirle"]);
     // ...and adds to it when it does.
-    let lou = services::create_coordinator(db, &spec("midden", "lou@example.nl"))
+    let lou = setup::create_coordinator(db, &spec("midden", "lou@example.nl"))
         .await
         .unwrap();
     let people = store::home_facts(db.read(), lou).await.unwrap().unwrap();
@@ -233,7 +233,7 @@ async fn coordinator_story(t: &TestDb) {
     assert_eq!(people.municipalities, vec!["Dongen", "Goirle"]);
     assert!(people.contact.is_some() && !people.agreements_open);
     // An e-mail address is used once.
-    let taken = services::create_coordinator(db, &spec("midden", "KIM@example.nl")).await;
+    let taken = setup::create_coordinator(db, &spec("midden", "KIM@example.nl")).await;
     let Err(AppError::Invalid(problems)) = taken else {
         panic!("expected taken")
     };
@@ -243,11 +243,11 @@ async fn coordinator_story(t: &TestDb) {
     let mut nameless = spec("zonder-naam", "nieuw@example.nl");
     nameless.panel_name = None;
     assert!(matches!(
-        services::create_coordinator(db, &nameless).await,
+        setup::create_coordinator(db, &nameless).await,
         Err(AppError::Invalid(_))
     ));
     // Setup is closed once a coordinator exists.
-    assert_eq!(services::issue_setup_token(db).await.unwrap(), None);
+    assert_eq!(setup::issue_setup_token(db).await.unwrap(), None);
 }
 
 async fn demo_story(t: &TestDb) {
@@ -267,7 +267,7 @@ async fn demo_story(t: &TestDb) {
     // A demo panel is no real panel: setup stays open.
     assert!(store::setup_pending(db.read()).await.unwrap());
     // The policy maker belongs to Tilburg; every demo account can log in.
-    let (id, _) = services::login(
+    let (id, _) = setup::login(
         db,
         "beleid@demo.klankbord.test",
         demo::DEMO_PASSWORD,
@@ -282,14 +282,14 @@ async fn demo_story(t: &TestDb) {
 /// Two people use the same setup link at the same moment: exactly one panel is made.
 async fn setup_race_story(t: &TestDb) {
     let db = t.db.clone();
-    let token = services::issue_setup_token(&db).await.unwrap().unwrap();
+    let token = setup::issue_setup_token(&db).await.unwrap().unwrap();
     let mut second = setup_form();
     second.slug = "ander-panel".into();
     second.email = "ander@example.nl".into();
     let first = setup_form();
     let (a, b) = tokio::join!(
-        services::complete_setup(&db, &token, &first),
-        services::complete_setup(&db, &token, &second)
+        setup::complete_setup(&db, &token, &first),
+        setup::complete_setup(&db, &token, &second)
     );
     assert_eq!(
         [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
@@ -340,7 +340,7 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
 
 #[tokio::test]
 async fn bad_database_urls_get_one_clear_line() {
-    use app::backend::db::{Db, DbOptions};
+    use app::backend::platform::db::{Db, DbOptions};
     let err = Db::connect("mysql://x/y", &DbOptions::default())
         .await
         .unwrap_err()

@@ -6,7 +6,7 @@ use crate::model::{Agreements, AuditEntry, InvitationInfo, OlderPages, People, P
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, auth, services, state};
+use crate::backend::{accounts, accounts::setup, platform::auth, platform::state};
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 
@@ -36,12 +36,12 @@ pub async fn load_people(query: String, role: String, status: String) -> Result<
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            let filter = accounts::PeopleFilter {
+            let filter = accounts::people::PeopleFilter {
                 query,
                 role,
                 status,
             };
-            accounts::people(&st.db, &actor, &filter).await
+            accounts::people::people(&st.db, &actor, &filter).await
         }
         .await,
     )
@@ -59,13 +59,13 @@ pub async fn invite(
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            let form = accounts::InviteForm {
+            let form = accounts::invitations::InviteForm {
                 email,
                 role,
                 municipality,
                 language,
             };
-            accounts::invite(&st.db, &st.settings.public_url, &actor, &form).await?;
+            accounts::invitations::invite(&st.db, &st.settings.public_url, &actor, &form).await?;
             Ok(())
         }
         .await,
@@ -79,7 +79,8 @@ pub async fn resend_invitation(id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::resend_invitation(&st.db, &st.settings.public_url, &actor, id).await
+            accounts::invitations::resend_invitation(&st.db, &st.settings.public_url, &actor, id)
+                .await
         }
         .await,
     )
@@ -92,7 +93,7 @@ pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::revoke_invitation(&st.db, &actor, id).await
+            accounts::invitations::revoke_invitation(&st.db, &actor, id).await
         }
         .await,
     )
@@ -105,7 +106,7 @@ pub async fn change_role(user_id: i64, role: String, municipality: String) -> Re
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::change_role(&st.db, &actor, user_id, &role, &municipality).await
+            accounts::people::change_role(&st.db, &actor, user_id, &role, &municipality).await
         }
         .await,
     )
@@ -119,7 +120,7 @@ pub async fn set_active(user_id: i64, active: bool) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::set_active(&st.db, &actor, user_id, active).await
+            accounts::people::set_active(&st.db, &actor, user_id, active).await
         }
         .await,
     )
@@ -135,7 +136,7 @@ pub async fn load_audit_log(
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::audit_log(&st.db, &actor, &at).await
+            accounts::audit::audit_log(&st.db, &actor, &at).await
         }
         .await,
     )
@@ -151,7 +152,13 @@ pub async fn save_agreements(
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            accounts::update_agreements(&st.db, &actor, &agreements, ask_again.is_some()).await
+            accounts::agreements::update_agreements(
+                &st.db,
+                &actor,
+                &agreements,
+                ask_again.is_some(),
+            )
+            .await
         }
         .await,
     )
@@ -166,7 +173,7 @@ pub async fn load_agreements() -> Result<Agreements, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            accounts::agreements(&st.db, &user).await
+            accounts::agreements::agreements(&st.db, &user).await
         }
         .await,
     )
@@ -179,7 +186,7 @@ pub async fn accept_agreements() -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            accounts::accept_agreements(&st.db, &user).await?;
+            accounts::agreements::accept_agreements(&st.db, &user).await?;
             leptos_axum::redirect("/home");
             Ok(())
         }
@@ -195,7 +202,7 @@ pub async fn load_profile() -> Result<Profile, AppError> {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
             let token = state::session_token();
-            accounts::profile(&st.db, &user, token.as_deref()).await
+            accounts::profile::profile(&st.db, &user, token.as_deref()).await
         }
         .await,
     )
@@ -214,13 +221,13 @@ pub async fn save_profile(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let form = accounts::ProfileForm {
+            let form = accounts::profile::ProfileForm {
                 display_name,
                 language,
                 notify,
                 contact_info,
             };
-            accounts::update_profile(&st.db, &user, &form).await?;
+            accounts::profile::update_profile(&st.db, &user, &form).await?;
             if let Ok(language) = crate::domain::Language::parse(&form.language) {
                 state::set_language_cookie(&st, language);
             }
@@ -242,7 +249,7 @@ pub async fn change_password(
             let st = state::state()?;
             let user = state::require_user(&st).await?;
             let token = state::session_token();
-            accounts::change_password(
+            accounts::passwords::change_password(
                 &st.db,
                 &user,
                 &current_password,
@@ -263,7 +270,7 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            accounts::log_out_everywhere(&st.db, &user).await?;
+            accounts::passwords::log_out_everywhere(&st.db, &user).await?;
             state::clear_session_cookie(&st);
             leptos_axum::redirect("/login");
             Ok(())
@@ -282,7 +289,7 @@ pub async fn request_email_change(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            accounts::request_email_change(
+            accounts::profile::request_email_change(
                 &st.db,
                 &st.settings.public_url,
                 &user,
@@ -304,7 +311,7 @@ pub async fn load_invitation(token: String) -> Result<InvitationInfo, AppError> 
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            accounts::invitation_info(&st.db, &token, &client).await
+            accounts::invitations::invitation_info(&st.db, &token, &client).await
         }
         .await,
     )
@@ -324,17 +331,18 @@ pub async fn accept_invitation(
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            let form = accounts::AcceptForm {
+            let form = accounts::invitations::AcceptForm {
                 display_name,
                 password,
                 password_repeat,
                 birth_year,
             };
-            let user_id = accounts::accept_invitation(&st.db, &token, &form, &client).await?;
+            let user_id =
+                accounts::invitations::accept_invitation(&st.db, &token, &form, &client).await?;
             // Like a login: a panel that requires a second factor gets it set up first.
-            let (token, pending) = services::start_session(&st.db, user_id).await?;
+            let (token, pending) = setup::start_session(&st.db, user_id).await?;
             log_in(&st, &token);
-            state::set_language_cookie(&st, accounts::language_of(&st.db, user_id).await?);
+            state::set_language_cookie(&st, accounts::profile::language_of(&st.db, user_id).await?);
             leptos_axum::redirect(pending.next_page());
             Ok(())
         }
@@ -350,7 +358,8 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            accounts::request_reset(&st.db, &st.settings.public_url, &email, &client).await?;
+            accounts::passwords::request_reset(&st.db, &st.settings.public_url, &email, &client)
+                .await?;
             leptos_axum::redirect("/forgot?sent=1");
             Ok(())
         }
@@ -365,7 +374,7 @@ pub async fn check_reset_link(token: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            accounts::reset_link_valid(&st.db, &token, &client).await
+            accounts::passwords::reset_link_valid(&st.db, &token, &client).await
         }
         .await,
     )
@@ -383,10 +392,15 @@ pub async fn reset_password(
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            let user_id =
-                accounts::reset_password(&st.db, &token, &password, &password_repeat, &client)
-                    .await?;
-            let (token, pending) = services::start_session(&st.db, user_id).await?;
+            let user_id = accounts::passwords::reset_password(
+                &st.db,
+                &token,
+                &password,
+                &password_repeat,
+                &client,
+            )
+            .await?;
+            let (token, pending) = setup::start_session(&st.db, user_id).await?;
             log_in(&st, &token);
             leptos_axum::redirect(pending.next_page());
             Ok(())
@@ -402,7 +416,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            accounts::confirm_email_change(&st.db, &token, &client).await?;
+            accounts::profile::confirm_email_change(&st.db, &token, &client).await?;
             leptos_axum::redirect("/profile");
             Ok(())
         }
@@ -420,7 +434,7 @@ pub async fn verify_login_code(code: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let (user, _) = state::require_session(&st, &[auth::Pending::Code]).await?;
-            crate::backend::second_factor::verify(&st.db, user.id, &code).await?;
+            crate::backend::accounts::second_factor::verify(&st.db, user.id, &code).await?;
             complete_session(&st).await?;
             leptos_axum::redirect("/home");
             Ok(())
@@ -440,7 +454,7 @@ pub async fn start_second_factor() -> Result<crate::model::Enrolment, AppError> 
             let (user, _) =
                 state::require_session(&st, &[auth::Pending::Nothing, auth::Pending::Enrolment])
                     .await?;
-            crate::backend::second_factor::start(&st.db, user.id).await
+            crate::backend::accounts::second_factor::start(&st.db, user.id).await
         }
         .await,
     )
@@ -456,7 +470,8 @@ pub async fn replace_second_factor(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::second_factor::replace(&st.db, &user, &second_factor_current).await
+            crate::backend::accounts::second_factor::replace(&st.db, &user, &second_factor_current)
+                .await
         }
         .await,
     )
@@ -472,7 +487,8 @@ pub async fn confirm_second_factor(code: String) -> Result<(), AppError> {
             let (user, pending) =
                 state::require_session(&st, &[auth::Pending::Nothing, auth::Pending::Enrolment])
                     .await?;
-            crate::backend::second_factor::confirm(&st.db, user.id, user.panel.id, &code).await?;
+            crate::backend::accounts::second_factor::confirm(&st.db, user.id, user.panel.id, &code)
+                .await?;
             if pending == auth::Pending::Enrolment {
                 complete_session(&st).await?;
                 leptos_axum::redirect("/home");
@@ -492,7 +508,8 @@ pub async fn disable_second_factor(second_factor_password: String) -> Result<(),
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::second_factor::disable(&st.db, &user, &second_factor_password).await
+            crate::backend::accounts::second_factor::disable(&st.db, &user, &second_factor_password)
+                .await
         }
         .await,
     )
@@ -508,7 +525,7 @@ pub async fn set_second_factor_required(
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            crate::backend::second_factor::set_required(
+            crate::backend::accounts::second_factor::set_required(
                 &st.db,
                 &actor,
                 require_second_factor.is_some(),
@@ -526,7 +543,7 @@ pub async fn reset_second_factor(user_id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let actor = state::require_role(&st, &[Role::Coordinator]).await?;
-            crate::backend::second_factor::reset_for(&st.db, &actor, user_id).await
+            crate::backend::accounts::second_factor::reset_for(&st.db, &actor, user_id).await
         }
         .await,
     )

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{advice, state};
+use crate::backend::{participation, platform::state};
 #[cfg(feature = "ssr")]
 use crate::lifecycle::Action;
 
@@ -13,7 +13,7 @@ use crate::lifecycle::Action;
 async fn transition(id: i64, action: Action, closes_on: &str) -> Result<(), AppError> {
     let st = state::state()?;
     let user = state::require_user(&st).await?;
-    advice::transition(
+    participation::inputs::transition(
         &st.db,
         &st.settings.public_url,
         &user,
@@ -55,7 +55,7 @@ pub async fn set_input_closing(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::set_input_closing(&st.db, &user, id, &closes_on).await?;
+            participation::inputs::set_input_closing(&st.db, &user, id, &closes_on).await?;
             leptos_axum::redirect(&format!("/questions/{id}"));
             Ok(())
         }
@@ -76,7 +76,7 @@ pub async fn give_input(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::give_input(
+            participation::inputs::give_input(
                 &st.db,
                 &user,
                 id,
@@ -99,7 +99,7 @@ pub async fn endorse_input(input_id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::endorse(&st.db, &user, input_id).await
+            participation::inputs::endorse(&st.db, &user, input_id).await
         }
         .await,
     )
@@ -122,15 +122,23 @@ pub async fn save_advice(
                 crate::domain::at_most(list, crate::domain::FORM_LIST_MAX)
                     .map_err(|p| AppError::invalid("recommendations", p))?;
             }
-            let list: Vec<advice::RecommendationForm> = recommendations
+            let list: Vec<participation::advice::RecommendationForm> = recommendations
                 .into_iter()
                 .enumerate()
-                .map(|(i, body)| advice::RecommendationForm {
+                .map(|(i, body)| participation::advice::RecommendationForm {
                     body,
                     supported_by: supported_by.get(i).cloned().unwrap_or_default(),
                 })
                 .collect();
-            advice::save_advice(&st.db, &st.settings.public_url, &user, id, &summary, &list).await
+            participation::advice::save_advice(
+                &st.db,
+                &st.settings.public_url,
+                &user,
+                id,
+                &summary,
+                &list,
+            )
+            .await
         }
         .await,
     )
@@ -143,7 +151,7 @@ pub async fn send_advice(id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::send_advice(&st.db, &st.settings.public_url, &user, id).await?;
+            participation::advice::send_advice(&st.db, &st.settings.public_url, &user, id).await?;
             leptos_axum::redirect(&format!("/questions/{id}"));
             Ok(())
         }
@@ -158,7 +166,7 @@ pub async fn record_group_input(id: i64, group_body: String) -> Result<(), AppEr
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::record_group_input(&st.db, &user, id, &group_body).await?;
+            participation::inputs::record_group_input(&st.db, &user, id, &group_body).await?;
             leptos_axum::redirect(&format!("/questions/{id}"));
             Ok(())
         }
@@ -178,7 +186,7 @@ pub async fn update_input(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::update_input(
+            participation::inputs::update_input(
                 &st.db,
                 &user,
                 input_id,
@@ -199,7 +207,7 @@ pub async fn withdraw_input(input_id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::withdraw_input(&st.db, &user, input_id).await?;
+            participation::inputs::withdraw_input(&st.db, &user, input_id).await?;
             Ok(())
         }
         .await,
@@ -213,7 +221,7 @@ pub async fn hide_input(input_id: i64, hide_reason: String) -> Result<(), AppErr
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::hide_input(&st.db, &user, input_id, &hide_reason).await?;
+            participation::inputs::hide_input(&st.db, &user, input_id, &hide_reason).await?;
             Ok(())
         }
         .await,
@@ -233,7 +241,7 @@ pub async fn review_recommendation(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            advice::review(
+            participation::advice::review(
                 &st.db,
                 &user,
                 id,

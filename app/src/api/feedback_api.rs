@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::backend::{feedback, state};
+use crate::backend::{feedback, platform::state};
 
 /// The owner's page to answer the advice: the question's title and the answers so far.
 #[server(endpoint = "feedback_form")]
@@ -16,7 +16,7 @@ pub async fn load_feedback_form(id: i64) -> Result<(String, FeedbackView), AppEr
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::form(&st.db, &user, id).await
+            feedback::responses::form(&st.db, &user, id).await
         }
         .await,
     )
@@ -44,17 +44,18 @@ pub async fn save_feedback(
                     .map_err(|p| AppError::invalid("feedback", p))?;
             }
             let at = |list: &Vec<String>, i: usize| list.get(i).cloned().unwrap_or_default();
-            let forms: Vec<feedback::ResponseForm> = (0..status.len().max(explanation.len()))
-                .map(|i| feedback::ResponseForm {
-                    status: at(&status, i),
-                    explanation: at(&explanation, i),
-                    reason: at(&reason, i),
-                    changes: at(&changes, i),
-                    follow_up: at(&follow_up, i),
-                })
-                .collect();
+            let forms: Vec<feedback::responses::ResponseForm> =
+                (0..status.len().max(explanation.len()))
+                    .map(|i| feedback::responses::ResponseForm {
+                        status: at(&status, i),
+                        explanation: at(&explanation, i),
+                        reason: at(&reason, i),
+                        changes: at(&changes, i),
+                        follow_up: at(&follow_up, i),
+                    })
+                    .collect();
             let submit = submit.is_some_and(|s| !s.is_empty());
-            feedback::save(
+            feedback::responses::save(
                 &st.db,
                 &st.settings.public_url,
                 &user,
@@ -80,7 +81,7 @@ pub async fn set_escalation_email(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::set_escalation_email(&st.db, &user, id, &escalation_email).await
+            feedback::responses::set_escalation_email(&st.db, &user, id, &escalation_email).await
         }
         .await,
     )
@@ -93,7 +94,7 @@ pub async fn set_escalation_days(escalation_days: String) -> Result<(), AppError
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::set_escalation_days(&st.db, &user, &escalation_days).await
+            feedback::responses::set_escalation_days(&st.db, &user, &escalation_days).await
         }
         .await,
     )
@@ -106,7 +107,7 @@ pub async fn load_infographic_editor(id: i64) -> Result<InfographicEditor, AppEr
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::editor(&st.db, &user, id).await
+            feedback::infographic::editor(&st.db, &user, id).await
         }
         .await,
     )
@@ -128,15 +129,22 @@ pub async fn save_infographic(
             let st = state::state()?;
             let user = state::require_user(&st).await?;
             let publish = publish.is_some_and(|p| !p.is_empty());
-            let form = feedback::InfographicForm {
+            let form = feedback::infographic::InfographicForm {
                 question_line,
                 said,
                 meaning,
                 quote,
                 theme,
             };
-            feedback::save_infographic(&st.db, &st.settings.public_url, &user, id, &form, publish)
-                .await?;
+            feedback::infographic::save_infographic(
+                &st.db,
+                &st.settings.public_url,
+                &user,
+                id,
+                &form,
+                publish,
+            )
+            .await?;
             Ok(publish)
         }
         .await,
@@ -150,7 +158,14 @@ pub async fn load_public_infographic(slug: String, id: i64) -> Result<PublicInfo
         async move {
             let st = state::state()?;
             let viewer = state::optional_user(&st).await?;
-            feedback::public_page(&st.db, &st.settings.public_url, viewer.as_ref(), &slug, id).await
+            feedback::infographic::public_page(
+                &st.db,
+                &st.settings.public_url,
+                viewer.as_ref(),
+                &slug,
+                id,
+            )
+            .await
         }
         .await,
     )
@@ -170,12 +185,12 @@ pub async fn load_panel_feedback(slug: String) -> Result<PanelFeedback, AppError
     state::respond(
         async move {
             let st = state::state()?;
-            let panel = crate::backend::store::panel_by_slug(st.db.read(), &slug)
+            let panel = crate::backend::platform::store::panel_by_slug(st.db.read(), &slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
             Ok(PanelFeedback {
-                gallery: feedback::gallery(&st.db, panel.panel.id).await?,
-                overdue: feedback::overdue_count(&st.db, panel.panel.id).await?,
+                gallery: feedback::infographic::gallery(&st.db, panel.panel.id).await?,
+                overdue: feedback::reminders::overdue_count(&st.db, panel.panel.id).await?,
             })
         }
         .await,
@@ -193,7 +208,7 @@ pub async fn rate_feedback(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::rate(&st.db, &user, id, &score, &comment).await
+            feedback::ratings::rate(&st.db, &user, id, &score, &comment).await
         }
         .await,
     )
@@ -206,7 +221,7 @@ pub async fn close_question(id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            feedback::close(&st.db, &user, id).await
+            feedback::responses::close(&st.db, &user, id).await
         }
         .await,
     )

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::views::meeting_page;
 #[cfg(feature = "ssr")]
-use crate::backend::{meetings, state};
+use crate::backend::{meetings, platform::state};
 
 /// The caller's meetings: upcoming, past, and their attendance record.
 #[server(endpoint = "meetings")]
@@ -43,7 +43,7 @@ pub async fn load_guest_choices() -> Result<Vec<(i64, String)>, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::policy_makers(&st.db, &user).await
+            meetings::store::policy_makers(&st.db, &user).await
         }
         .await,
     )
@@ -64,14 +64,14 @@ pub async fn create_series(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let when = meetings::When {
+            let when = meetings::series::When {
                 date,
                 starts,
                 ends,
                 location,
                 online_url,
             };
-            meetings::create_series(&st.db, &user, &when, &every_weeks, &until).await?;
+            meetings::series::create_series(&st.db, &user, &when, &every_weeks, &until).await?;
             leptos_axum::redirect("/meetings");
             Ok(())
         }
@@ -92,14 +92,14 @@ pub async fn add_meeting(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let when = meetings::When {
+            let when = meetings::series::When {
                 date,
                 starts,
                 ends,
                 location,
                 online_url,
             };
-            let id = meetings::add_meeting(&st.db, &user, &when).await?;
+            let id = meetings::series::add_meeting(&st.db, &user, &when).await?;
             leptos_axum::redirect(&format!("/meetings/{id}"));
             Ok(())
         }
@@ -121,14 +121,15 @@ pub async fn move_meeting(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let when = meetings::When {
+            let when = meetings::series::When {
                 date,
                 starts,
                 ends,
                 location,
                 online_url,
             };
-            meetings::move_meeting(&st.db, &st.settings.public_url, &user, id, &when).await?;
+            meetings::series::move_meeting(&st.db, &st.settings.public_url, &user, id, &when)
+                .await?;
             leptos_axum::redirect(&format!("/meetings/{id}"));
             Ok(())
         }
@@ -143,7 +144,8 @@ pub async fn cancel_meeting(id: i64, #[server(default)] reason: String) -> Resul
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::cancel_meeting(&st.db, &st.settings.public_url, &user, id, &reason).await?;
+            meetings::series::cancel_meeting(&st.db, &st.settings.public_url, &user, id, &reason)
+                .await?;
             leptos_axum::redirect(&format!("/meetings/{id}"));
             Ok(())
         }
@@ -164,13 +166,14 @@ pub async fn add_agenda_item(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let form = meetings::ItemForm {
+            let form = meetings::agenda::ItemForm {
                 title,
                 duration_minutes,
                 question_id,
                 guest_id,
             };
-            meetings::add_item(&st.db, &st.settings.public_url, &user, meeting_id, &form).await?;
+            meetings::agenda::add_item(&st.db, &st.settings.public_url, &user, meeting_id, &form)
+                .await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -185,7 +188,7 @@ pub async fn remove_agenda_item(meeting_id: i64, item_id: i64) -> Result<(), App
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::remove_item(&st.db, &user, item_id).await?;
+            meetings::agenda::remove_item(&st.db, &user, item_id).await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -200,7 +203,7 @@ pub async fn answer_meeting(id: i64, answer: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::answer(&st.db, &user, id, &answer).await?;
+            meetings::rsvp::answer(&st.db, &user, id, &answer).await?;
             leptos_axum::redirect(&format!("/meetings/{id}"));
             Ok(())
         }
@@ -226,7 +229,7 @@ pub async fn record_attendance(
                     AppError::invalid("present", crate::domain::Problem::InvalidChoice)
                 })?);
             }
-            meetings::record_attendance(&st.db, &user, id, &ids).await?;
+            meetings::rsvp::record_attendance(&st.db, &user, id, &ids).await?;
             leptos_axum::redirect(&format!("/meetings/{id}"));
             Ok(())
         }
@@ -241,7 +244,7 @@ pub async fn calendar_feed_status() -> Result<bool, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::has_calendar_link(&st.db, &user).await
+            meetings::feed::has_calendar_link(&st.db, &user).await
         }
         .await,
     )
@@ -255,7 +258,7 @@ pub async fn new_calendar_feed() -> Result<String, AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::new_calendar_link(&st.db, &st.settings.public_url, &user).await
+            meetings::feed::new_calendar_link(&st.db, &st.settings.public_url, &user).await
         }
         .await,
     )
@@ -268,7 +271,7 @@ pub async fn revoke_calendar_feed() -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            meetings::revoke_calendar_link(&st.db, &user).await
+            meetings::feed::revoke_calendar_link(&st.db, &user).await
         }
         .await,
     )
@@ -294,13 +297,20 @@ pub async fn save_minutes(
             }
             let mut items = Vec::with_capacity(item_id.len());
             for (i, id) in item_id.iter().enumerate() {
-                items.push(crate::backend::minutes::ItemMinutes {
+                items.push(crate::backend::meetings::minutes::ItemMinutes {
                     item_id: id.trim().parse().map_err(|_| AppError::NotFound)?,
                     minutes: minutes.get(i).cloned().unwrap_or_default(),
                     group_input: group_input.get(i).cloned().unwrap_or_default(),
                 });
             }
-            crate::backend::minutes::save(&st.db, &user, meeting_id, &items, &comment_days).await?;
+            crate::backend::meetings::minutes::save(
+                &st.db,
+                &user,
+                meeting_id,
+                &items,
+                &comment_days,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -318,7 +328,7 @@ pub async fn comment_minutes(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::minutes::comment(&st.db, &user, meeting_id, &comment).await?;
+            crate::backend::meetings::minutes::comment(&st.db, &user, meeting_id, &comment).await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -333,7 +343,7 @@ pub async fn publish_minutes(meeting_id: i64) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::minutes::publish(&st.db, &user, meeting_id).await?;
+            crate::backend::meetings::minutes::publish(&st.db, &user, meeting_id).await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -352,8 +362,14 @@ pub async fn claim_travel(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::compensation::claim(&st.db, &user, meeting_id, &amount, &description)
-                .await?;
+            crate::backend::meetings::compensation::claim(
+                &st.db,
+                &user,
+                meeting_id,
+                &amount,
+                &description,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/meetings/{meeting_id}"));
             Ok(())
         }
@@ -369,7 +385,8 @@ pub async fn decide_claim(claim_id: i64, decision: String) -> Result<(), AppErro
             let st = state::state()?;
             let user = state::require_user(&st).await?;
             let meeting =
-                crate::backend::compensation::decide(&st.db, &user, claim_id, &decision).await?;
+                crate::backend::meetings::compensation::decide(&st.db, &user, claim_id, &decision)
+                    .await?;
             leptos_axum::redirect(&format!("/meetings/{meeting}"));
             Ok(())
         }
@@ -384,7 +401,7 @@ pub async fn set_hourly_rate(hourly_rate: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            crate::backend::compensation::set_rate(&st.db, &user, &hourly_rate).await?;
+            crate::backend::meetings::compensation::set_rate(&st.db, &user, &hourly_rate).await?;
             leptos_axum::redirect("/meetings");
             Ok(())
         }

@@ -9,7 +9,7 @@ use crate::model::{CurrentUser, Home, Landing, PublicPanel};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, services, state, store};
+use crate::backend::{accounts, accounts::setup, platform::state, platform::store};
 
 mod accounts_api;
 mod advice_api;
@@ -78,16 +78,16 @@ pub async fn load_home() -> Result<Home, AppError> {
                 .await?
                 .ok_or(AppError::NotLoggedIn)?;
             let member = user.role == crate::domain::Role::Member;
-            let waiting = crate::backend::questions::waiting_for(&st.db, &user).await?;
-            let meetings = crate::backend::meetings::next_meetings(&st.db, &user).await?;
+            let waiting = crate::backend::questions::list::waiting_for(&st.db, &user).await?;
+            let meetings = crate::backend::meetings::store::next_meetings(&st.db, &user).await?;
             let overdue_feedback = if user.role == crate::domain::Role::Coordinator {
-                crate::backend::feedback::overdue_count(&st.db, panel_id).await?
+                crate::backend::feedback::reminders::overdue_count(&st.db, panel_id).await?
             } else {
                 0
             };
             Ok(Home {
                 overdue_feedback,
-                must_accept_agreements: accounts::must_accept_agreements(&user, &facts),
+                must_accept_agreements: accounts::agreements::must_accept_agreements(&user, &facts),
                 contact: facts.contact.filter(|_| member),
                 waiting,
                 meetings,
@@ -109,11 +109,12 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             let client = state::client_address(&st);
-            let (user_id, token) = services::login(&st.db, &email, &password, &client).await?;
+            let (user_id, token) = setup::login(&st.db, &email, &password, &client).await?;
             state::set_session_cookie(&st, &token);
-            let language = accounts::language_of(&st.db, user_id).await?;
+            let language = accounts::profile::language_of(&st.db, user_id).await?;
             state::set_language_cookie(&st, language);
-            let next = crate::backend::second_factor::after_password(&st.db, user_id).await?;
+            let next =
+                crate::backend::accounts::second_factor::after_password(&st.db, user_id).await?;
             leptos_axum::redirect(next.next_page());
             Ok(())
         }
@@ -128,7 +129,7 @@ pub async fn logout() -> Result<(), AppError> {
         async move {
             let st = state::state()?;
             if let Some(token) = state::session_token() {
-                crate::backend::auth::end_session(&st.db, &token).await?;
+                crate::backend::platform::auth::end_session(&st.db, &token).await?;
             }
             state::clear_session_cookie(&st);
             leptos_axum::redirect("/");
@@ -144,10 +145,11 @@ pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
-            Ok(
-                store::setup_token_valid(st.db.read(), &crate::backend::auth::token_hash(&token))
-                    .await?,
+            Ok(store::setup_token_valid(
+                st.db.read(),
+                &crate::backend::platform::auth::token_hash(&token),
             )
+            .await?)
         }
         .await,
     )
@@ -169,7 +171,7 @@ pub async fn complete_setup(
     state::respond(
         async move {
             let st = state::state()?;
-            let form = services::SetupForm {
+            let form = setup::SetupForm {
                 panel_name,
                 region,
                 slug,
@@ -179,8 +181,8 @@ pub async fn complete_setup(
                 password,
                 password_repeat,
             };
-            let user_id = services::complete_setup(&st.db, &token, &form).await?;
-            let token = crate::backend::auth::create_session(&st.db, user_id).await?;
+            let user_id = setup::complete_setup(&st.db, &token, &form).await?;
+            let token = crate::backend::platform::auth::create_session(&st.db, user_id).await?;
             state::set_session_cookie(&st, &token);
             leptos_axum::redirect("/home");
             Ok(())

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::views::question_page;
 #[cfg(feature = "ssr")]
-use crate::backend::{notify, questions, state, themes};
+use crate::backend::{platform::notify, platform::state, questions, questions::themes};
 #[cfg(feature = "ssr")]
 use crate::lifecycle::{Action, State};
 
@@ -37,15 +37,15 @@ pub async fn list_questions(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let query = questions::ListQuery {
+            let query = questions::list::ListQuery {
                 state: State::from_db(&state),
                 theme: theme.trim().parse().ok(),
                 municipality: municipality.trim().parse().ok(),
                 text: q.chars().take(crate::domain::lengths::SEARCH).collect(),
                 page: page.trim().parse().unwrap_or(1),
-                cursor: questions::Cursor::parse(&at),
+                cursor: questions::list::Cursor::parse(&at),
             };
-            questions::list(&st.db, &user, &query).await
+            questions::list::list(&st.db, &user, &query).await
         }
         .await,
     )
@@ -99,7 +99,7 @@ pub async fn save_question(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            let form = questions::QuestionForm {
+            let form = questions::write::QuestionForm {
                 title,
                 background,
                 question,
@@ -111,7 +111,7 @@ pub async fn save_question(
                 theme,
                 municipalities,
             };
-            let id = questions::save(
+            let id = questions::write::save(
                 &st.db,
                 &st.settings.public_url,
                 &user,
@@ -130,7 +130,7 @@ pub async fn save_question(
 async fn act(id: i64, action: Action, reason: &str) -> Result<(), AppError> {
     let st = state::state()?;
     let user = state::require_user(&st).await?;
-    questions::act(&st.db, &st.settings.public_url, &user, id, action, reason).await?;
+    questions::write::act(&st.db, &st.settings.public_url, &user, id, action, reason).await?;
     leptos_axum::redirect(&format!("/questions/{id}"));
     Ok(())
 }
@@ -169,7 +169,8 @@ pub async fn assign_question(
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            questions::assign(&st.db, &st.settings.public_url, &user, id, &policy_maker).await?;
+            questions::write::assign(&st.db, &st.settings.public_url, &user, id, &policy_maker)
+                .await?;
             leptos_axum::redirect(&format!("/questions/{id}"));
             Ok(())
         }
@@ -184,7 +185,7 @@ pub async fn set_feedback_weeks(feedback_weeks: String) -> Result<(), AppError> 
         async move {
             let st = state::state()?;
             let user = state::require_user(&st).await?;
-            questions::set_feedback_weeks(&st.db, &user, &feedback_weeks).await
+            questions::write::set_feedback_weeks(&st.db, &user, &feedback_weeks).await
         }
         .await,
     )

@@ -1,28 +1,16 @@
-//! Server-only code: database, passwords and sessions, use cases.
+//! Server-only code, one folder per concern (`docs/architecture.md`):
+//! - `platform/`: what every domain uses (database, sessions, mail, notices, search,
+//!   limits, the panel and its people); it imports no domain;
+//! - one folder per domain (`accounts/`, `questions/`, `participation/`, `feedback/`,
+//!   `meetings/`), each with its use cases and the reads other domains may share;
+//! - `views/`: pages that combine several domains; nothing imports from it.
+//!
+//! `app/tests/structure.rs` keeps these rules and fails on any import cycle.
 
 pub mod accounts;
-pub mod advice;
-pub mod auth;
-pub mod compensation;
-pub mod db;
-pub mod demo;
-pub mod error;
 pub mod feedback;
-pub mod form_memory;
-pub mod ical;
-pub mod infographic_render;
-pub mod limits;
-pub mod mail;
 pub mod meetings;
-pub mod minutes;
-pub mod notify;
-pub mod paging;
+pub mod participation;
+pub mod platform;
 pub mod questions;
-pub mod rich_text;
-pub mod search;
-pub mod second_factor;
-pub mod services;
-pub mod state;
-pub mod store;
-pub mod themes;
 pub mod views;

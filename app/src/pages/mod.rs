@@ -29,7 +29,7 @@ pub fn respond_not_found() {
 pub fn respond_error(error: &crate::error::AppError) {
     #[cfg(feature = "ssr")]
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(crate::backend::state::status_of(error));
+        response.set_status(crate::backend::platform::state::status_of(error));
     }
     #[cfg(not(feature = "ssr"))]
     let _ = error;

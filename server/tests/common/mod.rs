@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
-use app::backend::db::{Db, DbOptions};
-use app::backend::store;
+use app::backend::platform::db::{Db, DbOptions};
+use app::backend::platform::store;
 use app::domain::Problem;
 use app::error::AppError;
 use app::model::CurrentUser;
@@ -297,8 +297,8 @@ pub fn parse_mail(raw: &[u8]) -> ReceivedMail {
 }
 
 /// Mail settings that deliver to a receiver on `port`, retrying after one second.
-pub fn smtp_settings(port: u16) -> app::backend::mail::MailSettings {
-    use app::backend::mail::{MailSettings, SmtpSecurity, TransportSettings};
+pub fn smtp_settings(port: u16) -> app::backend::platform::mail::MailSettings {
+    use app::backend::platform::mail::{MailSettings, SmtpSecurity, TransportSettings};
     MailSettings {
         from: "Klankbord <klankbord@test.klankbord>".into(),
         transport: TransportSettings::Smtp {
@@ -376,11 +376,11 @@ pub async fn question_form(
     t: &TestDb,
     owner: &CurrentUser,
     title: &str,
-) -> app::backend::questions::QuestionForm {
+) -> app::backend::questions::write::QuestionForm {
     let data = app::backend::views::question_page::form_data(&t.db, owner, None)
         .await
         .unwrap();
-    app::backend::questions::QuestionForm {
+    app::backend::questions::write::QuestionForm {
         title: title.into(),
         question: "Wat helpt tijdens het wachten?".into(),
         open_to_influence: "Alles.".into(),
@@ -398,21 +398,21 @@ pub async fn open_question(
     t: &TestDb,
     owner: &CurrentUser,
     coordinator: &CurrentUser,
-    form: &app::backend::questions::QuestionForm,
+    form: &app::backend::questions::write::QuestionForm,
 ) -> i64 {
-    use app::backend::{advice, questions};
+    use app::backend::{participation, questions};
     use app::lifecycle::Action;
     const URL: &str = "http://k";
-    let id = questions::save(&t.db, URL, owner, None, form)
+    let id = questions::write::save(&t.db, URL, owner, None, form)
         .await
         .unwrap();
-    questions::act(&t.db, URL, owner, id, Action::Submit, "")
+    questions::write::act(&t.db, URL, owner, id, Action::Submit, "")
         .await
         .unwrap();
-    questions::act(&t.db, URL, coordinator, id, Action::Accept, "")
+    questions::write::act(&t.db, URL, coordinator, id, Action::Accept, "")
         .await
         .unwrap();
-    advice::transition(&t.db, URL, coordinator, id, Action::OpenInput, "")
+    participation::inputs::transition(&t.db, URL, coordinator, id, Action::OpenInput, "")
         .await
         .unwrap();
     id

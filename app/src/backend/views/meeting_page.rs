@@ -2,9 +2,9 @@
 //! and the parts other domains add to it (the minutes' comments, travel claims, the
 //! hourly rate). The only place that combines those domains for a meeting.
 
-use crate::backend::db::{now, Db};
-use crate::backend::meetings::{self, load, summaries, Row};
-use crate::backend::{compensation, minutes, rich_text};
+use crate::backend::meetings::{self, store::load, store::summaries, store::Row};
+use crate::backend::platform::db::{now, Db};
+use crate::backend::{meetings::compensation, meetings::minutes, platform::rich_text};
 use crate::domain::{clock, Role};
 use crate::error::AppError;
 use crate::lifecycle::State;
@@ -202,7 +202,7 @@ pub async fn detail(db: &Db, user: &CurrentUser, id: i64) -> Result<MeetingView,
         Vec::new()
     };
     let (y, m, d, _, _) = clock::local_parts(row.starts_at);
-    let (minutes_state, comments_until) = meetings::minutes_of(db, id).await?;
+    let (minutes_state, comments_until) = meetings::store::minutes_of(db, id).await?;
     let in_panel = user.role != Role::PolicyMaker;
     let comments = if in_panel && minutes_state != MinutesState::NotWritten {
         minutes::comments(db, id).await?

@@ -2,14 +2,16 @@
 //! (the members' input and the advice, the policy maker's answer and the infographic).
 //! The only place that combines those domains for one question.
 
-use crate::backend::db::{now, Db};
-use crate::backend::questions::{actor_of, may_see};
-use crate::backend::{advice, feedback, questions, rich_text, store};
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::error::fault;
+use crate::backend::questions::{store::actor_of, store::may_see};
+use crate::backend::{feedback, participation, platform::rich_text, platform::store, questions};
 use crate::domain::{clock, Role};
 use crate::error::AppError;
 use crate::lifecycle::{self, Action, Actor, State};
 use crate::model::{
-    CurrentUser, PolicyMakerOption, QuestionDetail, QuestionEvent, QuestionFormData, TimelineEntry,
+    CurrentUser, Participation, PolicyMakerOption, QuestionDetail, QuestionEvent, QuestionFormData,
+    TimelineEntry,
 };
 
 /// The question's own fields, as [`detail`] reads them.
@@ -163,14 +165,14 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         state,
         State::CollectingInput | State::AdviceDrafted | State::AdviceSent | State::Closed
     ) {
-        advice::inputs(db, viewer, id).await?
+        participation::inputs::inputs(db, viewer, id).await?
     } else {
         Vec::new()
     };
-    let advice = advice::advice(db, viewer, id, state, &inputs).await?;
-    let feedback = feedback::view(db, viewer, id, state, head.owner_id).await?;
+    let advice = participation::advice::advice(db, viewer, id, state, &inputs).await?;
+    let feedback = feedback::responses::view(db, viewer, id, state, head.owner_id).await?;
     let infographic = if feedback.as_ref().is_some_and(|f| f.published.is_some()) {
-        Some(feedback::published_by_id(db, id).await?)
+        Some(feedback::infographic::published_by_id(db, id).await?)
     } else {
         None
     };
@@ -192,7 +194,8 @@ pub async fn detail(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionDe
         decision_moment: head.decision_moment,
         needed_by: clock::iso_to_display(&needed_by_iso),
         needed_by_iso,
-        participation: head.participation,
+        participation: Participation::from_db(&head.participation)
+            .ok_or_else(|| fault("unknown participation level"))?,
         theme_id: head.theme_id,
         theme: head.theme,
         municipality_ids,
@@ -254,7 +257,7 @@ pub async fn form_data(
         None => viewer.role != Role::PolicyMaker,
     };
     Ok(QuestionFormData {
-        themes: questions::themes(db, viewer.panel.id).await?,
+        themes: questions::store::themes(db, viewer.panel.id).await?,
         municipalities: store::municipalities(db, viewer.panel.id).await?,
         question,
         unsolicited,

@@ -314,7 +314,7 @@ fn QuestionFacts(q: QuestionDetail) -> impl IntoView {
                 {(!q.needed_by.is_empty()).then(|| view! {
                     <div><dt>{t!(i18n, questions.field_needed_by)}</dt><dd>{q.needed_by.clone()}</dd></div>
                 })}
-                <div><dt>{t!(i18n, questions.field_participation)}</dt><dd>{let p = q.participation.clone(); move || participation_name(i18n, &p)}</dd></div>
+                <div><dt>{t!(i18n, questions.field_participation)}</dt><dd>{let p = q.participation; move || participation_name(i18n, p)}</dd></div>
                 {(!q.decision_moment.is_empty()).then(|| view! {
                     <div><dt>{t!(i18n, questions.field_moment)}</dt><dd>{q.decision_moment.clone()}</dd></div>
                 })}

@@ -10,7 +10,7 @@ use crate::domain::lengths;
 use crate::domain::Problem;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{Municipality, QuestionDetail, QuestionFormData};
+use crate::model::{Municipality, Participation, QuestionDetail, QuestionFormData};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -85,8 +85,9 @@ fn QuestionForm(d: QuestionFormData, save: ServerAction<SaveQuestion>) -> impl I
     );
     let v_participation = q
         .as_ref()
-        .map(|q| q.participation.clone())
-        .unwrap_or_else(|| "advise".into());
+        .map_or(Participation::Advise, |q| q.participation)
+        .as_str()
+        .to_string();
     let themes = d.themes.clone();
     let theme_options = Signal::derive(move || {
         let mut o = vec![(
@@ -97,9 +98,9 @@ fn QuestionForm(d: QuestionFormData, save: ServerAction<SaveQuestion>) -> impl I
         o
     });
     let participation_options = Signal::derive(move || {
-        ["inform", "consult", "advise", "co_decide"]
+        Participation::ALL
             .into_iter()
-            .map(|p| (p.to_string(), participation_name(i18n, p)))
+            .map(|p| (p.as_str().to_string(), participation_name(i18n, p)))
             .collect::<Vec<_>>()
     });
     let chosen: Vec<i64> = q

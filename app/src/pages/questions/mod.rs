@@ -13,7 +13,7 @@ pub use list::QuestionsPage;
 
 use crate::i18n::*;
 use crate::lifecycle::State;
-use crate::model::QuestionEvent;
+use crate::model::{Participation, QuestionEvent};
 use leptos_i18n::I18nContext;
 
 /// The name of a state, in the current language.
@@ -50,12 +50,12 @@ pub(super) fn state_explanation(i18n: I18nContext<Locale>, state: State) -> Stri
     .to_string()
 }
 
-pub(super) fn participation_name(i18n: I18nContext<Locale>, level: &str) -> String {
+pub(super) fn participation_name(i18n: I18nContext<Locale>, level: Participation) -> String {
     match level {
-        "inform" => t_string!(i18n, questions.participation_inform),
-        "consult" => t_string!(i18n, questions.participation_consult),
-        "co_decide" => t_string!(i18n, questions.participation_co_decide),
-        _ => t_string!(i18n, questions.participation_advise),
+        Participation::Inform => t_string!(i18n, questions.participation_inform),
+        Participation::Consult => t_string!(i18n, questions.participation_consult),
+        Participation::Advise => t_string!(i18n, questions.participation_advise),
+        Participation::CoDecide => t_string!(i18n, questions.participation_co_decide),
     }
     .to_string()
 }

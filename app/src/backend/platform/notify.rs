@@ -7,6 +7,7 @@
 
 use super::db::{now, Db};
 use super::mail::{self, DigestLine, Mail};
+use super::paging;
 use crate::domain::{clock, Language};
 use crate::error::AppError;
 use crate::model::{CurrentUser, NoticeKind, NotificationView, OlderPages};
@@ -132,7 +133,7 @@ pub async fn list_and_mark_read(
     cursor: &str,
 ) -> Result<OlderPages<NotificationView>, AppError> {
     type Row = (i64, String, Option<i64>, String, i64, Option<i64>);
-    let (at, id) = super::paging::older_bounds(cursor);
+    let (at, id) = paging::older_bounds(cursor);
     let mut rows: Vec<Row> = sqlx::query_as(
         "SELECT id, kind, question_id, subject, created_at, read_at FROM notifications
          WHERE user_id = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))
@@ -144,11 +145,11 @@ pub async fn list_and_mark_read(
     .bind(NOTICES_PER_PAGE + 1)
     .fetch_all(db.read())
     .await?;
-    let more = super::paging::cut_to_page(&mut rows, NOTICES_PER_PAGE);
+    let more = paging::cut_to_page(&mut rows, NOTICES_PER_PAGE);
     let older = rows
         .last()
         .filter(|_| more)
-        .map(|r| super::paging::Cursor::older_than(r.4, r.0));
+        .map(|r| paging::Cursor::older_than(r.4, r.0));
     // Only what this page shows counts as seen: older unread notices stay new (and
     // counted) until their page is opened.
     if let Some(last) = rows.last().filter(|_| rows.iter().any(|r| r.5.is_none())) {

@@ -1,6 +1,7 @@
 //! Queries. Plain SQL that runs unchanged on SQLite and PostgreSQL.
 
 use super::auth::{person, PersonRow};
+use super::db;
 use crate::domain::Role;
 use crate::model::{Contact, CurrentUser, Municipality, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
@@ -139,16 +140,16 @@ pub async fn home_facts(pool: &AnyPool, user_id: i64) -> Result<Option<HomeFacts
                FROM users u JOIN panels p ON p.id = u.panel_id
                WHERE u.id = $1) f
          LEFT JOIN users c ON c.id = f.contact_id",
-        sep = super::db::JOINED,
+        sep = db::JOINED,
     ))
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| HomeFacts {
-        coordinators: super::db::split_joined(r.coordinators),
+        coordinators: db::split_joined(r.coordinators),
         members: r.members,
         policy_makers: r.policy_makers,
-        municipalities: super::db::split_joined(r.municipalities),
+        municipalities: db::split_joined(r.municipalities),
         contact: match (r.contact_name, r.contact_email, r.contact_how) {
             (Some(display_name), Some(email), how) => Some(Contact {
                 display_name,
@@ -358,10 +359,7 @@ pub async fn consume_setup_token(
     Ok(done.rows_affected() == 1)
 }
 /// The panel's municipalities, by name.
-pub async fn municipalities(
-    db: &super::db::Db,
-    panel_id: i64,
-) -> Result<Vec<Municipality>, sqlx::Error> {
+pub async fn municipalities(db: &db::Db, panel_id: i64) -> Result<Vec<Municipality>, sqlx::Error> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM municipalities WHERE panel_id = $1 ORDER BY name")
             .bind(panel_id)

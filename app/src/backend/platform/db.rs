@@ -1,6 +1,7 @@
 //! Connections to SQLite (embedded default) or PostgreSQL, through sqlx's `Any` driver so
 //! the same SQL text runs on both. Backend-specific SQL lives only in the migrations.
 
+use super::error;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
@@ -232,7 +233,7 @@ impl Db {
     }
 
     /// A transaction on the write pool; `tx.commit().await?` ends it.
-    pub async fn begin(&self) -> Result<super::error::Tx, sqlx::Error> {
+    pub async fn begin(&self) -> Result<error::Tx, sqlx::Error> {
         self.write.begin().await
     }
 

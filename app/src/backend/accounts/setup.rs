@@ -1,11 +1,12 @@
 //! Use cases: validate, then change the database in one transaction.
 
-use super::accounts;
-use super::auth;
-use super::db::{now, Db};
-use super::limits;
-use super::store::{self, NewPanel, NewUser};
-use super::themes;
+use super::second_factor;
+use crate::backend::accounts;
+use crate::backend::platform::auth;
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::limits;
+use crate::backend::platform::store::{self, NewPanel, NewUser};
+use crate::backend::questions::themes;
 use crate::domain::{DisplayName, Email, NewPassword, PanelName, Problem, Region, Role, Slug};
 use crate::error::{AppError, Checks};
 use secrecy::SecretString;
@@ -67,7 +68,7 @@ pub fn validate_setup(form: &SetupForm) -> Result<ValidSetup, AppError> {
     let email = checks.check("email", Email::parse(&form.email));
     let password = checks.check(
         "password",
-        accounts::new_password(&form.password, &form.password_repeat),
+        accounts::passwords::new_password(&form.password, &form.password_repeat),
     );
     checks.finish()?;
     match (
@@ -200,7 +201,7 @@ pub async fn create_coordinator(db: &Db, spec: &CoordinatorSpec) -> Result<i64, 
     let email = checks.check("email", Email::parse(&spec.email));
     let password = checks.check(
         "password",
-        accounts::new_password(&spec.password, &spec.password),
+        accounts::passwords::new_password(&spec.password, &spec.password),
     );
     checks.finish()?;
     let (Some(slug), Some(display_name), Some(email), Some(password)) =
@@ -322,11 +323,11 @@ pub async fn login(
     };
     let Some(user_id) = user_id.filter(|_| ok) else {
         tracing::info!("login refused");
-        accounts::audit_failed_login(db, email).await?;
+        accounts::audit::audit_failed_login(db, email).await?;
         return Err(AppError::WrongCredentials);
     };
     limits::forget(db, from_address).await?;
-    accounts::clear_login_limit(db, email).await?;
+    accounts::audit::clear_login_limit(db, email).await?;
     let (token, _) = start_session(db, user_id).await?;
     store::record_login(db.write(), user_id, now()).await?;
     tracing::info!(user_id, "logged in");
@@ -338,7 +339,7 @@ pub async fn login(
 /// for setting up the second factor when the panel requires it. Returns the token for the
 /// cookie and what the session waits for.
 pub async fn start_session(db: &Db, user_id: i64) -> Result<(String, auth::Pending), AppError> {
-    let pending = super::second_factor::after_password(db, user_id).await?;
+    let pending = second_factor::after_password(db, user_id).await?;
     let token = auth::create_session_with(db, user_id, pending).await?;
     Ok((token, pending))
 }

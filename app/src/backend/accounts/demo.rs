@@ -2,9 +2,10 @@
 //! Every demo account shares one password, printed at start; never use `--demo` for a
 //! real panel.
 
-use super::auth;
-use super::db::{now, Db};
-use super::store::{self, NewPanel, NewUser};
+use super::setup;
+use crate::backend::platform::auth;
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::store::{self, NewPanel, NewUser};
 use crate::domain::Role;
 use crate::domain::HART_VAN_BRABANT;
 use crate::error::AppError;
@@ -42,7 +43,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let password_hash = auth::hash_password(SecretString::from(DEMO_PASSWORD)).await?;
     let municipalities: Vec<String> = HART_VAN_BRABANT.iter().map(|m| m.to_string()).collect();
     let at = now();
-    let panel_id = super::services::create_panel(
+    let panel_id = setup::create_panel(
         &mut tx,
         &NewPanel {
             name: "Jongerenpanel Hart van Brabant (demo)",

@@ -1,6 +1,7 @@
 //! Passwords, random tokens and database-backed sessions.
 
 use super::db::{now, Db};
+use super::error;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::model::{CurrentUser, PanelSummary};
@@ -74,7 +75,7 @@ impl From<AuthError> for AppError {
                 tracing::warn!("too many password hashes at once");
                 AppError::RateLimited { minutes: 1 }
             }
-            error => super::error::fault(&error.to_string()),
+            error => error::fault(&error.to_string()),
         }
     }
 }
@@ -461,7 +462,7 @@ pub async fn end_user_sessions(
 pub fn is_common_password(password: &str) -> bool {
     static LIST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     let list = LIST.get_or_init(|| {
-        include_str!("../../data/common-passwords.txt")
+        include_str!("../../../data/common-passwords.txt")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .collect()

@@ -2,11 +2,12 @@
 //! 6238: SHA-1, 30-second steps, one step of clock drift allowed). A code works once: the
 //! last used step is stored, so a code seen over someone's shoulder cannot be replayed.
 
-use super::accounts::audit;
-use super::auth::{self, Pending};
-use super::db::{now, Db};
-use super::error::fault;
-use super::limits;
+use super::audit::audit;
+use super::passwords;
+use crate::backend::platform::auth::{self, Pending};
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::error::fault;
+use crate::backend::platform::limits;
 use crate::domain::{Problem, Role};
 use crate::error::AppError;
 use crate::model::{AuditEvent, CurrentUser, Enrolment};
@@ -162,7 +163,7 @@ pub async fn replace(db: &Db, user: &CurrentUser, current: &str) -> Result<Enrol
             AppError::Invalid(_) => AppError::invalid(FIELD, Problem::WrongCode),
             e => e,
         })?;
-    } else if !super::accounts::recheck_password(db, &email, stored, current).await? {
+    } else if !passwords::recheck_password(db, &email, stored, current).await? {
         return Err(AppError::invalid(FIELD, Problem::WrongPassword));
     }
     new_pending(db, user.id, true).await
@@ -324,7 +325,7 @@ pub async fn disable(db: &Db, user: &CurrentUser, password: &str) -> Result<(), 
             .bind(user.id)
             .fetch_one(db.read())
             .await?;
-    if !super::accounts::recheck_password(db, &email, stored, password).await? {
+    if !passwords::recheck_password(db, &email, stored, password).await? {
         return Err(AppError::invalid(
             "second_factor_password",
             Problem::WrongPassword,

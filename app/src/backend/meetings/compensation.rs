@@ -2,8 +2,8 @@
 //! attended (the meeting's length at the panel's hourly rate) plus travel costs the member
 //! claims per meeting and a coordinator approves; exported as CSV per period.
 
-use super::db::{now, Db};
-use super::meetings::load;
+use super::store::load;
+use crate::backend::platform::db::{now, Db};
 use crate::domain::lengths;
 use crate::domain::{clock, Problem, Role};
 use crate::error::{AppError, Checks};

@@ -1,8 +1,8 @@
 //! Downloads outside Leptos: one meeting as .ics for a logged-in person, a person's
 //! calendar feed at a secret address (calendar programs send no cookies), and the
-//! coordinator's compensation export as CSV.
+//! coordinator's compensation export as CSV, and an infographic as PNG.
 
-use app::backend::{meetings, state, state::AppState};
+use app::backend::{meetings, platform::state, platform::state::AppState};
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -43,7 +43,7 @@ pub async fn meeting(
         Ok(None) => return failure(&AppError::NotLoggedIn),
         Err(e) => return failure(&e),
     };
-    match meetings::meeting_ics(&st.db, &st.settings.public_url, &user, id).await {
+    match meetings::feed::meeting_ics(&st.db, &st.settings.public_url, &user, id).await {
         Ok(body) => ics(body, &format!("panelavond-{id}.ics")),
         Err(e) => failure(&e),
     }
@@ -55,7 +55,7 @@ pub async fn feed(State(st): State<AppState>, Path(file): Path<String>) -> Respo
     let Some(token) = file.strip_suffix(".ics") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match meetings::feed(&st.db, &st.settings.public_url, token).await {
+    match meetings::feed::feed(&st.db, &st.settings.public_url, token).await {
         Ok(body) => ics(body, "klankbord.ics"),
         Err(e) => failure(&e),
     }
@@ -81,7 +81,9 @@ pub async fn compensation(
         Ok(None) => return failure(&AppError::NotLoggedIn),
         Err(e) => return failure(&e),
     };
-    match app::backend::compensation::export_csv(&st.db, &user, &period.from, &period.to).await {
+    match app::backend::meetings::compensation::export_csv(&st.db, &user, &period.from, &period.to)
+        .await
+    {
         Ok(body) => {
             let mut response = body.into_response();
             let h = response.headers_mut();
@@ -124,7 +126,7 @@ pub async fn infographic(
     Path(file): Path<String>,
     Query(query): Query<LanguageQuery>,
 ) -> Response {
-    use app::backend::{feedback, infographic_render as render};
+    use app::backend::{feedback, feedback::render};
     let (id, extension) = match file.rsplit_once('.') {
         Some((id, ext @ ("svg" | "png"))) => (id, ext),
         _ => return StatusCode::NOT_FOUND.into_response(),
@@ -132,7 +134,7 @@ pub async fn infographic(
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let graphic = match feedback::published_by_id(&st.db, id).await {
+    let graphic = match feedback::infographic::published_by_id(&st.db, id).await {
         Ok(g) => g,
         Err(e) => return failure(&e),
     };

@@ -3,8 +3,9 @@
 //! question as group input. The draft is open for members' comments for a chosen number
 //! of days; after that the coordinator publishes it.
 
-use super::db::{now, Db};
-use super::meetings::{load, minutes_of};
+use super::{store::load, store::minutes_of};
+use crate::backend::participation::inputs;
+use crate::backend::platform::db::{now, Db};
 use crate::domain::lengths;
 use crate::domain::{long_text, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
@@ -107,7 +108,7 @@ pub async fn save(
     let mut tx = db.begin().await?;
     for (item_id, _, question, group) in &texts {
         if let (Some(question), false) = (question, group.is_empty()) {
-            super::advice::group_input_in(&mut tx, user, *question, group, Some(*item_id)).await?;
+            inputs::group_input_in(&mut tx, user, *question, group, Some(*item_id)).await?;
         }
     }
     for (item_id, minutes, _, _) in &texts {

@@ -2,9 +2,9 @@
 //! proposals ("ik steun dit"), the coordinator adopts or archives them. Questions can
 //! only be given an adopted theme.
 
-use super::db::{now, Db};
-use super::mail;
-use super::notify::{self, Notice, To};
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::mail;
+use crate::backend::platform::notify::{self, Notice, To};
 use crate::domain::lengths;
 use crate::domain::{long_text, Problem, Role};
 use crate::error::{AppError, Checks};

@@ -1,0 +1,229 @@
+//! Reminders and escalation when the answer is late: a week before, on the day and weekly
+//! after, each sent once also with several instances.
+
+// Query rows are tuples whose shape is the SELECT list written right beside them.
+#![allow(clippy::type_complexity)]
+
+use super::responses::days_overdue;
+use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::mail::{self, Mail};
+use crate::backend::platform::notify::{self, Notice, To};
+use crate::backend::questions::store::event;
+use crate::domain::{clock, Language};
+use crate::error::AppError;
+use crate::model::{NoticeKind, QuestionEvent};
+use sqlx::AnyConnection;
+
+/// Which reminder is due `overdue` days after the due date (negative: before it), as
+/// the key it is claimed by, or none.
+pub fn reminder_key(overdue: i64) -> Option<String> {
+    match overdue {
+        d if d < -7 => None,
+        d if d < 0 => Some("before".into()),
+        d if d < 7 => Some("due".into()),
+        d => Some(format!("week{}", d / 7)),
+    }
+}
+
+/// Sends what is due of the reminders to owners whose answer is not submitted (7 days
+/// before, on the day, weekly after) and, once the answer is the panel's escalation days
+/// late, tells the coordinators and the escalation address; and reminds owners of
+/// still-open points on their follow-up date. Each is claimed by inserting
+/// its key, so with several instances each goes out once. Nothing goes out before 08:00
+/// Amsterdam time. Returns how many reminders and escalations were sent.
+pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
+    if clock::local_parts(at).3 < 8 {
+        return Ok(0);
+    }
+    let waiting: Vec<(i64, String, Option<i64>, String, i64, String, i64, String)> =
+        sqlx::query_as(
+            "SELECT q.id, q.feedback_due, q.owner_id, q.escalation_email, q.panel_id, p.name,
+                    p.escalation_days, q.title
+             FROM questions q JOIN panels p ON p.id = q.panel_id
+             WHERE q.state = 'advice_sent' AND q.feedback_submitted_at IS NULL
+               AND q.feedback_due IS NOT NULL",
+        )
+        .fetch_all(db.read())
+        .await?;
+    let mut sent = 0;
+    for (id, due, owner, escalation, panel_id, panel, escalation_days, title) in waiting {
+        let Some(overdue) = days_overdue(&due, at) else {
+            continue;
+        };
+        let due_display = clock::iso_to_display(&due);
+        if let (Some(key), Some(owner)) = (reminder_key(overdue), owner) {
+            let kind = if overdue > 0 {
+                NoticeKind::FeedbackOverdue
+            } else {
+                NoticeKind::FeedbackReminder
+            };
+            let notice = Notice {
+                kind,
+                question_id: Some(id),
+                subject: &title,
+                due: Some(&due_display),
+            };
+            if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
+                sent += 1;
+            }
+        }
+        if overdue >= escalation_days.max(1) {
+            let mut tx = db.begin().await?;
+            if claim(&mut tx, id, "escalated", at).await? {
+                let notice = Notice {
+                    kind: NoticeKind::FeedbackEscalated,
+                    question_id: Some(id),
+                    subject: &title,
+                    due: Some(&due_display),
+                };
+                notify::notify(
+                    &mut tx,
+                    public_url,
+                    &panel,
+                    To::Coordinators(panel_id),
+                    0,
+                    &notice,
+                )
+                .await?;
+                if !escalation.is_empty() {
+                    let link = format!("{public_url}{}", notify::path_of(notice.kind, Some(id)));
+                    let message = mail::render(
+                        &Mail::Escalation {
+                            panel: &panel,
+                            title: &title,
+                            due: &due_display,
+                            days: overdue,
+                            link: &link,
+                        },
+                        Language::Nl,
+                    );
+                    mail::enqueue(&mut tx, &escalation, &message, at).await?;
+                }
+                event(
+                    &mut tx,
+                    id,
+                    None,
+                    QuestionEvent::FeedbackEscalated,
+                    &due_display,
+                )
+                .await?;
+                sent += 1;
+            }
+            tx.commit().await?;
+        }
+    }
+    sent += follow_up_reminders(db, public_url, at).await?;
+    if sent > 0 {
+        mail::wake();
+    }
+    Ok(sent)
+}
+
+/// On the day a still-open point was to be decided (and after, if the server was down),
+/// its owner is reminded once per point and date: a point stays open until it gets a
+/// final answer, and the question cannot close before that.
+async fn follow_up_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
+    let today = clock::iso_date(at);
+    let due: Vec<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT q.id, r.id, s.follow_up, q.owner_id, p.name, q.title
+         FROM responses s JOIN recommendations r ON r.id = s.recommendation_id
+         JOIN questions q ON q.id = r.question_id JOIN panels p ON p.id = q.panel_id
+         WHERE s.status = 'still_open' AND s.follow_up <= $1 AND q.state = 'advice_sent'
+           AND q.owner_id IS NOT NULL",
+    )
+    .bind(&today)
+    .fetch_all(db.read())
+    .await?;
+    let mut sent = 0;
+    for (id, recommendation, follow_up, owner, panel, title) in due {
+        let key = format!("follow_up:{recommendation}:{follow_up}");
+        let notice = Notice {
+            kind: NoticeKind::FeedbackFollowUp,
+            question_id: Some(id),
+            subject: &title,
+            due: Some(&clock::iso_to_display(&follow_up)),
+        };
+        if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Claims one reminder of a question and, if this run got it, tells the owner in the same
+/// transaction. Whether it was sent.
+#[allow(clippy::too_many_arguments)]
+async fn remind_once(
+    db: &Db,
+    public_url: &str,
+    panel: &str,
+    id: i64,
+    key: &str,
+    at: i64,
+    owner: i64,
+    notice: &Notice<'_>,
+) -> Result<bool, AppError> {
+    let mut tx = db.begin().await?;
+    let claimed = claim(&mut tx, id, key, at).await?;
+    if claimed {
+        notify::notify(&mut tx, public_url, panel, To::User(owner), 0, notice).await?;
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// Claims one reminder of a question; false if another instance (or an earlier run) did.
+async fn claim(conn: &mut AnyConnection, id: i64, key: &str, at: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "INSERT INTO feedback_reminders (question_id, kind, sent_at) VALUES ($1, $2, $3)
+         ON CONFLICT (question_id, kind) DO NOTHING",
+    )
+    .bind(id)
+    .bind(key)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Answers not submitted by their due date, for a panel.
+pub async fn overdue_count(db: &Db, panel_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM questions WHERE panel_id = $1 AND state = 'advice_sent'
+           AND feedback_submitted_at IS NULL AND feedback_due < $2",
+    )
+    .bind(panel_id)
+    .bind(clock::iso_date(now()))
+    .fetch_one(db.read())
+    .await?;
+    Ok(n)
+}
+
+// ---------------------------------------------------------------------------------------
+// The infographic.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminders_fall_a_week_before_on_the_day_and_weekly_after() {
+        assert_eq!(reminder_key(-8), None);
+        assert_eq!(reminder_key(-7).as_deref(), Some("before"));
+        assert_eq!(reminder_key(-1).as_deref(), Some("before"));
+        assert_eq!(reminder_key(0).as_deref(), Some("due"));
+        assert_eq!(reminder_key(6).as_deref(), Some("due"));
+        assert_eq!(reminder_key(7).as_deref(), Some("week1"));
+        assert_eq!(reminder_key(13).as_deref(), Some("week1"));
+        assert_eq!(reminder_key(14).as_deref(), Some("week2"));
+    }
+
+    #[test]
+    fn overdue_days_count_amsterdam_days() {
+        // 2026-11-29 23:30 UTC is already 30 November in Amsterdam.
+        let at = 1_795_995_000; // 2026-11-29T23:30:00Z
+        assert_eq!(clock::iso_date(at), "2026-11-30");
+        assert_eq!(days_overdue("2026-11-29", at), Some(1));
+        assert_eq!(days_overdue("2026-12-06", at), Some(-6));
+        assert_eq!(days_overdue("garbage", at), None);
+    }
+}
