@@ -1,9 +1,6 @@
 //! The panel's group agreements: a coordinator edits them, and every member accepts the
 //! current version before using the panel.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::audit::audit;
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::store;
@@ -87,5 +84,3 @@ pub async fn update_agreements(
     .await?;
     Ok(tx.commit().await?)
 }
-
-// ---------------------------------------------------------------- passwords

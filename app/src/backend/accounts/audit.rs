@@ -1,9 +1,6 @@
 //! The audit log: who did what to whose account, written inside the same transaction as
 //! the change, and read by coordinators a page at a time.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::limits;
 use crate::backend::platform::paging;
@@ -39,6 +36,16 @@ pub async fn audit(
 /// Entries of the audit log per page.
 pub const AUDIT_PER_PAGE: i64 = 100;
 
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    event: String,
+    actor: Option<String>,
+    subject: Option<String>,
+    detail: String,
+}
+
 /// A page of the panel's audit log, newest first, starting after `cursor` (empty: the
 /// newest entries).
 pub async fn audit_log(
@@ -47,8 +54,9 @@ pub async fn audit_log(
     cursor: &str,
 ) -> Result<OlderPages<AuditEntry>, AppError> {
     let (at, id) = paging::older_bounds(cursor);
-    let mut rows: Vec<(i64, i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.id, a.at, a.event, actor.display_name, subject.display_name, a.detail
+    let mut rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT a.id, a.at, a.event, actor.display_name AS actor,
+                subject.display_name AS subject, a.detail
          FROM audit_log a
          LEFT JOIN users actor ON actor.id = a.actor_id
          LEFT JOIN users subject ON subject.id = a.subject_id
@@ -66,27 +74,26 @@ pub async fn audit_log(
     let older = rows
         .last()
         .filter(|_| more)
-        .map(|r| paging::Cursor::older_than(r.1, r.0));
+        .map(|r| paging::Cursor::older_than(r.at, r.id));
     let items = rows
         .into_iter()
-        .filter_map(|(_, at, event, actor, subject, detail)| {
-            let Some(event) = AuditEvent::from_db(&event) else {
-                tracing::warn!(event, "unknown audit event left out");
+        .filter_map(|r| {
+            let Some(event) = AuditEvent::from_db(&r.event) else {
+                tracing::warn!(event = r.event, "unknown audit event left out");
                 return None;
             };
             Some(AuditEntry {
-                at: clock::date_time(at),
+                at: clock::date_time(r.at),
                 event,
-                actor,
-                subject,
-                detail,
+                actor: r.actor,
+                subject: r.subject,
+                detail: r.detail,
             })
         })
         .collect();
     Ok(OlderPages { items, older })
 }
 
-// ---------------------------------------------------------------- profile
 /// Used by login: writes a failed login into its panel's audit log when the address
 /// belongs to an account (the rate limits counted the attempt before the check).
 pub async fn audit_failed_login(db: &Db, email: &str) -> Result<(), AppError> {

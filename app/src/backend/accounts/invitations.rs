@@ -1,9 +1,6 @@
 //! Invitations: a coordinator invites a member, policy maker or coordinator by e-mail;
 //! the link can be resent or revoked, and accepting it creates the account.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::audit::audit;
 use super::passwords::{hash, new_password};
 use crate::backend::platform::auth;
@@ -24,8 +21,6 @@ pub(crate) async fn email_in_use(conn: &mut AnyConnection, email: &str) -> Resul
         .await?;
     Ok(n > 0)
 }
-
-// ---------------------------------------------------------------- invitations
 
 /// What a coordinator fills in to invite someone.
 #[derive(Debug, Clone)]
@@ -243,24 +238,28 @@ pub async fn revoke_invitation(db: &Db, actor: &CurrentUser, id: i64) -> Result<
     Ok(tx.commit().await?)
 }
 
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    id: i64,
+    email: String,
+    role: String,
+    municipality: Option<String>,
+    invited_by: Option<String>,
+    sent_at: i64,
+    expires_at: i64,
+    dead_mails: i64,
+}
+
 pub(crate) async fn open_invitations(
     db: &Db,
     panel_id: i64,
 ) -> Result<Vec<OpenInvitation>, AppError> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-        i64,
-    )> = sqlx::query_as(
-        "SELECT i.id, i.email, i.role, m.name, u.display_name, i.sent_at, i.expires_at,
+    let rows: Vec<OpenRow> = sqlx::query_as(
+        "SELECT i.id, i.email, i.role, m.name AS municipality, u.display_name AS invited_by,
+                i.sent_at, i.expires_at,
                     (SELECT COUNT(*) FROM outbox o
                       WHERE o.recipient = i.email AND o.dead_at IS NOT NULL
-                        AND o.created_at >= i.sent_at)
+                        AND o.created_at >= i.sent_at) AS dead_mails
              FROM invitations i
              LEFT JOIN municipalities m ON m.id = i.municipality_id
              LEFT JOIN users u ON u.id = i.invited_by
@@ -273,21 +272,19 @@ pub(crate) async fn open_invitations(
     let at = now();
     Ok(rows
         .into_iter()
-        .filter_map(
-            |(id, email, role, municipality, invited_by, sent, expires, dead)| {
-                Some(OpenInvitation {
-                    id,
-                    email,
-                    role: Role::from_db(&role)?,
-                    municipality,
-                    invited_by,
-                    sent: clock::date_time(sent),
-                    expires: clock::date_time(expires),
-                    expired: expires <= at,
-                    mail_failed: dead > 0,
-                })
-            },
-        )
+        .filter_map(|r| {
+            Some(OpenInvitation {
+                id: r.id,
+                email: r.email,
+                role: Role::from_db(&r.role)?,
+                municipality: r.municipality,
+                invited_by: r.invited_by,
+                sent: clock::date_time(r.sent_at),
+                expires: clock::date_time(r.expires_at),
+                expired: r.expires_at <= at,
+                mail_failed: r.dead_mails > 0,
+            })
+        })
         .collect())
 }
 
@@ -336,6 +333,17 @@ pub struct AcceptForm {
     pub birth_year: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct TakenInvitation {
+    id: i64,
+    panel_id: i64,
+    email: String,
+    role: String,
+    municipality_id: Option<i64>,
+    invited_by: Option<i64>,
+    language: String,
+}
+
 /// Makes the account an invitation offers, once. Returns the new user's id.
 pub async fn accept_invitation(
     db: &Db,
@@ -367,7 +375,7 @@ pub async fn accept_invitation(
     let at = now();
     let mut tx = db.begin().await?;
     // Taking the invitation is the first write: of two racing acceptances one wins.
-    let row: Option<(i64, i64, String, String, Option<i64>, Option<i64>, String)> =
+    let row: Option<TakenInvitation> =
         sqlx::query_as(
             "UPDATE invitations SET accepted_at = $1
              WHERE token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
@@ -377,7 +385,15 @@ pub async fn accept_invitation(
         .bind(auth::token_hash(token))
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((invitation_id, panel_id, email, role, municipality_id, invited_by, language)) = row
+    let Some(TakenInvitation {
+        id: invitation_id,
+        panel_id,
+        email,
+        role,
+        municipality_id,
+        invited_by,
+        language,
+    }) = row
     else {
         return Err(AppError::InvitationInvalid);
     };
@@ -434,5 +450,3 @@ pub async fn accept_invitation(
     tracing::info!(user_id, panel_id, "invitation accepted");
     Ok(user_id)
 }
-
-// ---------------------------------------------------------------- agreements

@@ -1,9 +1,6 @@
 //! Passwords: the rules for a new one, rechecking the current one before a sensitive
 //! change, reset by e-mail, change, and logging out everywhere.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::audit::audit;
 use crate::backend::platform::auth;
 use crate::backend::platform::db::{now, Db};
@@ -270,5 +267,3 @@ pub async fn log_out_everywhere(db: &Db, user: &CurrentUser) -> Result<u64, AppE
     tx.commit().await?;
     Ok(ended)
 }
-
-// ---------------------------------------------------------------- people

@@ -1,9 +1,6 @@
 //! The coordinator's people overview: who is on the panel, their role, and switching an
 //! account's role or turning it off (never the panel's last active coordinator).
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::audit::audit;
 use super::invitations::open_invitations;
 use crate::backend::platform::auth;
@@ -25,6 +22,19 @@ pub struct PeopleFilter {
     pub status: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    display_name: String,
+    email: String,
+    role: String,
+    municipality: Option<String>,
+    active: i64,
+    last_login_at: Option<i64>,
+    created_at: i64,
+    has_second_factor: i64,
+}
+
 pub async fn people(
     db: &Db,
     actor: &CurrentUser,
@@ -43,19 +53,10 @@ pub async fn people(
         "inactive" => 0,
         _ => -1,
     };
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        i64,
-        Option<i64>,
-        i64,
-        i64,
-    )> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.email, u.role, m.name, u.active, u.last_login_at,
-                    u.created_at, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email, u.role, m.name AS municipality, u.active,
+                u.last_login_at, u.created_at,
+                CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS has_second_factor
              FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
              WHERE u.panel_id = $1
                AND (LOWER(u.display_name) LIKE $2 OR u.email LIKE $2)
@@ -72,22 +73,20 @@ pub async fn people(
     .await?;
     let people = rows
         .into_iter()
-        .filter_map(
-            |(id, display_name, email, role, municipality, active, last, joined, totp)| {
-                Some(Person {
-                    id,
-                    display_name,
-                    email,
-                    role: Role::from_db(&role)?,
-                    municipality,
-                    active: active == 1,
-                    last_login: last.map(clock::date_time),
-                    joined: clock::date(joined),
-                    second_factor: totp == 1,
-                    is_me: id == actor.id,
-                })
-            },
-        )
+        .filter_map(|r| {
+            Some(Person {
+                id: r.id,
+                display_name: r.display_name,
+                email: r.email,
+                role: Role::from_db(&r.role)?,
+                municipality: r.municipality,
+                active: r.active == 1,
+                last_login: r.last_login_at.map(clock::date_time),
+                joined: clock::date(r.created_at),
+                second_factor: r.has_second_factor == 1,
+                is_me: r.id == actor.id,
+            })
+        })
         .collect();
     let (require, feedback_weeks, escalation_days): (i64, i64, i64) = sqlx::query_as(
         "SELECT require_totp, feedback_weeks, escalation_days FROM panels WHERE id = $1",

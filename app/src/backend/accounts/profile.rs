@@ -1,9 +1,6 @@
 //! One's own profile: name, birth year, language, notification preference, and a
 //! changed e-mail address that takes effect only once the new address confirms it.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::audit::audit;
 use super::invitations::email_in_use;
 use super::passwords::recheck_password;

@@ -2,9 +2,6 @@
 //! question, the advice and the answer, edited and published by the coordinator, frozen
 //! once published, and shown in the panel's public gallery with only quotable words.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::responses::{rating_of, responses, submitted_at};
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;
@@ -23,22 +20,24 @@ use sqlx::AnyConnection;
 /// The most-endorsed inputs the infographic shows, and how much of each.
 const TOP_INPUTS: usize = 3;
 const EXCERPT_MAX: usize = 280;
-type TextsRow = (
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    Option<String>,
-    Option<i64>,
-);
+
+/// The infographic's texts as the coordinator last saved them, and when it was published.
+#[derive(sqlx::FromRow)]
+struct Texts {
+    question_line: String,
+    said: String,
+    meaning: String,
+    quote_input_id: Option<i64>,
+    theme: String,
+    published_at: Option<i64>,
+}
 
 /// What the coordinator edited, or what the structured data suggests: the question in
 /// one sentence, the advice summary, and what changes for young people as the owner
 /// wrote it.
-async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> {
-    let row: Option<TextsRow> = sqlx::query_as(
-        "SELECT question_line, said, meaning, quote_input_id, theme, published_json, published_at
+async fn texts(conn: &mut AnyConnection, id: i64) -> Result<Texts, AppError> {
+    let row: Option<Texts> = sqlx::query_as(
+        "SELECT question_line, said, meaning, quote_input_id, theme, published_at
          FROM infographics WHERE question_id = $1",
     )
     .bind(id)
@@ -72,7 +71,14 @@ async fn texts(conn: &mut AnyConnection, id: i64) -> Result<TextsRow, AppError> 
         .map(|(c,)| c)
         .collect::<Vec<_>>()
         .join("\n\n");
-    Ok((line, summary, meaning, None, "ocean".into(), None, None))
+    Ok(Texts {
+        question_line: line,
+        said: summary,
+        meaning,
+        quote_input_id: None,
+        theme: "ocean".into(),
+        published_at: None,
+    })
 }
 
 /// Inputs whose authors allowed quoting (still standing): (id, number, text). Only these
@@ -108,25 +114,41 @@ fn excerpt(text: &str) -> String {
     format!("{cut}…")
 }
 
+/// What the infographic says about the question and its panel.
+#[derive(sqlx::FromRow)]
+struct Facts {
+    title: String,
+    panel_name: String,
+    slug: String,
+    advice_sent_at: Option<i64>,
+    feedback_submitted_at: Option<i64>,
+    kind: String,
+    created_at: i64,
+    municipality: Option<String>,
+}
+
 /// The infographic from the edited texts and the structured data as they are now.
-async fn build(
-    conn: &mut AnyConnection,
-    id: i64,
-    texts: &TextsRow,
-) -> Result<Infographic, AppError> {
-    let (line, said, meaning, quote_id, theme, _, _) = texts;
-    let (title, panel_name, slug, sent, submitted, kind, created, municipality): (
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        String,
-        i64,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT q.title, p.name, p.slug, q.advice_sent_at, q.feedback_submitted_at, q.kind,
-                q.created_at, m.name
+async fn build(conn: &mut AnyConnection, id: i64, texts: &Texts) -> Result<Infographic, AppError> {
+    let Texts {
+        question_line: line,
+        said,
+        meaning,
+        quote_input_id: quote_id,
+        theme,
+        ..
+    } = texts;
+    let Facts {
+        title,
+        panel_name,
+        slug,
+        advice_sent_at: sent,
+        feedback_submitted_at: submitted,
+        kind,
+        created_at: created,
+        municipality,
+    } = sqlx::query_as(
+        "SELECT q.title, p.name AS panel_name, p.slug, q.advice_sent_at,
+                q.feedback_submitted_at, q.kind, q.created_at, m.name AS municipality
          FROM questions q JOIN panels p ON p.id = q.panel_id
          LEFT JOIN users u ON u.id = q.owner_id
          LEFT JOIN municipalities m ON m.id = u.municipality_id
@@ -238,18 +260,17 @@ pub async fn editor(db: &Db, user: &CurrentUser, id: i64) -> Result<InfographicE
     let submitted = submitted_at(&mut conn, id).await?;
     let texts = texts(&mut conn, id).await?;
     let preview = build(&mut conn, id, &texts).await?;
-    let (line, said, meaning, quote_id, theme, _, published_at) = texts;
     let slug = preview.panel_slug.clone();
     Ok(InfographicEditor {
         title: preview.title.clone(),
-        question_line: line,
-        said,
-        meaning,
-        quote_input_id: quote_id,
-        theme: ColourTheme::parse(&theme).unwrap_or(ColourTheme::Ocean),
+        question_line: texts.question_line,
+        said: texts.said,
+        meaning: texts.meaning,
+        quote_input_id: texts.quote_input_id,
+        theme: ColourTheme::parse(&texts.theme).unwrap_or(ColourTheme::Ocean),
         quotable: quotable(&mut conn, id).await?,
         feedback_submitted: submitted.is_some(),
-        published: published_at.map(clock::date),
+        published: texts.published_at.map(clock::date),
         public_path: format!("/p/{slug}/feedback/{id}"),
         closed: state == State::Closed,
         preview,
@@ -342,7 +363,7 @@ pub async fn save_infographic(
         return Err(refusal(Refusal::WrongState));
     }
     let before = texts(&mut tx, id).await?;
-    let was_published = before.6.is_some();
+    let was_published = before.published_at.is_some();
     if was_published && !publish {
         return Err(AppError::invalid("infographic", Problem::RepublishNeeded));
     }

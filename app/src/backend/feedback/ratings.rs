@@ -1,8 +1,5 @@
 //! Members' rating of the answer they received.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::infographic::published;
 use crate::backend::platform::db::{now, Db};
 use crate::domain::lengths;

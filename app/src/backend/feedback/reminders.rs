@@ -1,9 +1,6 @@
 //! Reminders and escalation when the answer is late: a week before, on the day and weekly
 //! after, each sent once also with several instances.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::responses::days_overdue;
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail::{self, Mail};
@@ -25,6 +22,19 @@ pub fn reminder_key(overdue: i64) -> Option<String> {
     }
 }
 
+/// An answer that is still being waited for.
+#[derive(sqlx::FromRow)]
+struct Waiting {
+    id: i64,
+    feedback_due: String,
+    owner_id: Option<i64>,
+    escalation_email: String,
+    panel_id: i64,
+    panel: String,
+    escalation_days: i64,
+    title: String,
+}
+
 /// Sends what is due of the reminders to owners whose answer is not submitted (7 days
 /// before, on the day, weekly after) and, once the answer is the panel's escalation days
 /// late, tells the coordinators and the escalation address; and reminds owners of
@@ -35,18 +45,27 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
     if clock::local_parts(at).3 < 8 {
         return Ok(0);
     }
-    let waiting: Vec<(i64, String, Option<i64>, String, i64, String, i64, String)> =
-        sqlx::query_as(
-            "SELECT q.id, q.feedback_due, q.owner_id, q.escalation_email, q.panel_id, p.name,
-                    p.escalation_days, q.title
+    let waiting: Vec<Waiting> = sqlx::query_as(
+        "SELECT q.id, q.feedback_due, q.owner_id, q.escalation_email, q.panel_id,
+                    p.name AS panel, p.escalation_days, q.title
              FROM questions q JOIN panels p ON p.id = q.panel_id
              WHERE q.state = 'advice_sent' AND q.feedback_submitted_at IS NULL
                AND q.feedback_due IS NOT NULL",
-        )
-        .fetch_all(db.read())
-        .await?;
+    )
+    .fetch_all(db.read())
+    .await?;
     let mut sent = 0;
-    for (id, due, owner, escalation, panel_id, panel, escalation_days, title) in waiting {
+    for Waiting {
+        id,
+        feedback_due: due,
+        owner_id: owner,
+        escalation_email: escalation,
+        panel_id,
+        panel,
+        escalation_days,
+        title,
+    } in waiting
+    {
         let Some(overdue) = days_overdue(&due, at) else {
             continue;
         };

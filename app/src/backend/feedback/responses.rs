@@ -2,9 +2,6 @@
 //! the answer is saved and submitted, the escalation settings, and the rule that a question
 //! closes only once its infographic is published.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;
 use crate::backend::platform::notify::{self, Notice, To};
@@ -47,16 +44,16 @@ async fn recommendations(
     .await?)
 }
 
-type ResponseRow = (
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct ResponseRow {
+    position: i64,
+    body: String,
+    status: Option<String>,
+    explanation: Option<String>,
+    reason: Option<String>,
+    changes: Option<String>,
+    follow_up: Option<String>,
+}
 
 /// Every recommendation with its answer so far.
 pub(crate) async fn responses(
@@ -64,7 +61,7 @@ pub(crate) async fn responses(
     question_id: i64,
 ) -> Result<Vec<ResponseView>, AppError> {
     let rows: Vec<ResponseRow> = sqlx::query_as(
-        "SELECT r.id, r.position, r.body, s.status, s.explanation, s.reason, s.changes, s.follow_up
+        "SELECT r.position, r.body, s.status, s.explanation, s.reason, s.changes, s.follow_up
          FROM recommendations r LEFT JOIN responses s ON s.recommendation_id = r.id
          WHERE r.question_id = $1 ORDER BY r.position",
     )
@@ -73,21 +70,19 @@ pub(crate) async fn responses(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(_, position, recommendation, status, explanation, reason, changes, follow_up)| {
-                let follow_up_iso = follow_up.unwrap_or_default();
-                ResponseView {
-                    position,
-                    recommendation,
-                    status: status.as_deref().and_then(ResponseStatus::parse),
-                    explanation: explanation.unwrap_or_default(),
-                    reason: reason.unwrap_or_default(),
-                    changes: changes.unwrap_or_default(),
-                    follow_up: clock::iso_to_display(&follow_up_iso),
-                    follow_up_iso,
-                }
-            },
-        )
+        .map(|r| {
+            let follow_up_iso = r.follow_up.unwrap_or_default();
+            ResponseView {
+                position: r.position,
+                recommendation: r.body,
+                status: r.status.as_deref().and_then(ResponseStatus::parse),
+                explanation: r.explanation.unwrap_or_default(),
+                reason: r.reason.unwrap_or_default(),
+                changes: r.changes.unwrap_or_default(),
+                follow_up: clock::iso_to_display(&follow_up_iso),
+                follow_up_iso,
+            }
+        })
         .collect())
 }
 

@@ -235,15 +235,17 @@ fn field(text: &str) -> String {
     }
 }
 
-type ExportRow = (
-    i64,
-    i64,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    String,
-);
+/// A member at a meeting: attended, claimed, or both.
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    starts_at: i64,
+    ends_at: i64,
+    display_name: String,
+    attended: Option<i64>,
+    amount_cents: Option<i64>,
+    status: Option<String>,
+    email: String,
+}
 
 /// Compensation per member per meeting between two dates (inclusive, Amsterdam), as CSV
 /// with semicolons (what Dutch spreadsheets expect): date, member, hours, hours amount,
@@ -296,7 +298,16 @@ pub async fn export_csv(
     .await?;
     let mut out = String::from("datum;naam;e-mail;uren;vergoeding uren;reiskosten;totaal\r\n");
     let (mut total_hours, mut total) = (0, 0);
-    for (starts, ends, name, attended, claim, status, email) in rows {
+    for ExportRow {
+        starts_at: starts,
+        ends_at: ends,
+        display_name: name,
+        attended,
+        amount_cents: claim,
+        status,
+        email,
+    } in rows
+    {
         let minutes = if attended == Some(1) {
             (ends - starts) / 60
         } else {

@@ -2,7 +2,7 @@
 //! can be renewed or revoked.
 
 use super::notices::{agenda_titles, event};
-use super::store::{load, Row, RowTuple, ROW_COLUMNS};
+use super::store::{load, Row, Stored, ROW_COLUMNS};
 use crate::backend::platform::auth;
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::ical;
@@ -85,7 +85,7 @@ pub async fn feed(db: &Db, public_url: &str, token: &str) -> Result<String, AppE
         return Err(AppError::NotFound);
     };
     let language = Language::from_db(&language);
-    let rows: Vec<RowTuple> = sqlx::query_as(&format!(
+    let rows: Vec<Stored> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM meetings m
          WHERE m.panel_id = $1 AND m.starts_at >= $2
            AND ($3 <> 'policy_maker'

@@ -9,18 +9,22 @@ use crate::domain::{clock, Language};
 use crate::error::AppError;
 use sqlx::AnyConnection;
 
-/// Everyone invited: the panel's active members and coordinators, and the meeting's guests.
-/// (id, e-mail, language, name, role, guest)
-pub(crate) type Invitee = (i64, String, String, String, String, i64);
+/// Someone invited to a meeting, as far as telling them needs.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Invitee {
+    pub id: i64,
+    pub email: String,
+    pub language: String,
+}
 
+/// Everyone invited: the panel's active members and coordinators, and the meeting's guests.
 pub(crate) async fn invitees(
     conn: &mut AnyConnection,
     panel_id: i64,
     meeting_id: i64,
 ) -> Result<Vec<Invitee>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.email, u.language, u.display_name, u.role,
-                CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END
+        "SELECT u.id, u.email, u.language
          FROM users u
          LEFT JOIN meeting_guests g ON g.meeting_id = $2 AND g.user_id = u.id
          WHERE u.panel_id = $1 AND u.active = 1
@@ -151,7 +155,10 @@ pub(crate) async fn tell(
     let agenda = agenda_titles(&mut *conn, row.id).await?;
     let link = format!("{public_url}/meetings/{}", row.id);
     let at = now();
-    for (_, email, language, _, _, _) in people {
+    for Invitee {
+        email, language, ..
+    } in people
+    {
         if email.is_empty() {
             continue;
         }

@@ -1,7 +1,7 @@
 //! Meeting reminders, two days before, sent once per meeting and person.
 
 use super::notices::{invitees, tell, Invitee, Tell};
-use super::store::{Row, RowTuple, ROW_COLUMNS};
+use super::store::{Row, Stored, ROW_COLUMNS};
 use crate::backend::platform::db::Db;
 use crate::backend::platform::mail;
 use crate::error::AppError;
@@ -36,7 +36,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let row: RowTuple = sqlx::query_as(&format!(
+        let row: Stored = sqlx::query_as(&format!(
             "SELECT {ROW_COLUMNS} FROM meetings m WHERE m.id = $1"
         ))
         .bind(id)
@@ -55,7 +55,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
             .filter(|p| {
                 !answers
                     .iter()
-                    .any(|(who, answer)| *who == p.0 && answer == "no")
+                    .any(|(who, answer)| *who == p.id && answer == "no")
             })
             .collect();
         tell(

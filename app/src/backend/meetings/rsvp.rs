@@ -54,21 +54,21 @@ pub async fn record_attendance(
     {
         let mut conn = db.read().acquire().await?;
         let people = invitees(&mut conn, user.panel.id, id).await?;
-        let invited: std::collections::HashSet<i64> = people.iter().map(|p| p.0).collect();
+        let invited: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
         if !present.is_subset(&invited) {
             return Err(AppError::invalid("present", Problem::InvalidChoice));
         }
     }
     let mut tx = db.begin().await?;
     let people = invitees(&mut tx, user.panel.id, id).await?;
-    for (person, ..) in &people {
+    for person in people.iter().map(|p| p.id) {
         sqlx::query(
             "INSERT INTO meeting_rsvps (meeting_id, user_id, attended) VALUES ($1, $2, $3)
              ON CONFLICT (meeting_id, user_id) DO UPDATE SET attended = $3",
         )
         .bind(id)
         .bind(person)
-        .bind(i64::from(present.contains(person)))
+        .bind(i64::from(present.contains(&person)))
         .execute(&mut *tx)
         .await?;
     }

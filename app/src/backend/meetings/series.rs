@@ -272,7 +272,7 @@ pub async fn move_meeting(
         ..row
     };
     let people = invitees(&mut tx, user.panel.id, id).await?;
-    let others: Vec<Invitee> = people.into_iter().filter(|p| p.0 != user.id).collect();
+    let others: Vec<Invitee> = people.into_iter().filter(|p| p.id != user.id).collect();
     tell(
         &mut tx,
         public_url,
@@ -330,7 +330,7 @@ pub async fn cancel_meeting(
         ..row
     };
     let people = invitees(&mut tx, user.panel.id, id).await?;
-    let others: Vec<Invitee> = people.into_iter().filter(|p| p.0 != user.id).collect();
+    let others: Vec<Invitee> = people.into_iter().filter(|p| p.id != user.id).collect();
     tell(
         &mut tx,
         public_url,

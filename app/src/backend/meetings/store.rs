@@ -30,44 +30,44 @@ pub(crate) struct Row {
     pub sequence: i64,
 }
 
-pub(crate) type RowTuple = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    String,
-    Option<i64>,
-    i64,
-);
+/// A meeting as stored, read with `ROW_COLUMNS`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Stored {
+    id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    location: String,
+    online_url: String,
+    cancelled_at: Option<i64>,
+    cancel_reason: String,
+    series_id: Option<i64>,
+    sequence: i64,
+}
 
 /// The columns of a `Row`, for `SELECT … FROM meetings m`.
 pub(crate) const ROW_COLUMNS: &str =
     "m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
                 m.cancel_reason, m.series_id, m.sequence";
 
-impl From<RowTuple> for Row {
-    fn from(
-        (id, starts_at, ends_at, location, online_url, cancelled, reason, series, sequence): RowTuple,
-    ) -> Self {
+impl From<Stored> for Row {
+    fn from(m: Stored) -> Self {
         Row {
-            id,
-            starts_at,
-            ends_at,
-            location,
-            online_url,
-            cancelled: cancelled.is_some(),
-            cancel_reason: reason,
-            in_series: series.is_some(),
-            sequence,
+            id: m.id,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            location: m.location,
+            online_url: m.online_url,
+            cancelled: m.cancelled_at.is_some(),
+            cancel_reason: m.cancel_reason,
+            in_series: m.series_id.is_some(),
+            sequence: m.sequence,
         }
     }
 }
 
 /// The meeting if the viewer may see it (their panel; a policy maker only as a guest).
 pub(crate) async fn load(db: &Db, user: &CurrentUser, id: i64) -> Result<Row, AppError> {
-    let row: Option<RowTuple> = sqlx::query_as(&format!(
+    let row: Option<Stored> = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM meetings m
          WHERE m.id = $1 AND m.panel_id = $2
            AND ($3 <> 'policy_maker'
@@ -94,18 +94,20 @@ pub async fn minutes_of(db: &Db, meeting_id: i64) -> Result<(MinutesState, Optio
         until,
     ))
 }
-type SummaryRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    i64,
-    Option<i64>,
-    Option<String>,
-);
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    location: String,
+    online_url: String,
+    cancelled_at: Option<i64>,
+    my_answer: Option<String>,
+    coming: i64,
+    attended: Option<i64>,
+    agenda: Option<String>,
+}
 
 /// Upcoming (soonest first) or past (latest first) meetings of the viewer's panel, with
 /// their agenda titles joined in the same query; `held_only` leaves out cancelled ones.
@@ -129,11 +131,14 @@ pub(crate) async fn summaries(
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT m.id, m.starts_at, m.ends_at, m.location, m.online_url, m.cancelled_at,
-                (SELECT r.answer FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.user_id = $2),
-                (SELECT COUNT(*) FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.answer = 'yes'),
-                (SELECT r.attended FROM meeting_rsvps r WHERE r.meeting_id = m.id AND r.user_id = $2),
+                (SELECT r.answer FROM meeting_rsvps r
+                  WHERE r.meeting_id = m.id AND r.user_id = $2) AS my_answer,
+                (SELECT COUNT(*) FROM meeting_rsvps r
+                  WHERE r.meeting_id = m.id AND r.answer = 'yes') AS coming,
+                (SELECT r.attended FROM meeting_rsvps r
+                  WHERE r.meeting_id = m.id AND r.user_id = $2) AS attended,
                 (SELECT string_agg(a.title, '{sep}' ORDER BY a.position, a.id)
-                   FROM agenda_items a WHERE a.meeting_id = m.id)
+                   FROM agenda_items a WHERE a.meeting_id = m.id) AS agenda
          FROM meetings m
          WHERE m.panel_id = $1 AND {cmp}{held}
            AND ($4 <> 'policy_maker'
@@ -150,34 +155,19 @@ pub(crate) async fn summaries(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                starts_at,
-                ends_at,
-                location,
-                online_url,
-                cancelled,
-                answer,
-                coming,
-                attended,
-                agenda,
-            )| {
-                MeetingSummary {
-                    id,
-                    starts_at,
-                    ends_at,
-                    location,
-                    online_url,
-                    cancelled: cancelled.is_some(),
-                    my_answer: answer.unwrap_or_default(),
-                    agenda: db::split_joined(agenda),
-                    coming,
-                    attended: attended.map(|a| a == 1),
-                    past: ends_at <= at,
-                }
-            },
-        )
+        .map(|r| MeetingSummary {
+            id: r.id,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            location: r.location,
+            online_url: r.online_url,
+            cancelled: r.cancelled_at.is_some(),
+            my_answer: r.my_answer.unwrap_or_default(),
+            agenda: db::split_joined(r.agenda),
+            coming: r.coming,
+            attended: r.attended.map(|a| a == 1),
+            past: r.ends_at <= at,
+        })
         .collect())
 }
 

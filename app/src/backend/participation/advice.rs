@@ -2,9 +2,6 @@
 //! reviewed by the panel and sent, which starts the feedback clock and tells the
 //! question's owner by e-mail.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::inputs::inputs;
 use crate::backend::platform::db;
 use crate::backend::platform::db::{now, Db};

@@ -5,9 +5,6 @@
 //! Pseudonymity is decided here, on the server: a policy maker never receives a member's
 //! name unless that member chose to show it.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;
 use crate::backend::platform::notify::{self, Notice, To};
@@ -372,29 +369,54 @@ pub async fn endorse(db: &Db, user: &CurrentUser, input_id: i64) -> Result<(), A
     Ok(tx.commit().await?)
 }
 
+#[derive(sqlx::FromRow)]
+struct InputRow {
+    id: i64,
+    body: String,
+    author_id: Option<i64>,
+    name: Option<String>,
+    show_name: i64,
+    may_quote: i64,
+    hidden_reason: Option<String>,
+    for_group: i64,
+    endorsements: i64,
+    mine: i64,
+}
+
 /// The inputs of a question, numbered, as this viewer may see them.
 pub async fn inputs(
     db: &Db,
     viewer: &CurrentUser,
     question_id: i64,
 ) -> Result<Vec<InputView>, AppError> {
-    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, i64, Option<String>, i64, i64, i64)> =
-        sqlx::query_as(
-            "SELECT i.id, i.body, i.author_id, u.display_name, i.show_name, i.may_quote, i.hidden_reason, i.for_group,
-                    (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id),
-                    (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id AND e.user_id = $2)
+    let rows: Vec<InputRow> = sqlx::query_as(
+        "SELECT i.id, i.body, i.author_id, u.display_name AS name, i.show_name, i.may_quote,
+                    i.hidden_reason, i.for_group,
+                    (SELECT COUNT(*) FROM endorsements e WHERE e.input_id = i.id) AS endorsements,
+                    (SELECT COUNT(*) FROM endorsements e
+                      WHERE e.input_id = i.id AND e.user_id = $2) AS mine
              FROM inputs i LEFT JOIN users u ON u.id = i.author_id
              WHERE i.question_id = $1 AND i.withdrawn_at IS NULL
              ORDER BY i.created_at, i.id",
-        )
-        .bind(question_id)
-        .bind(viewer.id)
-        .fetch_all(db.read())
-        .await?;
+    )
+    .bind(question_id)
+    .bind(viewer.id)
+    .fetch_all(db.read())
+    .await?;
     let mut out = Vec::new();
-    for (n, (id, body, author_id, name, show_name, may_quote, hidden, for_group, count, mine)) in
-        rows.into_iter().enumerate()
-    {
+    for (n, row) in rows.into_iter().enumerate() {
+        let InputRow {
+            id,
+            body,
+            author_id,
+            name,
+            show_name,
+            may_quote,
+            hidden_reason: hidden,
+            for_group,
+            endorsements: count,
+            mine,
+        } = row;
         let is_mine = author_id == Some(viewer.id);
         if hidden.is_some() && !is_mine && viewer.role != Role::Coordinator {
             continue;

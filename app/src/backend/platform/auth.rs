@@ -314,33 +314,38 @@ pub async fn complete_session(db: &Db, token: &str) -> Result<Option<String>, Au
     Ok((done.rows_affected() == 1).then_some(fresh))
 }
 
-/// A [`CurrentUser`] as read by `store::current_user` and [`session_person`], in this
-/// order: user id, display name, role, panel id, name, region, slug, municipality.
-pub type PersonRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-);
+/// A [`CurrentUser`] as stored, read with [`PERSON_COLUMNS`] by `store::current_user`
+/// and [`session_person`].
+#[derive(sqlx::FromRow)]
+pub struct PersonRow {
+    user_id: i64,
+    display_name: String,
+    role: String,
+    panel_id: i64,
+    panel_name: String,
+    region: String,
+    slug: String,
+    municipality: Option<String>,
+}
 
-pub fn person(
-    (id, display_name, role, panel_id, name, region, slug, municipality): PersonRow,
-) -> Option<CurrentUser> {
+/// The columns of a [`PersonRow`], from `users u JOIN panels p` and
+/// `LEFT JOIN municipalities m`.
+pub const PERSON_COLUMNS: &str = "u.id AS user_id, u.display_name, u.role, p.id AS panel_id,
+    p.name AS panel_name, p.region, p.slug, m.name AS municipality";
+
+/// The person, unless their stored role is not one the code knows.
+pub fn person(row: PersonRow) -> Option<CurrentUser> {
     Some(CurrentUser {
-        id,
-        display_name,
-        role: Role::from_db(&role)?,
+        id: row.user_id,
+        display_name: row.display_name,
+        role: Role::from_db(&row.role)?,
         panel: PanelSummary {
-            id: panel_id,
-            name,
-            region,
-            slug,
+            id: row.panel_id,
+            name: row.panel_name,
+            region: row.region,
+            slug: row.slug,
         },
-        municipality,
+        municipality: row.municipality,
     })
 }
 
@@ -361,56 +366,39 @@ pub async fn session_person(
     at: i64,
     idle_since: i64,
 ) -> Result<Option<SessionPerson>, sqlx::Error> {
-    let row: Option<SessionRow> = sqlx::query_as(
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
         "SELECT s.last_seen_at,
                 (SELECT COUNT(*) FROM notifications n
-                  WHERE n.user_id = u.id AND n.read_at IS NULL),
-                u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug, m.name
+                  WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread,
+                {PERSON_COLUMNS}
              FROM sessions s
              JOIN users u ON u.id = s.user_id
              JOIN panels p ON p.id = u.panel_id
              LEFT JOIN municipalities m ON m.id = u.municipality_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3
-               AND u.active = 1 AND s.pending_second_factor = 0",
-    )
+               AND u.active = 1 AND s.pending_second_factor = 0"
+    ))
     .bind(token_hash)
     .bind(at)
     .bind(idle_since)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(
-        |(last_seen, unread, id, name, role, panel, panel_name, region, slug, municipality)| {
-            let row = (
-                id,
-                name,
-                role,
-                panel,
-                panel_name,
-                region,
-                slug,
-                municipality,
-            );
-            Some(SessionPerson {
-                user: person(row)?,
-                unread,
-                last_seen,
-            })
-        },
-    ))
+    Ok(row.and_then(|row| {
+        Some(SessionPerson {
+            user: person(row.person)?,
+            unread: row.unread,
+            last_seen: row.last_seen_at,
+        })
+    }))
 }
 
-type SessionRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    last_seen_at: i64,
+    unread: i64,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
 
 /// The person behind a session token, if the session is alive and the account active.
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<SessionPerson>, AuthError> {

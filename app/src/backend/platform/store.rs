@@ -1,23 +1,31 @@
-//! Queries. Plain SQL that runs unchanged on SQLite and PostgreSQL.
+//! The panel and its people, as every domain reads them: panels, municipalities,
+//! accounts and the current user, the home page's facts, and the first-run setup link.
+//! Plain SQL that runs unchanged on SQLite and PostgreSQL.
 
-use super::auth::{person, PersonRow};
+use super::auth::{person, PersonRow, PERSON_COLUMNS};
 use super::db;
 use crate::domain::Role;
 use crate::model::{Contact, CurrentUser, Municipality, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
 
-type PanelRow = (i64, String, String, String, i64);
+#[derive(sqlx::FromRow)]
+struct PanelRow {
+    id: i64,
+    name: String,
+    region: String,
+    slug: String,
+    is_demo: i64,
+}
 
 fn summary(row: PanelRow) -> (PanelSummary, bool) {
-    let (id, name, region, slug, is_demo) = row;
     (
         PanelSummary {
-            id,
-            name,
-            region,
-            slug,
+            id: row.id,
+            name: row.name,
+            region: row.region,
+            slug: row.slug,
         },
-        is_demo == 1,
+        row.is_demo == 1,
     )
 }
 
@@ -302,13 +310,13 @@ pub async fn current_user(
     pool: &AnyPool,
     user_id: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<PersonRow> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.role, p.id, p.name, p.region, p.slug, m.name
+    let row: Option<PersonRow> = sqlx::query_as(&format!(
+        "SELECT {PERSON_COLUMNS}
              FROM users u
              JOIN panels p ON p.id = u.panel_id
              LEFT JOIN municipalities m ON m.id = u.municipality_id
-             WHERE u.id = $1 AND u.active = 1",
-    )
+             WHERE u.id = $1 AND u.active = 1"
+    ))
     .bind(user_id)
     .fetch_optional(pool)
     .await?;

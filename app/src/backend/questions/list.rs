@@ -1,8 +1,5 @@
 //! The question list: filters, search, paging, and the questions waiting for the viewer.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use crate::backend::platform::db;
 use crate::backend::platform::db::Db;
 use crate::backend::platform::paging;

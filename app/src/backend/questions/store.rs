@@ -1,9 +1,6 @@
 //! What every domain reads about a question: its state and owner, its title, who may see
 //! it, the timeline events, and the panel's themes.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::error::fault;
 use crate::domain::{Problem, Role};

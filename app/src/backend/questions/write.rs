@@ -2,9 +2,6 @@
 //! the lifecycle and assigning its owner. Every change is checked against the lifecycle
 //! table (`crate::lifecycle`) and limited to the actor's panel.
 
-// Query rows are tuples whose shape is the SELECT list written right beside them.
-#![allow(clippy::type_complexity)]
-
 use super::store::{event, refusal, title_of, transition, Head};
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;

@@ -153,7 +153,17 @@ pub async fn enqueue(
     Ok(id)
 }
 
-type Claimed = (i64, String, String, String, String, i64, Option<String>);
+/// A mail taken from the outbox with a lease, to be sent now.
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    attempts: i64,
+    calendar: Option<String>,
+}
 
 impl Mailer {
     pub fn new(settings: &MailSettings) -> Result<Self, MailError> {
@@ -212,8 +222,7 @@ impl Mailer {
     pub async fn deliver_due(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let mut sent = 0;
         while let Some(row) = claim(db).await? {
-            let (id, recipient, _, _, _, attempts, _) = &row;
-            let (id, attempts) = (*id, *attempts);
+            let (id, recipient, attempts) = (row.id, &row.recipient, row.attempts);
             match self.send(&row).await {
                 Ok(()) => {
                     sqlx::query(
@@ -270,7 +279,15 @@ impl Mailer {
     }
 
     async fn send(&self, row: &Claimed) -> Result<(), SendFailure> {
-        let (id, recipient, subject, text, html, _, calendar) = row;
+        let Claimed {
+            id,
+            recipient,
+            subject,
+            body_text: text,
+            body_html: html,
+            calendar,
+            ..
+        } = row;
         let permanent = |message: String| SendFailure {
             message,
             permanent: true,
