@@ -6,44 +6,6 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{participation, platform::state};
-#[cfg(feature = "ssr")]
-use crate::lifecycle::Action;
-
-#[cfg(feature = "ssr")]
-async fn transition(id: i64, action: Action, closes_on: &str) -> Result<(), AppError> {
-    let st = state::state()?;
-    let user = state::require_user(&st).await?;
-    participation::inputs::transition(
-        &st.db,
-        &st.settings.public_url,
-        &user,
-        id,
-        action,
-        closes_on,
-    )
-    .await?;
-    leptos_axum::redirect(&format!("/questions/{id}"));
-    Ok(())
-}
-
-/// The coordinator opens an accepted question for input (members are told), with an
-/// optional last day.
-#[server(endpoint = "open_input")]
-pub async fn open_input(id: i64, #[server(default)] closes_on: String) -> Result<(), AppError> {
-    state::respond(transition(id, Action::OpenInput, &closes_on).await)
-}
-
-/// The coordinator closes input and starts writing the advice.
-#[server(endpoint = "draft_advice")]
-pub async fn draft_advice(id: i64) -> Result<(), AppError> {
-    state::respond(transition(id, Action::DraftAdvice, "").await)
-}
-
-/// The coordinator opens input again while the advice is still a draft.
-#[server(endpoint = "reopen_input")]
-pub async fn reopen_input(id: i64, #[server(default)] closes_on: String) -> Result<(), AppError> {
-    state::respond(transition(id, Action::ReopenInput, &closes_on).await)
-}
 
 /// The coordinator changes or clears the last day for input.
 #[server(endpoint = "set_input_closing")]
@@ -139,21 +101,6 @@ pub async fn save_advice(
                 &list,
             )
             .await
-        }
-        .await,
-    )
-}
-
-/// The coordinator sends the advice to the question's owner.
-#[server(endpoint = "send_advice")]
-pub async fn send_advice(id: i64) -> Result<(), AppError> {
-    state::respond(
-        async move {
-            let st = state::state()?;
-            let user = state::require_user(&st).await?;
-            participation::advice::send_advice(&st.db, &st.settings.public_url, &user, id).await?;
-            leptos_axum::redirect(&format!("/questions/{id}"));
-            Ok(())
         }
         .await,
     )

@@ -8,11 +8,14 @@ use crate::model::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::backend::participation;
+#[cfg(feature = "ssr")]
 use crate::backend::views::question_page;
 #[cfg(feature = "ssr")]
 use crate::backend::{platform::notify, platform::state, questions, questions::themes};
+use crate::lifecycle::Action;
 #[cfg(feature = "ssr")]
-use crate::lifecycle::{Action, State};
+use crate::lifecycle::State;
 
 #[cfg(feature = "ssr")]
 fn parse_id(id: &str) -> Result<Option<i64>, AppError> {
@@ -126,37 +129,46 @@ pub async fn save_question(
     )
 }
 
-#[cfg(feature = "ssr")]
-async fn act(id: i64, action: Action, reason: &str) -> Result<(), AppError> {
-    let st = state::state()?;
-    let user = state::require_user(&st).await?;
-    questions::write::act(&st.db, &st.settings.public_url, &user, id, action, reason).await?;
-    leptos_axum::redirect(&format!("/questions/{id}"));
-    Ok(())
-}
-
-/// The owner hands the question to the panel.
-#[server(endpoint = "submit_question")]
-pub async fn submit_question(id: i64) -> Result<(), AppError> {
-    state::respond(act(id, Action::Submit, "").await)
-}
-
-/// The coordinator takes the question on.
-#[server(endpoint = "accept_question")]
-pub async fn accept_question(id: i64) -> Result<(), AppError> {
-    state::respond(act(id, Action::Accept, "").await)
-}
-
-/// The coordinator sends the question back, saying why.
-#[server(endpoint = "return_question")]
-pub async fn return_question(id: i64, reason: String) -> Result<(), AppError> {
-    state::respond(act(id, Action::Return, &reason).await)
-}
-
-/// The policy maker takes on a subject the panel raised and they were assigned.
-#[server(endpoint = "acknowledge_question")]
-pub async fn acknowledge_question(id: i64) -> Result<(), AppError> {
-    state::respond(act(id, Action::Acknowledge, "").await)
+/// A step in the question's lifecycle that needs no form of its own: the owner submits
+/// (or the assigned policy maker acknowledges a subject the panel raised); the
+/// coordinator accepts, returns (with a `reason`), opens input (with an optional last day,
+/// `closes_on`), starts the advice, reopens input, or sends the advice. The lifecycle
+/// table decides who may take which step when; any other step is a bad request.
+#[server(endpoint = "move_question")]
+pub async fn move_question(
+    id: i64,
+    step: Action,
+    #[server(default)] reason: String,
+    #[server(default)] closes_on: String,
+) -> Result<(), AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let (db, url) = (&st.db, st.settings.public_url.as_str());
+            match step {
+                Action::Submit | Action::Accept | Action::Return | Action::Acknowledge => {
+                    questions::write::act(db, url, &user, id, step, &reason).await?;
+                }
+                Action::OpenInput | Action::DraftAdvice | Action::ReopenInput => {
+                    participation::inputs::transition(db, url, &user, id, step, &closes_on).await?;
+                }
+                Action::SendAdvice => {
+                    participation::advice::send_advice(db, url, &user, id).await?;
+                }
+                Action::Edit
+                | Action::Assign
+                | Action::GiveInput
+                | Action::RecordInput
+                | Action::Endorse
+                | Action::ReviewAdvice
+                | Action::Close => return Err(AppError::BadRequest),
+            }
+            leptos_axum::redirect(&format!("/questions/{id}"));
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The coordinator names the policy maker who takes on a subject the panel raised.

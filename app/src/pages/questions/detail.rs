@@ -5,9 +5,8 @@ use super::advice::{AdviceForm, AdviceSection};
 use super::input::Inputs;
 use super::{event_name, participation_name, state_explanation, state_name};
 use crate::api::{
-    AcceptQuestion, AcknowledgeQuestion, AssignQuestion, CloseQuestion, DraftAdvice, EndorseInput,
-    GiveInput, HideInput, OpenInput, RecordGroupInput, ReopenInput, ReturnQuestion,
-    ReviewRecommendation, SaveAdvice, SendAdvice, SetInputClosing, SubmitQuestion, UpdateInput,
+    AssignQuestion, CloseQuestion, EndorseInput, GiveInput, HideInput, MoveQuestion,
+    RecordGroupInput, ReviewRecommendation, SaveAdvice, SetInputClosing, UpdateInput,
     WithdrawInput,
 };
 use crate::components::form::{
@@ -26,14 +25,8 @@ use leptos_router::hooks::use_params_map;
 /// read again.
 #[derive(Clone, Copy)]
 pub(super) struct Moves {
-    submit: ServerAction<SubmitQuestion>,
-    accept: ServerAction<AcceptQuestion>,
-    give_back: ServerAction<ReturnQuestion>,
-    open_input: ServerAction<OpenInput>,
-    draft: ServerAction<DraftAdvice>,
-    reopen: ServerAction<ReopenInput>,
-    send: ServerAction<SendAdvice>,
-    acknowledge: ServerAction<AcknowledgeQuestion>,
+    /// Every lifecycle step without a form of its own (`move_question`).
+    step: ServerAction<MoveQuestion>,
     assign: ServerAction<AssignQuestion>,
     set_closing: ServerAction<SetInputClosing>,
     close: ServerAction<CloseQuestion>,
@@ -50,14 +43,7 @@ pub(super) struct Moves {
 impl Moves {
     fn new() -> Self {
         Self {
-            submit: ServerAction::new(),
-            accept: ServerAction::new(),
-            give_back: ServerAction::new(),
-            open_input: ServerAction::new(),
-            draft: ServerAction::new(),
-            reopen: ServerAction::new(),
-            send: ServerAction::new(),
-            acknowledge: ServerAction::new(),
+            step: ServerAction::new(),
             assign: ServerAction::new(),
             set_closing: ServerAction::new(),
             close: ServerAction::new(),
@@ -75,14 +61,7 @@ impl Moves {
     /// How many actions are done; it grows with every one, so the question is read again.
     fn done(self) -> usize {
         [
-            self.submit.version().get(),
-            self.accept.version().get(),
-            self.give_back.version().get(),
-            self.open_input.version().get(),
-            self.draft.version().get(),
-            self.reopen.version().get(),
-            self.send.version().get(),
-            self.acknowledge.version().get(),
+            self.step.version().get(),
             self.assign.version().get(),
             self.set_closing.version().get(),
             self.close.version().get(),
@@ -101,17 +80,7 @@ impl Moves {
 
     /// A refusal of one of the lifecycle moves, shown above the buttons.
     fn problem(self) -> Signal<Option<AppError>> {
-        Signal::derive(move || {
-            action_error(self.submit)
-                .get()
-                .or_else(|| action_error(self.accept).get())
-                .or_else(|| action_error(self.give_back).get())
-                .or_else(|| action_error(self.open_input).get())
-                .or_else(|| action_error(self.draft).get())
-                .or_else(|| action_error(self.reopen).get())
-                .or_else(|| action_error(self.send).get())
-                .or_else(|| action_error(self.acknowledge).get())
-        })
+        action_error(self.step)
     }
 }
 
@@ -188,7 +157,7 @@ fn QuestionHead(q: QuestionDetail, moves: Moves) -> impl IntoView {
     let i18n = use_i18n();
     let st = q.state;
     let can = |a: Action| q.actions.contains(&a);
-    let return_error = action_error(moves.give_back);
+    let return_error = action_error(moves.step);
     view! {
         <p class="hero__kicker">{q.theme.clone().unwrap_or_default()}</p>
         <h1>{q.title.clone()}</h1>
@@ -208,8 +177,9 @@ fn QuestionHead(q: QuestionDetail, moves: Moves) -> impl IntoView {
         <ErrorBox error=moves.problem() />
         <MoveButtons q=q.clone() moves />
         {can(Action::Return).then(|| view! {
-            <PostForm action=moves.give_back attr:class="form">
+            <PostForm action=moves.step attr:class="form">
                 <input type="hidden" name="id" value=q.id.to_string() />
+                <input type="hidden" name="step" value="Return" />
                 <TextArea name="reason"
                     label=Signal::derive(move || t_string!(i18n, questions.return_reason).to_string())
                     hint=Signal::derive(move || t_string!(i18n, questions.return_reason_hint).to_string())
@@ -228,7 +198,7 @@ fn QuestionHead(q: QuestionDetail, moves: Moves) -> impl IntoView {
             closes_on=q.input_closes_on.clone()
             closes_on_iso=q.input_closes_on_iso.clone()
             closed=q.input_closed
-            open=moves.open_input
+            open=moves.step
             change=moves.set_closing
         />
     }
@@ -245,38 +215,44 @@ fn MoveButtons(q: QuestionDetail, moves: Moves) -> impl IntoView {
                 <a class="button" href=format!("/questions/{}/edit", q.id)>{t!(i18n, questions.edit)}</a>
             })}
             {can(Action::Submit).then(|| view! {
-                <PostForm action=moves.submit attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="Submit" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.submit)}</button>
                 </PostForm>
             })}
             {can(Action::Accept).then(|| view! {
-                <PostForm action=moves.accept attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="Accept" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
                 </PostForm>
             })}
             {can(Action::Acknowledge).then(|| view! {
-                <PostForm action=moves.acknowledge attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="Acknowledge" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.acknowledge)}</button>
                 </PostForm>
             })}
             {can(Action::DraftAdvice).then(|| view! {
-                <PostForm action=moves.draft attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="DraftAdvice" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.draft_advice)}</button>
                 </PostForm>
             })}
             {can(Action::SendAdvice).then(|| view! {
-                <PostForm action=moves.send attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="SendAdvice" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.send_advice)}</button>
                 </PostForm>
             })}
             {can(Action::ReopenInput).then(|| view! {
-                <PostForm action=moves.reopen attr:class="inline-form">
+                <PostForm action=moves.step attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="ReopenInput" />
                     <button type="submit" class="button">{t!(i18n, questions.reopen_input)}</button>
                 </PostForm>
             })}
@@ -423,7 +399,7 @@ fn InputRound(
     closes_on: String,
     closes_on_iso: String,
     closed: bool,
-    open: ServerAction<OpenInput>,
+    open: ServerAction<MoveQuestion>,
     change: ServerAction<SetInputClosing>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -450,6 +426,7 @@ fn InputRound(
         {may_open.then(|| view! {
             <PostForm action=open attr:class="form panel-box" attr:novalidate=true>
                 <input type="hidden" name="id" value=id_open />
+                <input type="hidden" name="step" value="OpenInput" />
                 <TextField name="closes_on" kind="date" label hint required=false problem=field_problem(open_error, "closes_on") />
                 <button type="submit" class="button button--primary">{t!(i18n, questions.open_input)}</button>
             </PostForm>
