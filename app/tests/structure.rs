@@ -3,6 +3,7 @@
 //!   (the platform and the domains), so a domain can be read, changed and tested on its
 //!   own; the platform imports no domain, and nothing imports a view
 //!   (`docs/architecture.md`);
+//! - no function outside tests runs over 120 lines on the page;
 //! - the SQLite and PostgreSQL migrations stay twins: the same files with the same
 //!   statements, apart from the known spelling differences of the two databases.
 
@@ -362,6 +363,87 @@ fn imports_are_read_from_groups_and_super() {
         )),
         vec!["db", "mail"]
     );
+}
+
+// ---- function length ---------------------------------------------------------------------
+
+/// Whether a line opens a function: `fn`, `async fn`, `pub fn`, `pub(crate) async fn`, ….
+fn opens_function(line: &str) -> bool {
+    let mut rest = line.trim_start();
+    for prefix in ["pub(crate) ", "pub(super) ", "pub(self) ", "pub ", "async "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+        }
+    }
+    if let Some(r) = rest.strip_prefix("async ") {
+        rest = r.trim_start();
+    }
+    rest.strip_prefix("fn ")
+        .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+}
+
+/// The functions of a file outside its tests, as (first line, lines from `fn` to the
+/// closing brace, comments and blank lines included).
+fn function_lengths(source: &str) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        if !opens_function(line) {
+            continue;
+        }
+        let (mut depth, mut started) = (0i64, false);
+        for (j, inner) in lines.iter().enumerate().skip(i) {
+            let opens = i64::try_from(inner.matches('{').count()).unwrap_or(0);
+            let closes = i64::try_from(inner.matches('}').count()).unwrap_or(0);
+            depth += opens - closes;
+            started |= opens > 0;
+            if started && depth <= 0 {
+                out.push((i + 1, j - i + 1));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Clippy's `too_many_lines` counts code lines only; a function can pass it and still
+/// run over 120 lines on the page. This counts what a reader scrolls through.
+#[test]
+fn no_function_outside_tests_runs_over_120_lines() {
+    let mut files = Vec::new();
+    rust_files(&manifest_dir().join("src"), &mut files);
+    assert!(files.len() > 50, "source files found: {}", files.len());
+    let mut long = Vec::new();
+    for file in files {
+        let source = fs::read_to_string(&file).expect("source");
+        for (line, length) in function_lengths(&source) {
+            if length > 120 {
+                long.push(format!("{}:{line}: {length} lines", file.display()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "functions over 120 lines: {long:?}");
+}
+
+#[test]
+fn function_lengths_are_counted_from_fn_to_the_closing_brace() {
+    let source = "pub(crate) async fn a(\n    x: i64,\n) -> i64 {\n    // note\n\n    x\n}\n\
+                  fn b() {}\n#[cfg(test)]\nmod tests {\n    fn c() {\n    }\n}\n";
+    assert_eq!(function_lengths(source), vec![(1, 7), (8, 1)]);
 }
 
 // ---- migration twins --------------------------------------------------------------------

@@ -6,7 +6,7 @@ use crate::model::{Agreements, AuditEntry, InvitationInfo, OlderPages, People, P
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{accounts, accounts::setup, platform::auth, platform::state};
+use crate::backend::{accounts, accounts::setup, platform::auth, platform::state, platform::store};
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 
@@ -342,7 +342,7 @@ pub async fn accept_invitation(
             // Like a login: a panel that requires a second factor gets it set up first.
             let (token, pending) = setup::start_session(&st.db, user_id).await?;
             log_in(&st, &token);
-            state::set_language_cookie(&st, accounts::profile::language_of(&st.db, user_id).await?);
+            state::set_language_cookie(&st, store::language_of(st.db.read(), user_id).await?);
             leptos_axum::redirect(pending.next_page());
             Ok(())
         }

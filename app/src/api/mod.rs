@@ -111,7 +111,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             let client = state::client_address(&st);
             let (user_id, token) = setup::login(&st.db, &email, &password, &client).await?;
             state::set_session_cookie(&st, &token);
-            let language = accounts::profile::language_of(&st.db, user_id).await?;
+            let language = store::language_of(st.db.read(), user_id).await?;
             state::set_language_cookie(&st, language);
             let next =
                 crate::backend::accounts::second_factor::after_password(&st.db, user_id).await?;

@@ -159,17 +159,17 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// What a query-string value keeps as it is: letters, digits and `-._~/`.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes a value for a query string (everything but letters, digits, `-._~/`).
 pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 /// The pager of a list that walks back from its newest rows (notifications, the audit
@@ -196,5 +196,20 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>{t!(i18n, footer.text)}</p>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_query_value;
+
+    #[test]
+    fn query_values_keep_only_unreserved_characters_and_slashes() {
+        assert_eq!(
+            encode_query_value("/questions?state=open&q=jeugd zorg"),
+            "/questions%3Fstate%3Dopen%26q%3Djeugd%20zorg"
+        );
+        assert_eq!(encode_query_value("a-b._~c"), "a-b._~c");
+        assert_eq!(encode_query_value("é"), "%C3%A9");
     }
 }

@@ -209,12 +209,3 @@ pub async fn confirm_email_change(db: &Db, token: &str, client: &str) -> Result<
     tx.commit().await?;
     limits::forget(db, attempt).await
 }
-
-/// The language someone chose for interface and e-mail.
-pub async fn language_of(db: &Db, user_id: i64) -> Result<Language, AppError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(db.read())
-        .await?;
-    Ok(row.map(|(l,)| Language::from_db(&l)).unwrap_or_default())
-}

@@ -4,6 +4,7 @@
 
 use super::store::load;
 use crate::backend::platform::db::{now, Db};
+use crate::backend::platform::error::fault;
 use crate::domain::lengths;
 use crate::domain::{clock, Problem, Role};
 use crate::error::{AppError, Checks};
@@ -220,19 +221,29 @@ fn hours(minutes: i64) -> String {
     format!("{},{:02}", minutes / 60, minutes % 60 * 100 / 60)
 }
 
-/// A CSV field: quoted when needed; a leading `=`, `+`, `-` or `@` is neutralised so a
-/// spreadsheet never reads a name as a formula.
-fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
+/// A typed text (a name, an address) as a CSV cell: a leading `=`, `+`, `-` or `@` is
+/// neutralised so a spreadsheet never reads it as a formula. Quoting is the writer's.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
         text.to_string()
-    };
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
     }
+}
+
+/// CSV as Dutch spreadsheets open it: semicolons, CRLF, quotes only where needed.
+fn csv_text(rows: &[Vec<String>]) -> Result<String, AppError> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| fault(&format!("CSV buffer: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| fault("CSV is not UTF-8"))
 }
 
 /// A member at a meeting: attended, claimed, or both.
@@ -296,7 +307,17 @@ pub async fn export_csv(
     .bind(to_at)
     .fetch_all(db.read())
     .await?;
-    let mut out = String::from("datum;naam;e-mail;uren;vergoeding uren;reiskosten;totaal\r\n");
+    let mut out: Vec<Vec<String>> = vec![[
+        "datum",
+        "naam",
+        "e-mail",
+        "uren",
+        "vergoeding uren",
+        "reiskosten",
+        "totaal",
+    ]
+    .map(String::from)
+    .to_vec()];
     let (mut total_hours, mut total) = (0, 0);
     for ExportRow {
         starts_at: starts,
@@ -321,23 +342,27 @@ pub async fn export_csv(
         };
         total_hours += minutes;
         total += hours_cents + travel;
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{}\r\n",
+        out.push(vec![
             clock::iso_date(starts),
-            field(&name),
-            field(&email),
+            cell(&name),
+            cell(&email),
             hours(minutes),
             euros(hours_cents),
             euros(travel),
             euros(hours_cents + travel),
-        ));
+        ]);
     }
-    out.push_str(&format!(
-        "totaal;;;{};;;{}\r\n",
+    let empty = String::new;
+    out.push(vec![
+        "totaal".into(),
+        empty(),
+        empty(),
         hours(total_hours),
-        euros(total)
-    ));
-    Ok(out)
+        empty(),
+        empty(),
+        euros(total),
+    ]);
+    csv_text(&out)
 }
 
 /// Travel claims of the panel waiting for a decision: (meeting id, meeting start, count).
@@ -377,9 +402,19 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_never_formulas() {
-        assert_eq!(field("Sam"), "Sam");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("a;b"), "\"a;b\"");
-        assert_eq!(field("-5"), "'-5");
+        let field = |text: &str| {
+            csv_text(&[vec![cell(text), String::new()]]).map(|line| {
+                line.trim_end_matches("\r\n")
+                    .trim_end_matches(';')
+                    .to_string()
+            })
+        };
+        assert_eq!(field("Sam").unwrap(), "Sam");
+        assert_eq!(
+            field("=HYPERLINK(\"x\")").unwrap(),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(field("a;b").unwrap(), "\"a;b\"");
+        assert_eq!(field("-5").unwrap(), "'-5");
     }
 }

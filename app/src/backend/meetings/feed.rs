@@ -6,6 +6,7 @@ use super::store::{load, Row, Stored, ROW_COLUMNS};
 use crate::backend::platform::auth;
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::ical;
+use crate::backend::platform::store;
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::model::CurrentUser;
@@ -19,11 +20,7 @@ pub async fn meeting_ics(
 ) -> Result<String, AppError> {
     let row = load(db, user, id).await?;
     let mut conn = db.read().acquire().await?;
-    let (language,): (String,) = sqlx::query_as("SELECT language FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let language = Language::from_db(&language);
+    let language = store::language_of(&mut *conn, user.id).await?;
     let agenda = agenda_titles(&mut conn, id).await?;
     Ok(ical::calendar(
         &user.panel.name,

@@ -1,7 +1,7 @@
 //! The server's side of [`AppError`]: a failure the user cannot fix becomes
 //! `AppError::Unexpected`, and the log names what failed and where.
 //!
-//! `?` on a database, JSON or join error converts here (a hashing error in `auth.rs`). The conversions are
+//! `?` on a database, JSON, CSV or join error converts here (a hashing error in `auth.rs`). The conversions are
 //! `#[track_caller]`, so the log line carries the file and line of the `?` that failed;
 //! the user sees only a message that reveals nothing.
 
@@ -33,6 +33,13 @@ impl From<tokio::task::JoinError> for AppError {
 impl From<serde_json::Error> for AppError {
     #[track_caller]
     fn from(error: serde_json::Error) -> Self {
+        logged(&error)
+    }
+}
+
+impl From<csv::Error> for AppError {
+    #[track_caller]
+    fn from(error: csv::Error) -> Self {
         logged(&error)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::auth::{person, PersonRow, PERSON_COLUMNS};
 use super::db;
-use crate::domain::Role;
+use crate::domain::{Language, Role};
 use crate::model::{Contact, CurrentUser, Municipality, PanelSummary, PublicPanel};
 use sqlx::{AnyConnection, AnyPool};
 
@@ -377,4 +377,16 @@ pub async fn municipalities(db: &db::Db, panel_id: i64) -> Result<Vec<Municipali
         .into_iter()
         .map(|(id, name)| Municipality { id, name })
         .collect())
+}
+
+/// The language someone chose for interface and e-mail (Dutch for an unknown account).
+pub async fn language_of(
+    conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    user_id: i64,
+) -> Result<Language, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|(l,)| Language::from_db(&l)).unwrap_or_default())
 }

@@ -61,26 +61,13 @@ async fn head(db: &Db, viewer: &CurrentUser, id: i64) -> Result<QuestionHead, Ap
 /// What the viewer may do with the question now: the lifecycle table decides, and a
 /// closed input period ends giving input and endorsing.
 fn actions(state: State, actor: Actor, input_closed: bool) -> Vec<Action> {
-    [
-        Action::Edit,
-        Action::Submit,
-        Action::Accept,
-        Action::Return,
-        Action::Assign,
-        Action::Acknowledge,
-        Action::OpenInput,
-        Action::GiveInput,
-        Action::RecordInput,
-        Action::Endorse,
-        Action::DraftAdvice,
-        Action::ReviewAdvice,
-        Action::ReopenInput,
-        Action::SendAdvice,
-    ]
-    .into_iter()
-    .filter(|a| lifecycle::next(state, *a, actor).is_ok())
-    .filter(|a| !(input_closed && matches!(a, Action::GiveInput | Action::Endorse)))
-    .collect()
+    // Closing is offered on the feedback page, once the infographic is published.
+    Action::ALL
+        .into_iter()
+        .filter(|a| *a != Action::Close)
+        .filter(|a| lifecycle::next(state, *a, actor).is_ok())
+        .filter(|a| !(input_closed && matches!(a, Action::GiveInput | Action::Endorse)))
+        .collect()
 }
 
 /// One line of the question's timeline, as [`timeline`] reads it.

@@ -177,7 +177,7 @@ fn QuestionHead(q: QuestionDetail, moves: Moves) -> impl IntoView {
         <ErrorBox error=moves.problem() />
         <MoveButtons q=q.clone() moves />
         {can(Action::Return).then(|| view! {
-            <PostForm action=moves.step attr:class="form">
+            <PostForm action=moves.step id="form-return-question" attr:class="form">
                 <input type="hidden" name="id" value=q.id.to_string() />
                 <input type="hidden" name="step" value="Return" />
                 <TextArea name="reason"
@@ -215,42 +215,42 @@ fn MoveButtons(q: QuestionDetail, moves: Moves) -> impl IntoView {
                 <a class="button" href=format!("/questions/{}/edit", q.id)>{t!(i18n, questions.edit)}</a>
             })}
             {can(Action::Submit).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-submit-question" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="Submit" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.submit)}</button>
                 </PostForm>
             })}
             {can(Action::Accept).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-accept-question" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="Accept" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.accept)}</button>
                 </PostForm>
             })}
             {can(Action::Acknowledge).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-acknowledge-question" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="Acknowledge" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.acknowledge)}</button>
                 </PostForm>
             })}
             {can(Action::DraftAdvice).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-draft-advice" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="DraftAdvice" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.draft_advice)}</button>
                 </PostForm>
             })}
             {can(Action::SendAdvice).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-send-advice" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="SendAdvice" />
                     <button type="submit" class="button button--primary">{t!(i18n, questions.send_advice)}</button>
                 </PostForm>
             })}
             {can(Action::ReopenInput).then(|| view! {
-                <PostForm action=moves.step attr:class="inline-form">
+                <PostForm action=moves.step id="form-reopen-input" attr:class="inline-form">
                     <input type="hidden" name="id" value=q.id.to_string() />
                     <input type="hidden" name="step" value="ReopenInput" />
                     <button type="submit" class="button">{t!(i18n, questions.reopen_input)}</button>
@@ -424,7 +424,7 @@ fn InputRound(
     view! {
         {notice}
         {may_open.then(|| view! {
-            <PostForm action=open attr:class="form panel-box" attr:novalidate=true>
+            <PostForm action=open id="form-open-input" attr:class="form panel-box" attr:novalidate=true>
                 <input type="hidden" name="id" value=id_open />
                 <input type="hidden" name="step" value="OpenInput" />
                 <TextField name="closes_on" kind="date" label hint required=false problem=field_problem(open_error, "closes_on") />
