@@ -6,10 +6,12 @@
 //! with), so a line never runs past the margins. The PNG renderer uses only those bundled
 //! fonts, never the system's, so the server draws the same poster everywhere.
 
+use crate::i18n::Locale;
 use crate::model::{ColourTheme, Infographic, InfographicItem, ResponseStatus};
+use leptos_i18n::{td_string, Locale as _};
 
 use std::fmt::{self, Write as _};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
@@ -37,9 +39,11 @@ pub const MAX_HEIGHT: u32 = 20_000;
 /// Cards are white: darker text has more contrast on white than on the tinted page.
 const CARD: &str = "#ffffff";
 
-/// The fixed words of the infographic in one language.
+/// The fixed words of the infographic in one language. They come from the locale
+/// catalogues (`app/locales/*.json`, `feedback.ig_*`), the same words the page shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Labels {
+    locale: Locale,
     /// "nl" or "en"
     pub lang: &'static str,
     /// e.g. "Wat er met jullie advies is gedaan"
@@ -66,81 +70,60 @@ pub struct Labels {
     pub days: &'static str,
     /// "Besluit verwacht op"
     pub follow_up: &'static str,
-    /// "Overgenomen" / "Deels overgenomen" / "Niet overgenomen" / "Nog open"
-    pub status: fn(ResponseStatus) -> &'static str,
-    /// Who asked the question and when ("Gevraagd door gemeente Tilburg op 12-10-2026").
-    pub asked: fn(&Infographic) -> String,
 }
 
-fn asked_nl(g: &Infographic) -> String {
-    match (&g.asked_by, g.unsolicited) {
-        (_, true) => format!("Onderwerp van het panel zelf, {}", g.asked_on),
-        (Some(by), false) => format!("Gevraagd door gemeente {by} op {}", g.asked_on),
-        (None, false) => format!("Gevraagd op {}", g.asked_on),
+impl Labels {
+    pub fn of(locale: Locale) -> Labels {
+        Labels {
+            locale,
+            lang: locale.as_str(),
+            heading: td_string!(locale, feedback.ig_heading),
+            question: td_string!(locale, feedback.ig_question),
+            said: td_string!(locale, feedback.ig_said),
+            top_inputs: td_string!(locale, feedback.ig_top_inputs),
+            quote: td_string!(locale, feedback.ig_quote),
+            done: td_string!(locale, feedback.ig_done),
+            meaning: td_string!(locale, feedback.ig_meaning),
+            numbers: td_string!(locale, feedback.ig_numbers),
+            members: td_string!(locale, feedback.ig_members),
+            meetings: td_string!(locale, feedback.ig_meetings),
+            days: td_string!(locale, feedback.ig_days),
+            follow_up: td_string!(locale, feedback.follow_up_label),
+        }
+    }
+
+    /// "Overgenomen" / "Deels overgenomen" / "Niet overgenomen" / "Nog open".
+    pub fn status(&self, status: ResponseStatus) -> &'static str {
+        let locale = self.locale;
+        match status {
+            ResponseStatus::Adopted => td_string!(locale, feedback.status_adopted),
+            ResponseStatus::Partly => td_string!(locale, feedback.status_partly),
+            ResponseStatus::NotAdopted => td_string!(locale, feedback.status_not_adopted),
+            ResponseStatus::StillOpen => td_string!(locale, feedback.status_still_open),
+        }
+    }
+
+    /// Who asked the question and when ("Gevraagd door gemeente Tilburg op 12-10-2026"):
+    /// `feedback.ig_raised`, `ig_asked_by` and `ig_asked_on` of the catalogues, filled in
+    /// here because the catalogue macros fill in values only inside a view (a unit test
+    /// keeps the two the same).
+    pub fn asked(&self, g: &Infographic) -> String {
+        let date = &g.asked_on;
+        match (self.locale, &g.asked_by, g.unsolicited) {
+            (Locale::nl, _, true) => format!("Onderwerp van het panel zelf, {date}"),
+            (Locale::nl, Some(by), false) => format!("Gevraagd door gemeente {by} op {date}"),
+            (Locale::nl, None, false) => format!("Gevraagd op {date}"),
+            (Locale::en, _, true) => format!("Raised by the panel itself, {date}"),
+            (Locale::en, Some(by), false) => {
+                format!("Asked by the municipality of {by} on {date}")
+            }
+            (Locale::en, None, false) => format!("Asked on {date}"),
+        }
     }
 }
 
-fn asked_en(g: &Infographic) -> String {
-    match (&g.asked_by, g.unsolicited) {
-        (_, true) => format!("Raised by the panel itself, {}", g.asked_on),
-        (Some(by), false) => format!("Asked by the municipality of {by} on {}", g.asked_on),
-        (None, false) => format!("Asked on {}", g.asked_on),
-    }
-}
-
-fn status_nl(status: ResponseStatus) -> &'static str {
-    match status {
-        ResponseStatus::Adopted => "Overgenomen",
-        ResponseStatus::Partly => "Deels overgenomen",
-        ResponseStatus::NotAdopted => "Niet overgenomen",
-        ResponseStatus::StillOpen => "Nog open",
-    }
-}
-
-fn status_en(status: ResponseStatus) -> &'static str {
-    match status {
-        ResponseStatus::Adopted => "Adopted",
-        ResponseStatus::Partly => "Partly adopted",
-        ResponseStatus::NotAdopted => "Not adopted",
-        ResponseStatus::StillOpen => "Still open",
-    }
-}
-
-pub const NL: Labels = Labels {
-    lang: "nl",
-    heading: "Wat er met jullie advies is gedaan",
-    question: "De vraag",
-    said: "Wat jullie zeiden",
-    top_inputs: "Wat het meest herkend werd",
-    quote: "Uitgelicht",
-    done: "Wat er mee gedaan is",
-    meaning: "Wat dit betekent voor jongeren",
-    numbers: "In cijfers",
-    members: "jongeren deden mee",
-    meetings: "bijeenkomsten",
-    days: "dagen van advies tot antwoord",
-    follow_up: "Besluit verwacht op",
-    status: status_nl,
-    asked: asked_nl,
-};
-
-pub const EN: Labels = Labels {
-    lang: "en",
-    heading: "What was done with your advice",
-    question: "The question",
-    said: "What you said",
-    top_inputs: "What most of you recognised",
-    quote: "Highlighted",
-    done: "What was done with it",
-    meaning: "What this means for young people",
-    numbers: "In numbers",
-    members: "young people took part",
-    meetings: "meetings",
-    days: "days from advice to answer",
-    follow_up: "Decision expected on",
-    status: status_en,
-    asked: asked_en,
-};
+pub static NL: LazyLock<Labels> = LazyLock::new(|| Labels::of(Locale::nl));
+pub static EN: LazyLock<Labels> = LazyLock::new(|| Labels::of(Locale::en));
 
 /// Why a PNG could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,7 +482,7 @@ const SECTION_GAP: f32 = 60.0;
 /// "✓ Overgenomen" on a light pill of the status colour; returns the height used.
 fn status_pill(body: &mut String, x: f32, y: f32, item: &InfographicItem, labels: &Labels) -> f32 {
     let colour = status_colour(item.status);
-    let status = format!("{} {}", item.status.icon(), (labels.status)(item.status));
+    let status = format!("{} {}", item.status.icon(), labels.status(item.status));
     let status_style = Style::new(24.0, Weight::Bold, colour);
     let pill_h = 44.0;
     let pill_w = measure(&status, Weight::Bold, 24.0) + 36.0;
@@ -691,7 +674,7 @@ fn description(g: &Infographic, labels: &Labels) -> String {
         let _ = writeln!(d, "{}: {}", labels.question, g.question.trim());
     }
     if !g.asked_on.is_empty() {
-        let _ = writeln!(d, "{}.", (labels.asked)(g));
+        let _ = writeln!(d, "{}.", labels.asked(g));
     }
     if !g.said.trim().is_empty() {
         let _ = writeln!(d, "{}: {}", labels.said, g.said.trim());
@@ -717,7 +700,7 @@ fn description(g: &Infographic, labels: &Labels) -> String {
                 "{}. {} – {}.",
                 item.position,
                 item.recommendation.trim(),
-                (labels.status)(item.status)
+                labels.status(item.status)
             );
             if !item.explanation.trim().is_empty() {
                 let _ = write!(d, " {}", item.explanation.trim());
@@ -902,7 +885,7 @@ fn question_section(
                 MARGIN,
                 y,
                 CONTENT_W,
-                &(labels.asked)(g),
+                &labels.asked(g),
                 &Style::new(BODY, Weight::Regular, p.body),
             );
         }
@@ -1295,6 +1278,35 @@ mod tests {
     }
 
     #[test]
+    fn who_asked_reads_as_the_catalogue_says() {
+        for (labels, lang) in [(&*NL, "nl"), (&*EN, "en")] {
+            let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let catalogue: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let said = |key: &str| {
+                catalogue["feedback"][key]
+                    .as_str()
+                    .unwrap()
+                    .replace("{{ by }}", "Tilburg")
+                    .replace("{{ date }}", "12-10-2026")
+            };
+            let mut g = sample();
+            g.asked_on = "12-10-2026".into();
+            g.unsolicited = true;
+            assert_eq!(labels.asked(&g), said("ig_raised"));
+            g.unsolicited = false;
+            g.asked_by = Some("Tilburg".into());
+            assert_eq!(labels.asked(&g), said("ig_asked_by"));
+            g.asked_by = None;
+            assert_eq!(labels.asked(&g), said("ig_asked_on"));
+            assert_eq!(
+                labels.said,
+                catalogue["feedback"]["ig_said"].as_str().unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn english_labels() {
         let doc_text = svg(&sample(), &EN);
         let doc = roxmltree::Document::parse(&doc_text).unwrap();
@@ -1423,7 +1435,7 @@ mod tests {
         let (regular, bold) = faces();
         let (regular, bold) = (regular.as_ref().unwrap(), bold.as_ref().unwrap());
         let mut chars = String::from("„”“–·0123456789.,-");
-        for l in [NL, EN] {
+        for l in [*NL, *EN] {
             for s in [
                 l.heading,
                 l.question,
@@ -1441,13 +1453,13 @@ mod tests {
                 chars.push_str(s);
             }
             for s in ResponseStatus::ALL {
-                chars.push_str((l.status)(s));
+                chars.push_str(l.status(s));
                 chars.push_str(s.icon());
             }
             let mut g = sample();
-            chars.push_str(&(l.asked)(&g));
+            chars.push_str(&l.asked(&g));
             g.unsolicited = true;
-            chars.push_str(&(l.asked)(&g));
+            chars.push_str(&l.asked(&g));
         }
         for c in chars.chars() {
             assert!(regular.glyph_index(c).is_some(), "regular lacks {c:?}");
@@ -1520,8 +1532,8 @@ mod tests {
         };
         let dir = std::path::Path::new(&dir);
         for (name, g, labels) in [
-            ("example", sample(), NL),
-            ("example-long", long_sample(), NL),
+            ("example", sample(), *NL),
+            ("example-long", long_sample(), *NL),
             (
                 "example-en",
                 {
@@ -1529,7 +1541,7 @@ mod tests {
                     g.theme = ColourTheme::Sunset;
                     g
                 },
-                EN,
+                *EN,
             ),
         ] {
             let svg = svg(&g, &labels);
