@@ -357,6 +357,14 @@ pub enum Language {
 }
 
 impl Language {
+    /// The locale of the catalogues (`app/locales/*.json`) in this language.
+    pub fn locale(self) -> crate::i18n::Locale {
+        match self {
+            Language::Nl => crate::i18n::Locale::nl,
+            Language::En => crate::i18n::Locale::en,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Nl => "nl",

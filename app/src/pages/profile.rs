@@ -39,10 +39,7 @@ pub fn ProfilePage() -> impl IntoView {
     // After saving, the interface follows the language chosen here.
     Effect::new(move || {
         if let (Some(Ok(p)), true) = (profile.get(), save.version().get_untracked() > 0) {
-            let locale = match p.language {
-                crate::domain::Language::Nl => Locale::nl,
-                crate::domain::Language::En => Locale::en,
-            };
+            let locale = p.language.locale();
             if i18n.get_locale_untracked() != locale {
                 i18n.set_locale(locale);
             }

@@ -7,6 +7,7 @@ use crate::backend::platform::ical::{self, Event};
 use crate::backend::platform::mail::{self, Mail};
 use crate::domain::{clock, Language};
 use crate::error::AppError;
+use leptos_i18n::td_string;
 use sqlx::AnyConnection;
 
 /// Someone invited to a meeting, as far as telling them needs.
@@ -79,10 +80,10 @@ pub(crate) fn event(
         starts_at: row.starts_at,
         ends_at: row.ends_at,
         stamp: now(),
-        summary: match language {
-            Language::Nl => format!("Panelavond {panel_name}"),
-            Language::En => format!("Panel meeting {panel_name}"),
-        },
+        summary: format!(
+            "{} {panel_name}",
+            td_string!(language.locale(), meetings.meeting_title)
+        ),
         description: description.join("\n"),
         location,
         url,
@@ -104,21 +105,15 @@ pub(crate) async fn agenda_titles(
 
 /// `di 20-10-2026 19:00–21:00`-style text for mails.
 pub(crate) fn when_text(row: &Row, language: Language) -> String {
-    let day = match (clock::local_weekday(row.starts_at), language) {
-        (1, Language::Nl) => "maandag",
-        (2, Language::Nl) => "dinsdag",
-        (3, Language::Nl) => "woensdag",
-        (4, Language::Nl) => "donderdag",
-        (5, Language::Nl) => "vrijdag",
-        (6, Language::Nl) => "zaterdag",
-        (_, Language::Nl) => "zondag",
-        (1, Language::En) => "Monday",
-        (2, Language::En) => "Tuesday",
-        (3, Language::En) => "Wednesday",
-        (4, Language::En) => "Thursday",
-        (5, Language::En) => "Friday",
-        (6, Language::En) => "Saturday",
-        (_, Language::En) => "Sunday",
+    let locale = language.locale();
+    let day = match clock::local_weekday(row.starts_at) {
+        1 => td_string!(locale, meetings.monday),
+        2 => td_string!(locale, meetings.tuesday),
+        3 => td_string!(locale, meetings.wednesday),
+        4 => td_string!(locale, meetings.thursday),
+        5 => td_string!(locale, meetings.friday),
+        6 => td_string!(locale, meetings.saturday),
+        _ => td_string!(locale, meetings.sunday),
     };
     format!(
         "{day} {} {}–{}",
