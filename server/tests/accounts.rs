@@ -409,16 +409,30 @@ async fn dead_letter_story(t: &TestDb) {
     let db = &t.db;
     let mut settings = smtp_settings(common::free_port());
     settings.max_attempts = 2;
+    settings.retry_base_secs = 60;
     let mailer = Mailer::new(&settings).unwrap();
     let noor = coordinator(t, "hart-van-brabant", "noor@example.nl").await;
     accounts::invitations::invite(db, URL, &noor, &invite_form("sam@example.nl", "member", ""))
         .await
         .unwrap();
+    let before = app::backend::platform::db::now();
     mailer.deliver_due(db).await.unwrap();
-    // Not due again before the backoff has passed.
+    // The next attempt waits for the backoff; until then the mail is not due.
+    let (next,): (i64,) = sqlx::query_as("SELECT next_attempt_at FROM outbox")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert!(
+        next >= before + 60,
+        "next attempt {next}, failed after {before}"
+    );
     mailer.deliver_due(db).await.unwrap();
     assert_eq!(mail::counts(db).await.unwrap().waiting, 1);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // Once the backoff has passed, the second failure is the last.
+    sqlx::query("UPDATE outbox SET next_attempt_at = next_attempt_at - 61")
+        .execute(db.write())
+        .await
+        .unwrap();
     mailer.deliver_due(db).await.unwrap();
     let counts = mail::counts(db).await.unwrap();
     assert_eq!((counts.waiting, counts.sent, counts.dead), (0, 0, 1));
