@@ -467,26 +467,7 @@ pub fn future_date(input: &str, today: &str) -> Result<String, Problem> {
     if value.is_empty() {
         return Err(Problem::Required);
     }
-    let parts: Vec<&str> = value.split('-').collect();
-    let valid = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(y), Ok(m), Ok(d)) => {
-                    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-                    let days = match m {
-                        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                        4 | 6 | 9 | 11 => 30,
-                        2 if leap => 29,
-                        2 => 28,
-                        _ => 0,
-                    };
-                    (2000..=2200).contains(&y) && d >= 1 && d <= days
-                }
-                _ => false,
-            }
-        }
-        _ => false,
-    };
+    let valid = clock::parse_iso_date(value).is_some_and(|(y, _, _)| (2000..=2200).contains(&y));
     if !valid {
         return Err(Problem::InvalidDate);
     }

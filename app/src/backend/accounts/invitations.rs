@@ -99,7 +99,7 @@ fn invitation_mail(
     role: Role,
     token: &str,
     language: Language,
-) -> mail::Rendered {
+) -> Result<mail::Rendered, AppError> {
     let link = format!("{public_url}/invite/{token}");
     mail::render(
         &Mail::Invitation {
@@ -140,7 +140,7 @@ pub async fn invite(
     .bind(at + INVITATION_DAYS * 86_400)
     .fetch_one(&mut *tx)
     .await?;
-    let message = invitation_mail(public_url, actor, valid.role, &token, valid.language);
+    let message = invitation_mail(public_url, actor, valid.role, &token, valid.language)?;
     mail::enqueue(&mut tx, valid.email.as_str(), &message, at).await?;
     audit(
         &mut tx,
@@ -194,7 +194,7 @@ pub async fn resend_invitation(
         role,
         &token,
         Language::from_db(&language),
-    );
+    )?;
     mail::enqueue(&mut tx, &email, &message, at).await?;
     audit(
         &mut tx,

@@ -109,7 +109,7 @@ async fn send_reset(db: &Db, public_url: &str, email: &str) -> Result<(), AppErr
             minutes: RESET_MINUTES,
         },
         Language::from_db(&language),
-    );
+    )?;
     mail::enqueue(&mut tx, email, &message, at).await?;
     audit(
         &mut tx,
@@ -182,7 +182,7 @@ pub async fn reset_password(
     let message = mail::render(
         &Mail::PasswordChanged { panel: &panel },
         Language::from_db(&language),
-    );
+    )?;
     mail::enqueue(&mut tx, &email, &message, at).await?;
     audit(
         &mut tx,
@@ -235,7 +235,7 @@ pub async fn change_password(
             panel: &user.panel.name,
         },
         Language::from_db(&language),
-    );
+    )?;
     mail::enqueue(&mut tx, &email, &message, now()).await?;
     audit(
         &mut tx,

@@ -160,7 +160,7 @@ pub async fn request_email_change(
             hours: EMAIL_CHANGE_HOURS,
         },
         Language::from_db(&language),
-    );
+    )?;
     mail::enqueue(&mut tx, email.as_str(), &message, at).await?;
     tx.commit().await?;
     mail::wake();

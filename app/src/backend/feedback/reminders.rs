@@ -115,7 +115,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
                             link: &link,
                         },
                         Language::Nl,
-                    );
+                    )?;
                     mail::enqueue(&mut tx, &escalation, &message, at).await?;
                 }
                 event(

@@ -171,7 +171,7 @@ pub async fn add_item(
                     link: &link,
                 },
                 language,
-            );
+            )?;
             message.calendar = Some(ical::calendar(
                 &user.panel.name,
                 &[event(public_url, &user.panel.name, &row, &agenda, language)],

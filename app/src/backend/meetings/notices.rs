@@ -180,7 +180,7 @@ pub(crate) async fn tell(
                 link: &link,
             },
         };
-        let mut message = mail::render(&mail_kind, language);
+        let mut message = mail::render(&mail_kind, language)?;
         message.calendar = Some(ical::calendar(
             panel_name,
             &[event(public_url, panel_name, row, &agenda, language)],

@@ -105,7 +105,7 @@ pub async fn notify(
                     due: notice.due,
                 },
                 Language::from_db(&language),
-            );
+            )?;
             mail::enqueue(&mut *conn, &email, &message, at).await?;
         }
     }
@@ -241,7 +241,7 @@ pub async fn send_digests(db: &Db, public_url: &str, at: i64) -> Result<usize, A
                     link: &format!("{public_url}/notifications"),
                 },
                 Language::from_db(&language),
-            );
+            )?;
             mail::enqueue(&mut tx, &email, &message, at).await?;
             sent += 1;
         }

@@ -80,6 +80,8 @@ pub enum MailError {
     From(String, String),
     #[error("the SMTP settings are not valid: {0}")]
     Smtp(String),
+    #[error("a mail catalogue cannot be read: {0}")]
+    Catalogue(String),
     #[error("cannot create the mail folder {path}: {source}")]
     Folder {
         path: String,
@@ -209,6 +211,7 @@ impl Mailer {
                 Sender::Smtp(builder.build())
             }
         };
+        templates::load().map_err(MailError::Catalogue)?;
         Ok(Self {
             from,
             sender,

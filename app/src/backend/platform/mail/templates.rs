@@ -1,8 +1,16 @@
-//! The text and HTML of every mail Klankbord sends, in Dutch and English. Plain language
-//! (B1), one action per mail, the link also written out for mail programs that hide
-//! buttons. Everything put into the HTML is escaped.
+//! The text and HTML of every mail Klankbord sends, in Dutch and English. The words are in
+//! the mail catalogues (`app/locales/mail/`); this module fills them in and lays them out.
+//! Plain language (B1), one action per mail, the link also written out for mail programs
+//! that hide buttons. Everything put into the HTML is escaped.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::backend::platform::error::fault;
 use crate::domain::{Language, Role};
+use crate::error::AppError;
 use crate::model::NoticeKind;
 
 /// A mail ready for the outbox.
@@ -101,127 +109,147 @@ pub struct DigestLine {
     pub link: String,
 }
 
-/// A notice in one short line, for the digest.
-pub fn notice_line(kind: NoticeKind, subject: &str, language: Language) -> String {
-    use NoticeKind as K;
-    match language {
-        Language::Nl => match kind {
-            K::QuestionSubmitted => format!("Nieuwe vraag om aan te nemen: \"{subject}\""),
-            K::QuestionAccepted => format!("Je vraag is aangenomen: \"{subject}\""),
-            K::QuestionReturned => format!("Je vraag is teruggestuurd: \"{subject}\""),
-            K::InputOpen => format!("Geef je mening: \"{subject}\""),
-            K::DraftReady => format!("Concept-advies klaar om te lezen: \"{subject}\""),
-            K::AdviceSent => format!("Advies ontvangen: \"{subject}\""),
-            K::SubjectProposed => format!("Nieuw onderwerp voorgesteld: \"{subject}\""),
-            K::SubjectAssigned => format!("Onderwerp voor jou om op te pakken: \"{subject}\""),
-            K::ThemeProposed => format!("Nieuw thema voorgesteld: \"{subject}\""),
-            K::FeedbackSubmitted => format!("Terugkoppeling ontvangen: \"{subject}\""),
-            K::FeedbackReminder => format!("Het panel wacht op je terugkoppeling: \"{subject}\""),
-            K::FeedbackOverdue => format!("Je terugkoppeling is te laat: \"{subject}\""),
-            K::FeedbackEscalated => format!("Terugkoppeling blijft uit: \"{subject}\""),
-            K::FeedbackPublished => format!("Dit is er met jullie advies gedaan: \"{subject}\""),
-            K::FeedbackFollowUp => format!("Een open punt wacht op je besluit: \"{subject}\""),
-        },
-        Language::En => match kind {
-            K::QuestionSubmitted => format!("New question to accept: \"{subject}\""),
-            K::QuestionAccepted => format!("Your question was accepted: \"{subject}\""),
-            K::QuestionReturned => format!("Your question was returned: \"{subject}\""),
-            K::InputOpen => format!("Give your view: \"{subject}\""),
-            K::DraftReady => format!("Draft advice ready to read: \"{subject}\""),
-            K::AdviceSent => format!("Advice received: \"{subject}\""),
-            K::SubjectProposed => format!("New subject proposed: \"{subject}\""),
-            K::SubjectAssigned => format!("A subject for you to take on: \"{subject}\""),
-            K::ThemeProposed => format!("New theme proposed: \"{subject}\""),
-            K::FeedbackSubmitted => format!("Feedback received: \"{subject}\""),
-            K::FeedbackReminder => format!("The panel is waiting for your feedback: \"{subject}\""),
-            K::FeedbackOverdue => format!("Your feedback is late: \"{subject}\""),
-            K::FeedbackEscalated => format!("Feedback still missing: \"{subject}\""),
-            K::FeedbackPublished => format!("What was done with your advice: \"{subject}\""),
-            K::FeedbackFollowUp => format!("An open point awaits your decision: \"{subject}\""),
-        },
+/// The words of every mail in one language, read from `app/locales/mail/<language>.json`
+/// so a translator edits a catalogue instead of Rust. `{name}` marks a value filled in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Catalogue {
+    button_fallback: String,
+    roles: RoleNames,
+    notice_after_instant: String,
+    notice_after_always: String,
+    digest_one: String,
+    digest_many: String,
+    /// Per [`NoticeKind::as_str`].
+    notices: HashMap<String, NoticeText>,
+    mails: Mails,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleNames {
+    member: String,
+    policy_maker: String,
+    coordinator: String,
+}
+
+/// A notice: its one line (also used in the digest), why it matters, and the button.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoticeText {
+    line: String,
+    explain: String,
+    button: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mails {
+    notice: MailText,
+    invitation: MailText,
+    password_reset: MailText,
+    password_changed: MailText,
+    email_change: MailText,
+    advice_sent: MailText,
+    escalation: MailText,
+    digest: MailText,
+    meeting_invitation: MailText,
+    meeting_moved: MailText,
+    meeting_cancelled: MailText,
+    meeting_reminder: MailText,
+}
+
+/// One mail as the catalogue writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailText {
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    /// The label of the one button; a mail without it has no link.
+    #[serde(default)]
+    button: Option<String>,
+    /// Smaller print under the button.
+    #[serde(default)]
+    after: Vec<String>,
+}
+
+const NL_SOURCE: &str = include_str!("../../../../locales/mail/nl.json");
+const EN_SOURCE: &str = include_str!("../../../../locales/mail/en.json");
+
+fn parse(source: &str) -> Result<Catalogue, String> {
+    let catalogue: Catalogue = serde_json::from_str(source).map_err(|e| e.to_string())?;
+    match NoticeKind::ALL
+        .iter()
+        .find(|k| !catalogue.notices.contains_key(k.as_str()))
+    {
+        Some(missing) => Err(format!("no text for the notice {}", missing.as_str())),
+        None => Ok(catalogue),
     }
 }
 
-/// What a notice mail says besides its one line: why it matters and the button.
-fn notice_content(
-    panel: &str,
-    kind: NoticeKind,
-    subject: &str,
-    link: &str,
-    due: Option<&str>,
-    language: Language,
-) -> Content {
-    use NoticeKind as K;
-    let line = notice_line(kind, subject, language);
-    let due = due.unwrap_or("");
-    let dated;
-    let (explain, button) = match language {
-        Language::Nl => match kind {
-            K::QuestionSubmitted => ("Bekijk de vraag en neem hem aan, of stuur hem terug met een reden.", "Bekijk de vraag"),
-            K::QuestionAccepted => ("Het panel gaat ermee aan de slag. Je hoort het als het advies klaar is.", "Bekijk je vraag"),
-            K::QuestionReturned => ("Lees waarom, pas je vraag aan en dien hem opnieuw in.", "Bekijk je vraag"),
-            K::InputOpen => ("Jouw ervaring telt. Vertel wat jij ervan vindt; je kiest zelf of je naam erbij staat.", "Geef je mening"),
-            K::DraftReady => ("Lees het concept en laat per aanbeveling weten of je het ermee eens bent.", "Lees het concept"),
-            K::AdviceSent => ("Lees het advies en laat per aanbeveling weten wat je ermee doet.", "Lees het advies"),
-            K::SubjectProposed => ("Kijk of het panel dit oppakt en wijs een beleidsmaker toe.", "Bekijk het onderwerp"),
-            K::SubjectAssigned => ("Het panel wil hierover advies geven. Laat weten dat je het oppakt.", "Bekijk het onderwerp"),
-            K::ThemeProposed => ("Leden kunnen het steunen; jij beslist of het een thema van het panel wordt.", "Bekijk de thema's"),
-            K::FeedbackSubmitted => ("Lees wat er met elke aanbeveling gebeurt en maak de infographic voor de jongeren.", "Bekijk de terugkoppeling"),
-            K::FeedbackReminder | K::FeedbackOverdue => {
-                dated = format!("De terugkoppeling was afgesproken voor {due}. Laat per aanbeveling weten of je hem overneemt, en waarom wel of niet. De jongeren horen het via een infographic.");
-                (dated.as_str(), "Geef terugkoppeling")
-            }
-            K::FeedbackEscalated => {
-                dated = format!("De terugkoppeling was afgesproken voor {due} en is er nog niet. Neem contact op met de beleidsmaker.");
-                (dated.as_str(), "Bekijk de vraag")
-            }
-            K::FeedbackPublished => ("Je hebt meegedacht. Bekijk per aanbeveling wat de gemeente ermee doet, en laat weten of het duidelijk is.", "Bekijk de terugkoppeling"),
-            K::FeedbackFollowUp => {
-                dated = format!("Je schreef dat je op {due} zou weten wat er met een aanbeveling gebeurt. Geef het besluit en verstuur je terugkoppeling opnieuw; de vraag kan pas afgesloten worden als elk punt een besluit heeft.");
-                (dated.as_str(), "Geef het besluit")
-            }
-        },
-        Language::En => match kind {
-            K::QuestionSubmitted => ("Look at the question and accept it, or return it with a reason.", "See the question"),
-            K::QuestionAccepted => ("The panel will work on it. You will hear when the advice is ready.", "See your question"),
-            K::QuestionReturned => ("Read why, change your question and submit it again.", "See your question"),
-            K::InputOpen => ("Your experience counts. Say what you think; you choose whether your name is shown.", "Give your view"),
-            K::DraftReady => ("Read the draft and say per recommendation whether you agree.", "Read the draft"),
-            K::AdviceSent => ("Read the advice and say per recommendation what you do with it.", "Read the advice"),
-            K::SubjectProposed => ("See whether the panel takes it on and assign a policy maker.", "See the subject"),
-            K::SubjectAssigned => ("The panel wants to advise on this. Confirm that you take it on.", "See the subject"),
-            K::ThemeProposed => ("Members can support it; you decide whether it becomes a theme of the panel.", "See the themes"),
-            K::FeedbackSubmitted => ("Read what happens with each recommendation and make the infographic for the young people.", "See the feedback"),
-            K::FeedbackReminder | K::FeedbackOverdue => {
-                dated = format!("The feedback was due on {due}. Say per recommendation whether you adopt it, and why or why not. The young people hear it through an infographic.");
-                (dated.as_str(), "Give feedback")
-            }
-            K::FeedbackEscalated => {
-                dated = format!("The feedback was due on {due} and has not come. Please contact the policy maker.");
-                (dated.as_str(), "See the question")
-            }
-            K::FeedbackPublished => ("You took part. See per recommendation what the municipality does with it, and say whether it is clear.", "See the feedback"),
-            K::FeedbackFollowUp => {
-                dated = format!("You wrote you would know by {due} what happens with a recommendation. Give the decision and send your feedback again; the question can only be closed once every point has a decision.");
-                (dated.as_str(), "Give the decision")
-            }
-        },
-    };
-    Content {
-        subject: format!("{panel}: {line}"),
-        greeting: match language {
-            Language::Nl => "Hoi,".into(),
-            Language::En => "Hi,".into(),
-        },
-        paragraphs: vec![format!("{line}."), explain.into()],
-        action: Some((button.into(), link.to_string())),
-        after: vec![match (language, kind.always_mailed()) {
-            (Language::Nl, false) => "Je krijgt deze mail omdat je meldingen meteen wilt ontvangen. Dat pas je aan bij Mijn gegevens.".into(),
-            (Language::En, false) => "You get this mail because you chose to hear about notifications at once. Change that in My account.".into(),
-            (Language::Nl, true) => "Deze herinnering krijg je altijd per mail: het panel wacht op een antwoord.".into(),
-            (Language::En, true) => "This reminder always comes by mail: the panel is waiting for an answer.".into(),
-        }],
+static NL: LazyLock<Result<Catalogue, String>> = LazyLock::new(|| parse(NL_SOURCE));
+static EN: LazyLock<Result<Catalogue, String>> = LazyLock::new(|| parse(EN_SOURCE));
+
+/// Reads both catalogues; the mailer calls this at start-up, so a broken one stops the
+/// server there instead of failing the first mail.
+pub fn load() -> Result<(), String> {
+    for (language, catalogue) in [("nl", &*NL), ("en", &*EN)] {
+        if let Err(e) = catalogue {
+            return Err(format!("app/locales/mail/{language}.json: {e}"));
+        }
     }
+    Ok(())
+}
+
+fn catalogue(language: Language) -> Result<&'static Catalogue, AppError> {
+    let catalogue = match language {
+        Language::Nl => &*NL,
+        Language::En => &*EN,
+    };
+    catalogue.as_ref().map_err(|e| fault(e))
+}
+
+/// Puts the values into a catalogue text: `{name}` becomes the value named `name`. The
+/// values themselves are not read again, so a `{` someone typed stays as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn notice_text(c: &Catalogue, kind: NoticeKind) -> Result<&NoticeText, AppError> {
+    // `parse` refuses a catalogue without a text for every kind.
+    c.notices
+        .get(kind.as_str())
+        .ok_or_else(|| fault(kind.as_str()))
+}
+
+/// A notice in one short line, for the digest.
+fn notice_line(c: &Catalogue, kind: NoticeKind, subject: &str) -> Result<String, AppError> {
+    Ok(fill(&notice_text(c, kind)?.line, &[("subject", subject)]))
 }
 
 /// What one mail says: its subject, paragraphs, and an optional button.
@@ -233,437 +261,192 @@ struct Content {
     after: Vec<String>,
 }
 
-fn role_name(role: Role, language: Language) -> &'static str {
-    match (language, role) {
-        (Language::Nl, Role::Member) => "lid van het panel",
-        (Language::Nl, Role::PolicyMaker) => "beleidsmaker",
-        (Language::Nl, Role::Coordinator) => "coördinator",
-        (Language::En, Role::Member) => "panel member",
-        (Language::En, Role::PolicyMaker) => "policy maker",
-        (Language::En, Role::Coordinator) => "coordinator",
+impl Content {
+    fn of(text: &MailText, values: &[(&str, &str)], link: &str) -> Content {
+        let fill_all = |texts: &[String]| texts.iter().map(|t| fill(t, values)).collect();
+        Content {
+            subject: fill(&text.subject, values),
+            greeting: text.greeting.clone(),
+            paragraphs: fill_all(&text.paragraphs),
+            action: text
+                .button
+                .as_ref()
+                .map(|b| (fill(b, values), link.to_string())),
+            after: fill_all(&text.after),
+        }
     }
 }
 
-fn content(mail: &Mail<'_>, language: Language) -> Content {
-    match *mail {
-        Mail::MeetingInvitation {
-            panel,
-            when,
-            place,
-            item,
-            link,
-        } => meeting_invitation(language, panel, when, place, item, link),
-        Mail::MeetingMoved {
-            panel,
-            when,
-            place,
-            link,
-        } => meeting_moved(language, panel, when, place, link),
-        Mail::MeetingCancelled {
-            panel,
-            when,
-            reason,
-            link,
-        } => meeting_cancelled(language, panel, when, reason, link),
-        Mail::MeetingReminder {
-            panel,
-            when,
-            place,
-            link,
-        } => meeting_reminder(language, panel, when, place, link),
+fn role_name(names: &RoleNames, role: Role) -> &str {
+    match role {
+        Role::Member => &names.member,
+        Role::PolicyMaker => &names.policy_maker,
+        Role::Coordinator => &names.coordinator,
+    }
+}
+
+fn content(mail: &Mail<'_>, c: &Catalogue) -> Result<Content, AppError> {
+    let m = &c.mails;
+    Ok(match *mail {
+        Mail::MeetingInvitation { .. }
+        | Mail::MeetingMoved { .. }
+        | Mail::MeetingCancelled { .. }
+        | Mail::MeetingReminder { .. } => {
+            meeting_content(mail, m).ok_or_else(|| fault("a meeting mail"))?
+        }
         Mail::Notice {
             panel,
             kind: NoticeKind::AdviceSent,
             subject,
             link,
             due: Some(due),
-        } => advice_sent(language, panel, subject, link, due),
+        }
+        | Mail::AdviceSent {
+            panel,
+            title: subject,
+            link,
+            due,
+        } => Content::of(
+            &m.advice_sent,
+            &[("panel", panel), ("title", subject), ("due", due)],
+            link,
+        ),
         Mail::Notice {
             panel,
             kind,
             subject,
             link,
             due,
-        } => notice_content(panel, kind, subject, link, due, language),
+        } => {
+            let text = notice_text(c, kind)?;
+            let line = notice_line(c, kind, subject)?;
+            let explain = fill(&text.explain, &[("due", due.unwrap_or(""))]);
+            let after = match kind.always_mailed() {
+                true => &c.notice_after_always,
+                false => &c.notice_after_instant,
+            };
+            Content::of(
+                &m.notice,
+                &[
+                    ("panel", panel),
+                    ("line", &line),
+                    ("explain", &explain),
+                    ("button", &text.button),
+                    ("after", after),
+                ],
+                link,
+            )
+        }
         Mail::Escalation {
             panel,
             title,
             due,
             days,
             link,
-        } => escalation(language, panel, title, due, days, link),
-        Mail::Digest { panel, lines, link } => digest(language, panel, lines, link),
+        } => Content::of(
+            &m.escalation,
+            &[
+                ("panel", panel),
+                ("title", title),
+                ("due", due),
+                ("days", &days.to_string()),
+            ],
+            link,
+        ),
+        Mail::Digest { panel, lines, link } => {
+            let count_line = match lines.len() {
+                1 => c.digest_one.clone(),
+                n => fill(&c.digest_many, &[("count", &n.to_string())]),
+            };
+            Content::of(
+                &m.digest,
+                &[("panel", panel), ("count_line", &count_line)],
+                link,
+            )
+        }
         Mail::Invitation {
             panel,
             inviter,
             role,
             link,
             days,
-        } => invitation(language, panel, inviter, role, link, days),
-        Mail::PasswordReset { link, minutes } => password_reset(language, link, minutes),
-        Mail::PasswordChanged { panel } => password_changed(language, panel),
-        Mail::AdviceSent {
-            panel,
-            title,
+        } => Content::of(
+            &m.invitation,
+            &[
+                ("panel", panel),
+                ("inviter", inviter),
+                ("role", role_name(&c.roles, role)),
+                ("days", &days.to_string()),
+            ],
             link,
-            due,
-        } => advice_sent(language, panel, title, link, due),
-        Mail::EmailChange { link, hours } => email_change(language, link, hours),
-    }
+        ),
+        Mail::PasswordReset { link, minutes } => Content::of(
+            &m.password_reset,
+            &[("minutes", &minutes.to_string())],
+            link,
+        ),
+        Mail::PasswordChanged { panel } => {
+            Content::of(&m.password_changed, &[("panel", panel)], "")
+        }
+        Mail::EmailChange { link, hours } => {
+            Content::of(&m.email_change, &[("hours", &hours.to_string())], link)
+        }
+    })
 }
 
-fn meeting_invitation(
-    language: Language,
-    panel: &str,
-    when: &str,
-    place: &str,
-    item: &str,
-    link: &str,
-) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Uitnodiging: panelavond {panel}, {when}"),
-            greeting: "Hallo,".into(),
-            paragraphs: vec![
-                format!("{panel} nodigt je uit als gast bij de panelavond. De jongeren praten dan over \"{item}\" en horen graag van jou."),
-                format!("Wanneer: {when}"),
-                format!("Waar: {place}"),
-                "De afspraak zit als bijlage bij deze mail, zodat je hem in je agenda zet. Laat op de pagina weten of je komt.".into(),
+/// The four mails about a meeting: all name the panel, the moment and the page. `None`
+/// for any other mail.
+fn meeting_content(mail: &Mail<'_>, m: &Mails) -> Option<Content> {
+    let (text, link, values): (&MailText, &str, Vec<(&str, &str)>) = match *mail {
+        Mail::MeetingInvitation {
+            panel,
+            when,
+            place,
+            item,
+            link,
+        } => (
+            &m.meeting_invitation,
+            link,
+            vec![
+                ("panel", panel),
+                ("when", when),
+                ("place", place),
+                ("item", item),
             ],
-            action: Some(("Bekijk de avond en geef antwoord".into(), link.to_string())),
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: format!("Invitation: {panel} panel meeting, {when}"),
-            greeting: "Hello,".into(),
-            paragraphs: vec![
-                format!("{panel} invites you as a guest to its panel meeting. The young people will talk about \"{item}\" and would like to hear from you."),
-                format!("When: {when}"),
-                format!("Where: {place}"),
-                "The appointment is attached to this mail for your calendar. Let us know on the page whether you will come.".into(),
-            ],
-            action: Some(("See the meeting and answer".into(), link.to_string())),
-            after: vec![],
-        },
-    }
-}
-
-fn meeting_moved(language: Language, panel: &str, when: &str, place: &str, link: &str) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Verplaatst: panelavond {panel}"),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                "De panelavond is verplaatst. Dit is de nieuwe tijd en plek:".into(),
-                format!("Wanneer: {when}"),
-                format!("Waar: {place}"),
-                "Kun je nu niet meer? Laat het weten op de pagina.".into(),
-            ],
-            action: Some(("Bekijk de avond".into(), link.to_string())),
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: format!("Moved: {panel} panel meeting"),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                "The panel meeting has moved. This is the new time and place:".into(),
-                format!("When: {when}"),
-                format!("Where: {place}"),
-                "Can you no longer come? Let us know on the page.".into(),
-            ],
-            action: Some(("See the meeting".into(), link.to_string())),
-            after: vec![],
-        },
-    }
-}
-
-fn meeting_cancelled(
-    language: Language,
-    panel: &str,
-    when: &str,
-    reason: &str,
-    link: &str,
-) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Gaat niet door: panelavond {panel}, {when}"),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                format!("De panelavond van {when} gaat niet door."),
-                format!("Waarom: {reason}"),
-            ],
-            action: Some(("Bekijk de andere avonden".into(), link.to_string())),
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: format!("Cancelled: {panel} panel meeting, {when}"),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                format!("The panel meeting of {when} is cancelled."),
-                format!("Why: {reason}"),
-            ],
-            action: Some(("See the other meetings".into(), link.to_string())),
-            after: vec![],
-        },
-    }
-}
-
-fn meeting_reminder(
-    language: Language,
-    panel: &str,
-    when: &str,
-    place: &str,
-    link: &str,
-) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Over twee dagen: panelavond {panel}"),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                format!("Over twee dagen is de panelavond: {when}."),
-                format!("Waar: {place}"),
-                "Op de pagina zie je de agenda en kun je laten weten of je komt.".into(),
-            ],
-            action: Some(("Bekijk de agenda".into(), link.to_string())),
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: format!("In two days: {panel} panel meeting"),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                format!("The panel meeting is in two days: {when}."),
-                format!("Where: {place}"),
-                "The page has the agenda, and you can say there whether you will come.".into(),
-            ],
-            action: Some(("See the agenda".into(), link.to_string())),
-            after: vec![],
-        },
-    }
-}
-
-fn escalation(
-    language: Language,
-    panel: &str,
-    title: &str,
-    due: &str,
-    days: i64,
-    link: &str,
-) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("{panel}: terugkoppeling op \"{title}\" {days} dagen te laat"),
-            greeting: "Goedendag,".into(),
-            paragraphs: vec![
-                format!("{panel} heeft advies gegeven over \"{title}\". De gemeente zou uiterlijk {due} laten weten wat er met elke aanbeveling gebeurt. Die terugkoppeling is er na {days} dagen nog niet."),
-                "U krijgt dit bericht omdat de coördinator van het panel uw adres heeft opgegeven voor het geval de terugkoppeling uitblijft. Wilt u nagaan wat er nodig is?".into(),
-            ],
-            action: Some(("Bekijk de vraag".into(), link.to_string())),
-            after: vec!["De jongeren van het panel horen via een infographic wat er met hun advies is gedaan; zonder terugkoppeling kan dat niet.".into()],
-        },
-        Language::En => Content {
-            subject: format!("{panel}: feedback on \"{title}\" {days} days late"),
-            greeting: "Hello,".into(),
-            paragraphs: vec![
-                format!("{panel} gave advice on \"{title}\". The municipality was to say by {due} what happens with each recommendation. After {days} days that feedback has not come."),
-                "You receive this because the panel's coordinator gave your address for when feedback is late. Could you look into what is needed?".into(),
-            ],
-            action: Some(("See the question".into(), link.to_string())),
-            after: vec!["The panel's young people hear what was done with their advice through an infographic; without feedback that cannot happen.".into()],
-        },
-    }
-}
-
-fn digest(language: Language, panel: &str, lines: &[DigestLine], link: &str) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Deze week bij {panel}"),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![match lines.len() {
-                1 => "Er is 1 melding voor je:".into(),
-                n => format!("Er zijn {n} meldingen voor je:"),
-            }],
-            action: Some(("Bekijk al je meldingen".into(), link.to_string())),
-            after: vec!["Je krijgt deze mail één keer per week omdat je dat hebt gekozen. Dat pas je aan bij Mijn gegevens.".into()],
-        },
-        Language::En => Content {
-            subject: format!("This week at {panel}"),
-            greeting: "Hi,".into(),
-            paragraphs: vec![match lines.len() {
-                1 => "There is 1 notification for you:".into(),
-                n => format!("There are {n} notifications for you:"),
-            }],
-            action: Some(("See all your notifications".into(), link.to_string())),
-            after: vec!["You get this mail once a week because you chose so. Change that in My account.".into()],
-        },
-    }
-}
-
-fn invitation(
-    language: Language,
-    panel: &str,
-    inviter: &str,
-    role: Role,
-    link: &str,
-    days: i64,
-) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Je bent uitgenodigd voor {panel}"),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                format!(
-                    "{inviter} nodigt je uit voor {panel} op Klankbord, als {}.",
-                    role_name(role, language)
-                ),
-                "Klik op de knop om je account te maken. Je kiest zelf een naam en een wachtwoord."
-                    .into(),
-            ],
-            action: Some(("Maak je account".into(), link.to_string())),
-            after: vec![
-                format!("Deze link werkt {days} dagen en maar één keer."),
-                "Verwachtte je deze mail niet? Dan kun je hem weggooien.".into(),
-            ],
-        },
-        Language::En => Content {
-            subject: format!("You are invited to {panel}"),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                format!(
-                    "{inviter} invites you to {panel} on Klankbord, as {}.",
-                    role_name(role, language)
-                ),
-                "Click the button to create your account. You choose your own name and password."
-                    .into(),
-            ],
-            action: Some(("Create your account".into(), link.to_string())),
-            after: vec![
-                format!("This link works for {days} days, and only once."),
-                "Not expecting this mail? Then you can ignore it.".into(),
-            ],
-        },
-    }
-}
-
-fn password_reset(language: Language, link: &str, minutes: i64) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: "Kies een nieuw wachtwoord".into(),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                "Je vroeg om een nieuw wachtwoord voor Klankbord. Klik op de knop om er een te kiezen."
-                    .into(),
-            ],
-            action: Some(("Kies een nieuw wachtwoord".into(), link.to_string())),
-            after: vec![
-                format!("Deze link werkt {minutes} minuten en maar één keer."),
-                "Vroeg je dit niet zelf? Dan hoef je niets te doen: je wachtwoord blijft hetzelfde."
-                    .into(),
-            ],
-        },
-        Language::En => Content {
-            subject: "Choose a new password".into(),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                "You asked for a new Klankbord password. Click the button to choose one.".into(),
-            ],
-            action: Some(("Choose a new password".into(), link.to_string())),
-            after: vec![
-                format!("This link works for {minutes} minutes, and only once."),
-                "Didn't ask for this? Then do nothing: your password stays the same.".into(),
-            ],
-        },
-    }
-}
-
-fn password_changed(language: Language, panel: &str) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: "Je wachtwoord is veranderd".into(),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                "Het wachtwoord van je Klankbord-account is net veranderd. Je bent op je andere apparaten uitgelogd."
-                    .into(),
-                format!(
-                    "Deed je dit niet zelf? Vraag dan meteen een nieuw wachtwoord aan en laat het de coördinator van {panel} weten."
-                ),
-            ],
-            action: None,
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: "Your password was changed".into(),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                "The password of your Klankbord account was just changed. You were logged out on your other devices."
-                    .into(),
-                format!(
-                    "Wasn't this you? Ask for a new password right away and tell the coordinator of {panel}."
-                ),
-            ],
-            action: None,
-            after: vec![],
-        },
-    }
-}
-
-fn advice_sent(language: Language, panel: &str, title: &str, link: &str, due: &str) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: format!("Advies van {panel}: {title}"),
-            greeting: "Hallo,".into(),
-            paragraphs: vec![
-                format!("{panel} heeft advies gegeven op je vraag \"{title}\"."),
-                format!(
-                    "Laat vóór {due} per aanbeveling weten wat je ermee doet: overgenomen, deels, niet, of nog open, en wat het betekent voor jongeren. Zij horen het terug."
-                ),
-            ],
-            action: Some(("Lees het advies".into(), link.to_string())),
-            after: vec![],
-        },
-        Language::En => Content {
-            subject: format!("Advice from {panel}: {title}"),
-            greeting: "Hello,".into(),
-            paragraphs: vec![
-                format!("{panel} has given advice on your question \"{title}\"."),
-                format!(
-                    "Before {due}, say per recommendation what you do with it: adopted, partly, not, or still open, and what it means for young people. They hear back."
-                ),
-            ],
-            action: Some(("Read the advice".into(), link.to_string())),
-            after: vec![],
-        },
-    }
-}
-
-fn email_change(language: Language, link: &str, hours: i64) -> Content {
-    match language {
-        Language::Nl => Content {
-            subject: "Bevestig je nieuwe e-mailadres".into(),
-            greeting: "Hoi,".into(),
-            paragraphs: vec![
-                "Je wilt dit e-mailadres gebruiken voor Klankbord. Klik op de knop om dat te bevestigen."
-                    .into(),
-            ],
-            action: Some(("Bevestig dit e-mailadres".into(), link.to_string())),
-            after: vec![
-                format!("Deze link werkt {hours} uur en maar één keer."),
-                "Vroeg je dit niet zelf? Dan hoef je niets te doen.".into(),
-            ],
-        },
-        Language::En => Content {
-            subject: "Confirm your new e-mail address".into(),
-            greeting: "Hi,".into(),
-            paragraphs: vec![
-                "You want to use this e-mail address for Klankbord. Click the button to confirm."
-                    .into(),
-            ],
-            action: Some(("Confirm this e-mail address".into(), link.to_string())),
-            after: vec![
-                format!("This link works for {hours} hours, and only once."),
-                "Didn't ask for this? Then do nothing.".into(),
-            ],
-        },
-    }
+        ),
+        Mail::MeetingMoved {
+            panel,
+            when,
+            place,
+            link,
+        } => (
+            &m.meeting_moved,
+            link,
+            vec![("panel", panel), ("when", when), ("place", place)],
+        ),
+        Mail::MeetingCancelled {
+            panel,
+            when,
+            reason,
+            link,
+        } => (
+            &m.meeting_cancelled,
+            link,
+            vec![("panel", panel), ("when", when), ("reason", reason)],
+        ),
+        Mail::MeetingReminder {
+            panel,
+            when,
+            place,
+            link,
+        } => (
+            &m.meeting_reminder,
+            link,
+            vec![("panel", panel), ("when", when), ("place", place)],
+        ),
+        _ => return None,
+    };
+    Some(Content::of(text, &values, link))
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -682,8 +465,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
-    let c = content(mail, language);
+pub fn render(mail: &Mail<'_>, language: Language) -> Result<Rendered, AppError> {
+    let catalogue = catalogue(language)?;
+    let c = content(mail, catalogue)?;
     let mut text = format!("{}\n\n", c.greeting);
     for p in &c.paragraphs {
         text.push_str(p);
@@ -696,7 +480,7 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
     for l in lines {
         text.push_str(&format!(
             "- {}\n  {}\n",
-            notice_line(l.kind, &l.subject, language),
+            notice_line(catalogue, l.kind, &l.subject)?,
             l.link
         ));
     }
@@ -722,7 +506,7 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
             body.push_str(&format!(
                 "<li style=\"margin-bottom:8px\"><a href=\"{}\" style=\"color:#0b5d56\">{}</a></li>\n",
                 escape(&l.link),
-                escape(&notice_line(l.kind, &l.subject, language))
+                escape(&notice_line(catalogue, l.kind, &l.subject)?)
             ));
         }
         body.push_str("</ul>\n");
@@ -732,10 +516,7 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
         body.push_str(&format!(
             "<p><a href=\"{link}\" style=\"display:inline-block;padding:12px 20px;background:#0b5d56;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold\">{label}</a></p>\n\
              <p style=\"font-size:14px;color:#444444\">{}<br><a href=\"{link}\" style=\"color:#0b5d56;word-break:break-all\">{link}</a></p>\n",
-            match language {
-                Language::Nl => "Werkt de knop niet? Kopieer dan deze link:",
-                Language::En => "Button not working? Copy this link:",
-            }
+            escape(&catalogue.button_fallback)
         ));
     }
     for p in &c.after {
@@ -752,12 +533,12 @@ pub fn render(mail: &Mail<'_>, language: Language) -> Rendered {
         lang = language.as_str(),
         title = escape(&c.subject),
     );
-    Rendered {
+    Ok(Rendered {
         subject: c.subject,
         text,
         html,
         calendar: None,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -773,7 +554,7 @@ mod tests {
             link: "https://k.example/invite/abc",
             days: 7,
         };
-        let nl = render(&mail, Language::Nl);
+        let nl = render(&mail, Language::Nl).unwrap();
         assert_eq!(
             nl.subject,
             "Je bent uitgenodigd voor JWR <Hart van Brabant>"
@@ -785,7 +566,7 @@ mod tests {
         assert!(nl.html.contains("Sanne &amp; co"));
         assert!(!nl.html.contains("<Hart"));
         assert!(nl.html.contains("href=\"https://k.example/invite/abc\""));
-        let en = render(&mail, Language::En);
+        let en = render(&mail, Language::En).unwrap();
         assert!(en.text.contains("invites you to"));
         assert!(en.html.contains("lang=\"en\""));
     }
@@ -809,7 +590,7 @@ mod tests {
             lines: &lines,
             link: "https://k.example/notifications",
         };
-        let nl = render(&mail, Language::Nl);
+        let nl = render(&mail, Language::Nl).unwrap();
         assert_eq!(nl.subject, "Deze week bij JWR");
         assert!(nl.text.contains("Er zijn 2 meldingen"), "{}", nl.text);
         assert!(nl
@@ -817,7 +598,7 @@ mod tests {
             .contains("- Geef je mening: \"Wachten <lang>\"\n  https://k.example/questions/4"));
         assert!(nl.html.contains("Wachten &lt;lang&gt;"));
         assert!(nl.html.contains("href=\"https://k.example/questions/5\""));
-        let en = render(&mail, Language::En);
+        let en = render(&mail, Language::En).unwrap();
         assert!(en.text.contains("Draft advice ready to read"));
     }
 
@@ -830,11 +611,11 @@ mod tests {
             link: "https://x/questions/1",
             due: Some("10-01-2027"),
         };
-        let nl = render(&reminder, Language::Nl);
+        let nl = render(&reminder, Language::Nl).unwrap();
         assert!(nl.subject.contains("Wachten op hulp"));
         assert!(nl.text.contains("10-01-2027"));
         assert!(nl.text.contains("altijd per mail"));
-        let en = render(&reminder, Language::En);
+        let en = render(&reminder, Language::En).unwrap();
         assert!(en.text.contains("10-01-2027") && en.text.contains("always comes by mail"));
         let escalation = render(
             &Mail::Escalation {
@@ -845,7 +626,8 @@ mod tests {
                 link: "https://x/questions/1",
             },
             Language::Nl,
-        );
+        )
+        .unwrap();
         assert!(
             escalation.subject.contains("Wachten op hulp")
                 && escalation.subject.contains("14 dagen")
@@ -909,11 +691,173 @@ mod tests {
         ];
         for mail in &mails {
             for language in [Language::Nl, Language::En] {
-                let r = render(mail, language);
+                let r = render(mail, language).unwrap();
                 assert!(!r.subject.is_empty());
                 assert!(r.text.len() > 40);
                 assert!(r.html.starts_with("<!DOCTYPE html>"));
             }
         }
+    }
+
+    fn every_mail<'a>(lines: &'a [DigestLine]) -> Vec<Mail<'a>> {
+        let mut mails = vec![
+            Mail::Invitation {
+                panel: "P",
+                inviter: "Noor",
+                role: Role::PolicyMaker,
+                link: "https://x/invite/t",
+                days: 7,
+            },
+            Mail::PasswordReset {
+                link: "https://x/reset/t",
+                minutes: 60,
+            },
+            Mail::PasswordChanged { panel: "P" },
+            Mail::EmailChange {
+                link: "https://x/email/t",
+                hours: 24,
+            },
+            Mail::AdviceSent {
+                panel: "P",
+                title: "Wachten",
+                link: "https://x/questions/1",
+                due: "10-01-2027",
+            },
+            Mail::MeetingInvitation {
+                panel: "P",
+                when: "di 12-01-2027 19:00",
+                place: "Stadhuis",
+                item: "Wachten",
+                link: "https://x/meetings/1",
+            },
+            Mail::MeetingMoved {
+                panel: "P",
+                when: "di 12-01-2027 19:00",
+                place: "Stadhuis",
+                link: "https://x/meetings/1",
+            },
+            Mail::MeetingCancelled {
+                panel: "P",
+                when: "di 12-01-2027 19:00",
+                reason: "Ziek",
+                link: "https://x/meetings",
+            },
+            Mail::MeetingReminder {
+                panel: "P",
+                when: "di 12-01-2027 19:00",
+                place: "Stadhuis",
+                link: "https://x/meetings/1",
+            },
+            Mail::Escalation {
+                panel: "P",
+                title: "Wachten",
+                due: "10-01-2027",
+                days: 14,
+                link: "https://x/questions/1",
+            },
+            Mail::Digest {
+                panel: "P",
+                lines,
+                link: "https://x/notifications",
+            },
+        ];
+        for kind in NoticeKind::ALL {
+            mails.push(Mail::Notice {
+                panel: "P",
+                kind,
+                subject: "Wachten",
+                link: "https://x/questions/1",
+                due: Some("10-01-2027"),
+            });
+        }
+        mails
+    }
+
+    #[test]
+    fn both_catalogues_are_complete() {
+        for source in [NL_SOURCE, EN_SOURCE] {
+            if let Err(e) = parse(source) {
+                panic!("mail catalogue: {e}");
+            }
+        }
+        assert_eq!(load(), Ok(()));
+    }
+
+    /// Every value a mail fills in is in its text, in both languages, and nothing is
+    /// left unfilled: a translator who drops or misspells `{due}` fails here.
+    #[test]
+    fn every_mail_fills_every_placeholder_in_both_languages() {
+        let lines = vec![DigestLine {
+            kind: NoticeKind::InputOpen,
+            subject: "Wachten".into(),
+            link: "https://x/questions/4".into(),
+        }];
+        for mail in every_mail(&lines) {
+            for language in [Language::Nl, Language::En] {
+                let r = render(&mail, language).unwrap();
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains('{') && !part.contains('}'), "{part}");
+                }
+            }
+        }
+    }
+
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut names: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn same_shape(nl: &serde_json::Value, en: &serde_json::Value, path: &str) {
+        use serde_json::Value;
+        match (nl, en) {
+            (Value::Object(a), Value::Object(b)) => {
+                let (mut ka, mut kb): (Vec<_>, Vec<_>) = (a.keys().collect(), b.keys().collect());
+                ka.sort();
+                kb.sort();
+                assert_eq!(ka, kb, "keys under {path}");
+                for (key, value) in a {
+                    same_shape(value, &b[key], &format!("{path}.{key}"));
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                assert_eq!(a.len(), b.len(), "paragraphs in {path}");
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    same_shape(x, y, &format!("{path}[{i}]"));
+                }
+            }
+            (Value::String(a), Value::String(b)) => {
+                assert_eq!(placeholders(a), placeholders(b), "placeholders in {path}");
+                assert!(
+                    !a.trim().is_empty() && !b.trim().is_empty(),
+                    "empty text in {path}"
+                );
+            }
+            _ => panic!("{path} differs in kind between the languages"),
+        }
+    }
+
+    #[test]
+    fn the_languages_have_the_same_texts_and_placeholders() {
+        let nl: serde_json::Value = serde_json::from_str(NL_SOURCE).unwrap();
+        let en: serde_json::Value = serde_json::from_str(EN_SOURCE).unwrap();
+        same_shape(&nl, &en, "mail");
+    }
+
+    #[test]
+    fn fill_keeps_what_it_does_not_know() {
+        assert_eq!(
+            fill(
+                "{panel} heeft {n} {onbekend} {",
+                &[("panel", "JWR {n}"), ("n", "2")]
+            ),
+            "JWR {n} heeft 2 {onbekend} {"
+        );
+        assert_eq!(fill("geen", &[]), "geen");
+        assert_eq!(fill("é{x}ü", &[("x", "ß")]), "éßü");
     }
 }
