@@ -159,48 +159,50 @@ fn QuestionHead(q: QuestionDetail, moves: Moves) -> impl IntoView {
     let can = |a: Action| q.actions.contains(&a);
     let return_error = action_error(moves.step);
     view! {
-        <p class="hero__kicker">{q.theme.clone().unwrap_or_default()}</p>
-        <h1>{q.title.clone()}</h1>
-        <p class="notice notice--info" id="question-state">
-            <span class="notice__icon" aria-hidden="true">"i"</span>
-            <span>
-                <strong>{move || state_name(i18n, st)}</strong>": "
-                {move || state_explanation(i18n, st)}
-            </span>
-        </p>
-        {(st == State::Returned && !q.return_reason.is_empty()).then(|| view! {
-            <p class="notice notice--error">
-                <span class="notice__icon" aria-hidden="true">"!"</span>
-                <span>{t!(i18n, questions.returned_because)}" " {q.return_reason.clone()}</span>
+        <div class="hero">
+            <p class="hero__kicker">{q.theme.clone().unwrap_or_default()}</p>
+            <h1>{q.title.clone()}</h1>
+            <p class="notice notice--info" id="question-state">
+                <span class="notice__icon" aria-hidden="true">"i"</span>
+                <span>
+                    <strong>{move || state_name(i18n, st)}</strong>": "
+                    {move || state_explanation(i18n, st)}
+                </span>
             </p>
-        })}
-        <ErrorBox error=moves.problem() />
-        <MoveButtons q=q.clone() moves />
-        {can(Action::Return).then(|| view! {
-            <PostForm action=moves.step id="form-return-question" attr:class="form">
-                <input type="hidden" name="id" value=q.id.to_string() />
-                <input type="hidden" name="step" value="Return" />
-                <TextArea name="reason"
-                    label=Signal::derive(move || t_string!(i18n, questions.return_reason).to_string())
-                    hint=Signal::derive(move || t_string!(i18n, questions.return_reason_hint).to_string())
-                    rows=3 problem=field_problem(return_error, "reason") />
-                <button type="submit" class="button">{t!(i18n, questions.give_back)}</button>
-            </PostForm>
-        })}
-        {can(Action::Assign).then(|| view! {
-            <AssignForm id=q.id.to_string() policy_makers=q.policy_makers.clone() action=moves.assign />
-        })}
-        <InputRound
-            id=q.id.to_string()
-            may_open=can(Action::OpenInput)
-            manages=can(Action::RecordInput)
-            collecting=st == State::CollectingInput
-            closes_on=q.input_closes_on.clone()
-            closes_on_iso=q.input_closes_on_iso.clone()
-            closed=q.input_closed
-            open=moves.step
-            change=moves.set_closing
-        />
+            {(st == State::Returned && !q.return_reason.is_empty()).then(|| view! {
+                <p class="notice notice--error">
+                    <span class="notice__icon" aria-hidden="true">"!"</span>
+                    <span>{t!(i18n, questions.returned_because)}" " {q.return_reason.clone()}</span>
+                </p>
+            })}
+            <ErrorBox error=moves.problem() />
+            <MoveButtons q=q.clone() moves />
+            {can(Action::Return).then(|| view! {
+                <PostForm action=moves.step id="form-return-question" attr:class="form">
+                    <input type="hidden" name="id" value=q.id.to_string() />
+                    <input type="hidden" name="step" value="Return" />
+                    <TextArea name="reason"
+                        label=Signal::derive(move || t_string!(i18n, questions.return_reason).to_string())
+                        hint=Signal::derive(move || t_string!(i18n, questions.return_reason_hint).to_string())
+                        rows=3 problem=field_problem(return_error, "reason") />
+                    <button type="submit" class="button">{t!(i18n, questions.give_back)}</button>
+                </PostForm>
+            })}
+            {can(Action::Assign).then(|| view! {
+                <AssignForm id=q.id.to_string() policy_makers=q.policy_makers.clone() action=moves.assign />
+            })}
+            <InputRound
+                id=q.id.to_string()
+                may_open=can(Action::OpenInput)
+                manages=can(Action::RecordInput)
+                collecting=st == State::CollectingInput
+                closes_on=q.input_closes_on.clone()
+                closes_on_iso=q.input_closes_on_iso.clone()
+                closed=q.input_closed
+                open=moves.step
+                change=moves.set_closing
+            />
+        </div>
     }
 }
 
