@@ -116,6 +116,10 @@ pub enum Problem {
     StillOpen,
     /// The feedback went to the panel: changes go as a new submission.
     AlreadySubmitted,
+    /// Only a recommendation that was adopted or partly adopted is carried out.
+    NotAdopted,
+    /// The recommendation is done or stopped: no update follows.
+    ProgressFinished,
 }
 
 fn clean(input: &str, max: usize) -> Result<String, Problem> {

@@ -589,10 +589,17 @@ pub enum NoticeKind {
     FeedbackPublished,
     /// To the owner: a still-open point was to be decided today.
     FeedbackFollowUp,
+    /// To everyone who took part: an adopted recommendation is done.
+    RecommendationDone,
+    /// To everyone who took part: an adopted recommendation was stopped (with why).
+    RecommendationStopped,
+    /// To the owner: the day a recommendation was expected to be done passed without an
+    /// update.
+    ProgressOverdue,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 15] = [
+    pub const ALL: [NoticeKind; 18] = [
         NoticeKind::QuestionSubmitted,
         NoticeKind::QuestionAccepted,
         NoticeKind::QuestionReturned,
@@ -608,6 +615,9 @@ impl NoticeKind {
         NoticeKind::FeedbackEscalated,
         NoticeKind::FeedbackPublished,
         NoticeKind::FeedbackFollowUp,
+        NoticeKind::RecommendationDone,
+        NoticeKind::RecommendationStopped,
+        NoticeKind::ProgressOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -627,6 +637,9 @@ impl NoticeKind {
             NoticeKind::FeedbackEscalated => "feedback_escalated",
             NoticeKind::FeedbackPublished => "feedback_published",
             NoticeKind::FeedbackFollowUp => "feedback_follow_up",
+            NoticeKind::RecommendationDone => "recommendation_done",
+            NoticeKind::RecommendationStopped => "recommendation_stopped",
+            NoticeKind::ProgressOverdue => "progress_overdue",
         }
     }
 
@@ -638,6 +651,7 @@ impl NoticeKind {
             NoticeKind::FeedbackReminder
                 | NoticeKind::FeedbackOverdue
                 | NoticeKind::FeedbackEscalated
+                | NoticeKind::ProgressOverdue
         )
     }
 
@@ -934,6 +948,76 @@ pub struct InfographicItem {
     pub explanation: String,
     /// "Still open": the date it will be decided, as shown ("12-01-2027").
     pub follow_up: Option<String>,
+    /// Adopted or partly: the latest update on carrying it out. A published infographic
+    /// shows the newest one beside what it said when published.
+    #[serde(default)]
+    pub progress: Option<ProgressUpdate>,
+}
+
+/// How far an adopted (or partly adopted) recommendation has been carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Progress {
+    Planned,
+    InProgress,
+    Done,
+    /// Given up, with the reason.
+    Stopped,
+}
+
+impl Progress {
+    pub const ALL: [Progress; 4] = [
+        Progress::Planned,
+        Progress::InProgress,
+        Progress::Done,
+        Progress::Stopped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::Planned => "planned",
+            Progress::InProgress => "in_progress",
+            Progress::Done => "done",
+            Progress::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// A symbol that says the state without colour (beside the word, never alone).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Progress::Planned => "○",
+            Progress::InProgress => "◔",
+            Progress::Done => "✓",
+            Progress::Stopped => "✗",
+        }
+    }
+
+    /// Done and stopped end the track: no update follows.
+    pub fn is_final(self) -> bool {
+        matches!(self, Progress::Done | Progress::Stopped)
+    }
+
+    /// Planned and in progress need the day it is expected to be done.
+    pub fn needs_date(self) -> bool {
+        !self.is_final()
+    }
+}
+
+/// One dated update on carrying out a recommendation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressUpdate {
+    pub state: Progress,
+    /// What happened; for stopped, why.
+    pub note: String,
+    /// Planned and in progress: when it is expected to be done (`dd-mm-yyyy`).
+    pub expected: Option<String>,
+    /// The day of the update (`dd-mm-yyyy`).
+    pub on: String,
+    /// A coordinator wrote it on the owner's behalf.
+    pub on_behalf: bool,
 }
 
 /// The feedback infographic, built from the question, the advice and the answers, with
@@ -988,6 +1072,8 @@ pub struct ResponseView {
     pub changes: String,
     pub follow_up: String,
     pub follow_up_iso: String,
+    /// Adopted or partly: the updates on carrying it out, oldest first.
+    pub progress: Vec<ProgressUpdate>,
 }
 
 /// Members' ratings of the feedback, for the owner and the coordinators (no names).
@@ -1022,6 +1108,9 @@ pub struct FeedbackView {
     pub my_rating: Option<(i64, String)>,
     /// Coordinators: who else hears when the answer is late.
     pub escalation_email: Option<String>,
+    /// The owner and the coordinators, once the answers are submitted: they write the
+    /// updates on carrying out the adopted recommendations.
+    pub may_track: bool,
 }
 
 /// An input whose author allowed quoting it, by its number on the question page.

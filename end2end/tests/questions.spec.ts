@@ -365,3 +365,80 @@ test("the policy maker answers both recommendations, the coordinator publishes t
   await noor.getByRole("button", { name: "Sluit de vraag" }).click();
   await expect(noor.locator("#question-state")).toContainText("Afgerond");
 });
+
+test("after the answer: the owner carries out the adopted recommendation in dated updates until done, the member who gave input is told, and the public infographic shows the update", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  expect(questionUrl).not.toBe("");
+  const id = questionUrl.split("/").pop();
+  const marcoContext = await browser.newContext();
+  const marco = await marcoContext.newPage();
+  await login(marco, "beleid@demo.klankbord.test", demoPassword);
+  await open(marco, questionUrl);
+  // Only the adopted recommendation is followed; the question is closed and still is.
+  await expect(marco.locator(".progress-track")).toHaveCount(1);
+  await expect(marco.getByText("Nog geen update over de uitvoering.")).toBeVisible();
+  const inTwoMonths = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  const shown = inTwoMonths.split("-").reverse().join("-");
+
+  // The form is folded away; the page comes back to it (open) after a save.
+  const openUpdateForm = async () => {
+    const details = marco.locator("details.progress-track__form");
+    if (!(await details.evaluate((e) => (e as HTMLDetailsElement).open))) {
+      await details.locator("summary").click();
+    }
+  };
+  // A first update without a note is refused, and what was typed stays.
+  await openUpdateForm();
+  await marco.locator("#progress-1").selectOption("planned");
+  await marco.locator("#expected-on-1").fill(inTwoMonths);
+  await marco.getByRole("button", { name: "Sla de update op" }).click();
+  await expect(marco.locator("#note-1-error")).toContainText("Vul dit in.");
+  await expect(marco.locator("#expected-on-1")).toHaveValue(inTwoMonths);
+  await marco.locator("#note-1").fill("We zoeken per wijkteam een vaste contactpersoon.");
+  await marco.getByRole("button", { name: "Sla de update op" }).click();
+  await expect(marco.getByText(/Update opgeslagen/)).toBeVisible();
+  await expect(marco.locator(".progress-tag--planned")).toContainText("Gepland");
+  await expect(marco.locator(".progress-track").getByText(`Verwacht klaar op ${shown}`)).toBeVisible();
+
+  await openUpdateForm();
+  await marco.locator("#progress-1").selectOption("in_progress");
+  await marco.locator("#expected-on-1").fill(inTwoMonths);
+  await marco.locator("#note-1").fill("Twee van de drie wijkteams zijn begonnen.");
+  await marco.getByRole("button", { name: "Sla de update op" }).click();
+  await expect(marco.locator(".progress-tag--in_progress")).toContainText("Bezig");
+
+  await openUpdateForm();
+  await marco.locator("#progress-1").selectOption("done");
+  await marco.locator("#note-1").fill("Iedereen op de wachtlijst heeft nu een vaste contactpersoon.");
+  await marco.getByRole("button", { name: "Sla de update op" }).click();
+  await expect(marco.locator(".progress-tag--done")).toContainText("Uitgevoerd");
+  // Done ends the track: no form any more.
+  await expect(marco.getByText("Werk de uitvoering bij")).toHaveCount(0);
+  await expect(marco.locator(".progress-track__updates li")).toHaveCount(3);
+  await expectNoAxeViolations(marco);
+  await marco.setViewportSize({ width: 390, height: 844 });
+  await marco.locator("ol.responses").screenshot({ path: "test-results/progress-phone.png" });
+
+  // Sam gave input: he is mailed, and his notifications say it.
+  const mail = await waitForMail("sam@demo.klankbord.test", "Een aanbeveling is uitgevoerd");
+  expect(mail.text).toMatch(new RegExp(`/questions/${id}`));
+  const samContext = await browser.newContext();
+  const sam = await samContext.newPage();
+  await login(sam, "sam@demo.klankbord.test", demoPassword);
+  await open(sam, "/notifications");
+  await expect(sam.getByText(/Een aanbeveling is uitgevoerd: /)).toBeVisible();
+
+  // Anyone: the published infographic, not rewritten, with the dated update beside it.
+  const visitor = await (await browser.newContext()).newPage();
+  await open(visitor, `/p/demo/feedback/${id}`);
+  const update = visitor.locator(".infographic__update");
+  await expect(update).toHaveCount(1);
+  await expect(update).toContainText(/Update \d\d-\d\d-\d{4}: Uitgevoerd/);
+  await expect(update).toContainText("Iedereen op de wachtlijst heeft nu een vaste contactpersoon.");
+  await expect(visitor.locator(".infographic__footer")).toContainText("Gepubliceerd op");
+  await expectNoAxeViolations(visitor);
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await visitor.locator(".infographic__items").screenshot({ path: "test-results/infographic-update-phone.png" });
+});

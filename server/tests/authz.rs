@@ -356,6 +356,8 @@ async fn fixture(t: &TestDb) -> Fixture {
         // coordinator publishes the infographic, members rate it, the coordinator closes.
         ("feedback_form", vec![("id", &q3)], [L, A, A, N, A]),
         ("save_feedback", vec![("id", &q3), ("message", "Dank jullie."), ("status[]", "adopted"), ("explanation[]", "Dat doen we."), ("submit", "1")], [L, F, A, N, F]),
+        // The owner, or a coordinator on their behalf, follows the adopted recommendation.
+        ("update_progress", vec![("id", &q3), ("position", "1"), ("progress", "in_progress"), ("expected_on", "2199-01-01"), ("note", "Gestart.")], [L, F, A, N, A]),
         ("escalation_email", vec![("id", &q3), ("escalation_email", "chef@example.nl")], [L, F, F, N, A]),
         ("escalation_days", vec![("escalation_days", "14")], [L, F, F, A, A]),
         ("infographic_editor", vec![("id", &q3)], [L, F, F, N, A]),

@@ -1,8 +1,8 @@
 //! The feedback loop on both backends: the owner answers every recommendation (comply or
 //! explain), reminders and escalation on a fake clock (each once, also with two
 //! instances), the infographic (published once, naming no one), the rule that a
-//! question closes only once its infographic is published, ratings, and the count of
-//! late answers.
+//! question closes only once its infographic is published, ratings, the count of late
+//! answers, and the follow-through on adopted recommendations.
 
 // A story reads from top to bottom, as the people in it act; it is not split to stay short.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
@@ -11,7 +11,9 @@ mod common;
 use app::backend::views::question_page;
 
 use app::backend::accounts::setup::{self, CoordinatorSpec};
-use app::backend::feedback::{self, infographic::InfographicForm, responses::ResponseForm};
+use app::backend::feedback::{
+    self, infographic::InfographicForm, progress::ProgressForm, responses::ResponseForm,
+};
 use app::backend::participation::{self, advice::RecommendationForm};
 use app::backend::questions::{self, write::QuestionForm};
 use app::backend::{accounts::demo, platform::store};
@@ -1321,3 +1323,382 @@ async fn follow_up_story(t: &TestDb) {
 }
 
 on_both_backends!(follow_up_sqlite, follow_up_postgres, follow_up_story);
+
+// ---------------------------------------------------------------------------------------
+// 8. Follow-through: what became of each adopted recommendation.
+
+fn progress(position: i64, state: &str, expected_on: &str, note: &str) -> ProgressForm {
+    ProgressForm {
+        position: position.to_string(),
+        progress: state.into(),
+        expected_on: expected_on.into(),
+        note: note.into(),
+    }
+}
+
+async fn progress_rows(t: &TestDb) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM progress_updates")
+        .fetch_one(t.db.read())
+        .await
+        .unwrap();
+    n
+}
+
+/// The question as `viewer` reads its feedback part.
+async fn feedback_of(t: &TestDb, viewer: &CurrentUser, id: i64) -> app::model::FeedbackView {
+    feedback::responses::form(&t.db, viewer, id)
+        .await
+        .unwrap()
+        .1
+}
+
+async fn follow_through_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let q = advice_sent(t, &d, "Wachten op hulp", 3).await;
+    let id = q.id;
+    let in_a_month =
+        clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 30).unwrap();
+    // Before the answers are submitted, nobody follows anything.
+    assert_eq!(
+        feedback::progress::update(
+            db,
+            URL,
+            &d.marco,
+            id,
+            &progress(1, "planned", &in_a_month, "Start.")
+        )
+        .await
+        .unwrap_err(),
+        AppError::invalid("state", Problem::WrongState)
+    );
+    let mut forms = final_answers(3);
+    forms[1] = ResponseForm {
+        status: "partly".into(),
+        explanation: "Een deel doen we.".into(),
+        reason: "De rest kost te veel.".into(),
+        ..Default::default()
+    };
+    forms[2] = ResponseForm {
+        status: "not_adopted".into(),
+        explanation: "Dit doen we niet.".into(),
+        reason: "Het mag wettelijk niet.".into(),
+        ..Default::default()
+    };
+    feedback::responses::save(db, URL, &d.marco, id, "Dank.", &forms, true)
+        .await
+        .unwrap();
+    // The owner and the coordinators follow it; members and other policy makers read.
+    assert!(feedback_of(t, &d.marco, id).await.may_track);
+    assert!(feedback_of(t, &d.noor, id).await.may_track);
+    assert!(!feedback_of(t, &d.sam, id).await.may_track);
+    assert!(!feedback_of(t, &d.eva, id).await.may_track);
+
+    // Refused, and nothing stored: a recommendation that was not adopted, one that does
+    // not exist, a date in the wrong format or past, stopped without a reason, the wrong
+    // people.
+    let refused = |r: Result<app::model::Progress, AppError>| match r {
+        Err(AppError::Invalid(list)) => list
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect::<Vec<_>>(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(
+        refused(
+            feedback::progress::update(
+                db,
+                URL,
+                &d.marco,
+                id,
+                &progress(3, "planned", &in_a_month, "x")
+            )
+            .await
+        ),
+        problem("update_3", Problem::NotAdopted)
+    );
+    for position in ["9", "x", ""] {
+        let mut form = progress(1, "planned", &in_a_month, "x");
+        form.position = position.into();
+        assert_eq!(
+            feedback::progress::update(db, URL, &d.marco, id, &form)
+                .await
+                .unwrap_err(),
+            AppError::NotFound,
+            "position {position:?}"
+        );
+    }
+    assert_eq!(
+        refused(
+            feedback::progress::update(
+                db,
+                URL,
+                &d.marco,
+                id,
+                &progress(1, "planned", "1-7-2030", "x")
+            )
+            .await
+        ),
+        problem("expected_on_1", Problem::InvalidDate)
+    );
+    assert_eq!(
+        refused(
+            feedback::progress::update(
+                db,
+                URL,
+                &d.marco,
+                id,
+                &progress(1, "in_progress", "2020-01-01", "x")
+            )
+            .await
+        ),
+        problem("expected_on_1", Problem::DateInPast)
+    );
+    assert_eq!(
+        refused(
+            feedback::progress::update(db, URL, &d.marco, id, &progress(1, "stopped", "", " "))
+                .await
+        ),
+        problem("note_1", Problem::Required)
+    );
+    assert_eq!(
+        refused(
+            feedback::progress::update(db, URL, &d.marco, id, &progress(1, "half", "", "x")).await
+        ),
+        problem("progress_1", Problem::InvalidChoice)
+    );
+    for (who, expected) in [
+        (&d.sam, AppError::Forbidden),
+        (&d.eva, AppError::Forbidden),
+        (&d.kim, AppError::NotFound),
+    ] {
+        assert_eq!(
+            feedback::progress::update(db, URL, who, id, &progress(1, "planned", &in_a_month, "x"))
+                .await
+                .unwrap_err(),
+            expected
+        );
+    }
+    assert_eq!(progress_rows(t).await, 0);
+
+    // The owner plans recommendation 1 and starts it; the coordinator writes for
+    // recommendation 2 on the owner's behalf.
+    for (who, form) in [
+        (
+            &d.marco,
+            progress(1, "planned", &in_a_month, "We zoeken een aanspreekpunt."),
+        ),
+        (
+            &d.marco,
+            progress(1, "in_progress", &in_a_month, "Er is iemand aangenomen."),
+        ),
+        (
+            &d.noor,
+            progress(
+                2,
+                "in_progress",
+                &in_a_month,
+                "De wachtlijst-app wordt gebouwd.",
+            ),
+        ),
+    ] {
+        feedback::progress::update(db, URL, who, id, &form)
+            .await
+            .unwrap();
+    }
+    let fb = feedback_of(t, &d.sam, id).await;
+    let states =
+        |r: &app::model::ResponseView| r.progress.iter().map(|u| u.state).collect::<Vec<_>>();
+    use app::model::Progress::{Done, InProgress, Planned, Stopped};
+    assert_eq!(states(&fb.responses[0]), vec![Planned, InProgress]);
+    assert_eq!(states(&fb.responses[1]), vec![InProgress]);
+    assert!(fb.responses[2].progress.is_empty());
+    assert!(!fb.responses[0].progress[1].on_behalf);
+    assert!(fb.responses[1].progress[0].on_behalf);
+    assert_eq!(
+        fb.responses[0].progress[1].expected.as_deref(),
+        Some(clock::iso_to_display(&in_a_month).as_str())
+    );
+    assert!(notified(t, id, "recommendation_done").await.is_empty());
+
+    // The coordinator publishes the infographic while recommendation 1 is in progress.
+    feedback::infographic::save_infographic(db, URL, &d.noor, id, &infographic_form(""), true)
+        .await
+        .unwrap();
+    let frozen = infographic_row(t, id).await.unwrap();
+    let public = feedback::infographic::published(db, "demo", id)
+        .await
+        .unwrap();
+    assert_eq!(public.items[0].progress.as_ref().unwrap().state, InProgress);
+
+    // Done: everyone who took part is told (Sam and Jay gave input, Lina endorsed it;
+    // Daan did nothing), and no update follows.
+    assert_eq!(
+        feedback::progress::update(
+            db,
+            URL,
+            &d.marco,
+            id,
+            &progress(1, "done", "", "Het aanspreekpunt is er.")
+        )
+        .await
+        .unwrap(),
+        Done
+    );
+    let mut took_part = vec![d.sam.id, d.jay.id, d.lina.id];
+    took_part.sort_unstable();
+    assert_eq!(notified(t, id, "recommendation_done").await, took_part);
+    assert_eq!(
+        refused(
+            feedback::progress::update(
+                db,
+                URL,
+                &d.noor,
+                id,
+                &progress(1, "in_progress", &in_a_month, "x")
+            )
+            .await
+        ),
+        problem("update_1", Problem::ProgressFinished)
+    );
+    // Stopped, with the reason, on the owner's behalf: told too.
+    feedback::progress::update(
+        db,
+        URL,
+        &d.noor,
+        id,
+        &progress(2, "stopped", "", "De leverancier is failliet."),
+    )
+    .await
+    .unwrap();
+    assert_eq!(notified(t, id, "recommendation_stopped").await, took_part);
+    assert_eq!(progress_rows(t).await, 5);
+
+    // The published infographic is not rewritten: its copy is the same, and the newest
+    // update of each recommendation is shown beside it with its own date.
+    let after = infographic_row(t, id).await.unwrap();
+    assert_eq!(after.5, frozen.5);
+    assert_eq!(after.6, frozen.6);
+    let public = feedback::infographic::published(db, "demo", id)
+        .await
+        .unwrap();
+    let update = public.items[0].progress.as_ref().unwrap();
+    assert_eq!(update.state, Done);
+    assert_eq!(update.note, "Het aanspreekpunt is er.");
+    assert_eq!(update.on, clock::date(app::backend::platform::db::now()));
+    assert_eq!(public.items[1].progress.as_ref().unwrap().state, Stopped);
+    assert!(public.items[2].progress.is_none());
+    let svg = feedback::render::svg(&public, &feedback::render::NL);
+    assert!(svg.contains("Uitgevoerd"), "{svg}");
+    assert!(svg.contains("De leverancier is failliet."));
+
+    // A closed question is still followed.
+    feedback::responses::close(db, &d.noor, id).await.unwrap();
+    assert_eq!(state_of(t, id).await, "closed");
+    assert!(feedback_of(t, &d.marco, id).await.may_track);
+}
+
+on_both_backends!(
+    follow_through_sqlite,
+    follow_through_postgres,
+    follow_through_story
+);
+
+/// The owner is reminded once per recommendation and expected day, the day after it
+/// passed without an update (also with two instances at once).
+async fn progress_reminders_story(t: &TestDb) {
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let q = advice_sent(t, &d, "Aanspreekpunt", 1).await;
+    let id = q.id;
+    submit_all(t, &d, id, 1).await;
+    let in_a_month =
+        clock::add_days(&clock::iso_date(app::backend::platform::db::now()), 30).unwrap();
+    feedback::progress::update(
+        db,
+        URL,
+        &d.marco,
+        id,
+        &progress(1, "planned", &in_a_month, "Gepland."),
+    )
+    .await
+    .unwrap();
+    run(
+        t,
+        "UPDATE progress_updates SET expected_on = '2030-06-12'",
+        id,
+    )
+    .await;
+    run(t, "DELETE FROM outbox", id).await;
+    let reminders = |t: &TestDb| {
+        let db = t.db.clone();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT recipient FROM outbox WHERE subject LIKE '%klaar moeten zijn%' ORDER BY id",
+            )
+            .fetch_all(db.read())
+            .await
+            .unwrap();
+            rows.into_iter().map(|(r,)| r).collect::<Vec<_>>()
+        }
+    };
+    // On the expected day itself: nothing yet. The day after: once, to the owner.
+    feedback::reminders::send_reminders(db, URL, at(0, 9))
+        .await
+        .unwrap();
+    assert!(reminders(t).await.is_empty());
+    let (a, b) = tokio::join!(
+        feedback::reminders::send_reminders(db, URL, at(1, 9)),
+        feedback::reminders::send_reminders(db, URL, at(1, 9))
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        reminders(t).await,
+        vec!["beleid@demo.klankbord.test".to_string()]
+    );
+    feedback::reminders::send_reminders(db, URL, at(5, 9))
+        .await
+        .unwrap();
+    assert_eq!(reminders(t).await.len(), 1);
+    let (_, _, body) = outbox(t).await.pop().unwrap();
+    assert!(body.contains("12-06-2030"), "{body}");
+    // An update with a new day: reminded again once that day has passed.
+    feedback::progress::update(
+        db,
+        URL,
+        &d.marco,
+        id,
+        &progress(1, "in_progress", &in_a_month, "Bezig."),
+    )
+    .await
+    .unwrap();
+    run(
+        t,
+        "UPDATE progress_updates SET expected_on = '2030-06-20' WHERE state = 'in_progress'",
+        id,
+    )
+    .await;
+    feedback::reminders::send_reminders(db, URL, at(8, 9))
+        .await
+        .unwrap();
+    assert_eq!(reminders(t).await.len(), 1);
+    feedback::reminders::send_reminders(db, URL, at(9, 9))
+        .await
+        .unwrap();
+    assert_eq!(reminders(t).await.len(), 2);
+    // Done: no more.
+    feedback::progress::update(db, URL, &d.marco, id, &progress(1, "done", "", "Klaar."))
+        .await
+        .unwrap();
+    feedback::reminders::send_reminders(db, URL, at(30, 9))
+        .await
+        .unwrap();
+    assert_eq!(reminders(t).await.len(), 2);
+}
+
+on_both_backends!(
+    progress_reminders_sqlite,
+    progress_reminders_postgres,
+    progress_reminders_story
+);

@@ -226,3 +226,30 @@ pub async fn close_question(id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// The owner (or a coordinator on their behalf) adds an update on carrying out an
+/// adopted recommendation: its number, the state, the expected day and what happened.
+/// Answers the new state.
+#[server(endpoint = "update_progress")]
+pub async fn update_progress(
+    id: i64,
+    #[server(default)] position: String,
+    #[server(default)] progress: String,
+    #[server(default)] expected_on: String,
+    #[server(default)] note: String,
+) -> Result<crate::model::Progress, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let form = feedback::progress::ProgressForm {
+                position,
+                progress,
+                expected_on,
+                note,
+            };
+            feedback::progress::update(&st.db, &st.settings.public_url, &user, id, &form).await
+        }
+        .await,
+    )
+}

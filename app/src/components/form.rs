@@ -71,6 +71,11 @@ pub fn came_back(form: &str) -> bool {
     form_memory().is_some_and(|m| m.form == form && m.output.is_none())
 }
 
+/// Whether the form with this id was sent just before this page view and accepted.
+pub fn sent_ok(form: &str) -> bool {
+    form_memory().is_some_and(|m| m.form == form && m.output.is_some())
+}
+
 /// The value typed into this field before the form came back refused, if it did.
 pub fn remembered(name: &str) -> Option<String> {
     own_memory().and_then(|m| m.field(name).map(str::to_string))
@@ -207,6 +212,8 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::NotQuotable => t!(i18n, problem.not_quotable).into_any(),
         Problem::NotPublished => t!(i18n, problem.not_published).into_any(),
         Problem::StillOpen => t!(i18n, problem.still_open).into_any(),
+        Problem::NotAdopted => t!(i18n, problem.not_adopted).into_any(),
+        Problem::ProgressFinished => t!(i18n, problem.progress_finished).into_any(),
         Problem::AlreadySubmitted => t!(i18n, problem.already_submitted).into_any(),
     }
 }

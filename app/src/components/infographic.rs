@@ -2,7 +2,7 @@
 //! colours of its theme. The same data becomes the SVG and PNG downloads on the server.
 
 use crate::i18n::*;
-use crate::model::{Infographic, ResponseStatus};
+use crate::model::{Infographic, Progress, ResponseStatus};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -13,6 +13,17 @@ pub fn status_word(i18n: I18nContext<Locale>, status: ResponseStatus) -> String 
         ResponseStatus::Partly => t_string!(i18n, feedback.status_partly),
         ResponseStatus::NotAdopted => t_string!(i18n, feedback.status_not_adopted),
         ResponseStatus::StillOpen => t_string!(i18n, feedback.status_still_open),
+    }
+    .to_string()
+}
+
+/// The state of carrying out a recommendation in words.
+pub fn progress_word(i18n: I18nContext<Locale>, progress: Progress) -> String {
+    match progress {
+        Progress::Planned => t_string!(i18n, feedback.progress_planned),
+        Progress::InProgress => t_string!(i18n, feedback.progress_in_progress),
+        Progress::Done => t_string!(i18n, feedback.progress_done),
+        Progress::Stopped => t_string!(i18n, feedback.progress_stopped),
     }
     .to_string()
 }
@@ -97,6 +108,16 @@ pub fn InfographicView(graphic: Infographic) -> impl IntoView {
                                 {paragraphs(&item.explanation)}
                                 {item.follow_up.clone().map(|d| view! {
                                     <p class="small"><strong>{t!(i18n, feedback.follow_up_on, date = d)}</strong></p>
+                                })}
+                                {item.progress.clone().map(|u| {
+                                    let state = u.state;
+                                    view! {
+                                        <div class=format!("infographic__update infographic__update--{}", state.as_str())>
+                                            <p><strong>{t!(i18n, feedback.progress_update)}" "{u.on.clone()}": "{move || progress_word(i18n, state)}</strong></p>
+                                            {paragraphs(&u.note)}
+                                            {u.expected.clone().map(|d| view! { <p class="small">{t!(i18n, feedback.progress_expected, date = d)}</p> })}
+                                        </div>
+                                    }
                                 })}
                             </li>
                         }

@@ -1,15 +1,20 @@
 //! The feedback loop's pages: the owner answers the advice, the coordinator makes and
 //! publishes the infographic, and anyone reads a published one (members rate it).
 
-use crate::api::{CloseQuestion, RateFeedback, SaveFeedback, SaveInfographic, SetEscalationEmail};
+use crate::api::{
+    CloseQuestion, RateFeedback, SaveFeedback, SaveInfographic, SetEscalationEmail, UpdateProgress,
+};
 use crate::components::form::PostForm;
 use crate::components::form::{
     action_done, action_error, field_problem, ErrorBox, SuccessNote, TextArea, TextField,
 };
-use crate::components::infographic::{status_word, InfographicView};
+use crate::components::infographic::{progress_word, status_word, InfographicView};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::model::{ColourTheme, FeedbackView, QuotableInput, ResponseStatus};
+use crate::model::{
+    ColourTheme, FeedbackView, Progress, ProgressUpdate, QuotableInput, ResponseStatus,
+    ResponseView,
+};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::{Meta, Title};
@@ -207,7 +212,9 @@ pub fn FeedbackSection(
     let escalation_error = action_error(escalation);
     let escalation_saved = action_done(escalation);
     let close_error = action_error(close);
+    let progress = ServerAction::<UpdateProgress>::new();
     let fb = feedback;
+    let may_track = fb.may_track;
     view! {
         <section class="section feedback" id="feedback" aria-labelledby="feedback-heading">
             <h2 id="feedback-heading">{t!(i18n, feedback.section_heading)}</h2>
@@ -226,29 +233,7 @@ pub fn FeedbackSection(
             })}
             {(!fb.responses.is_empty() && fb.submitted.is_some()).then(|| view! {
                 <ol class="responses">
-                    {fb.responses.iter().map(|r| {
-                        let status = r.status;
-                        view! {
-                            <li>
-                                <p class="preserve-lines">{r.recommendation.clone()}</p>
-                                {status.map(|s| view! {
-                                    <p class=format!("status-tag status-tag--{}", s.as_str())>
-                                        <span aria-hidden="true">{s.icon()}</span>" "{move || status_word(i18n, s)}
-                                    </p>
-                                })}
-                                <p class="preserve-lines">{r.explanation.clone()}</p>
-                                {(!r.reason.is_empty()).then(|| view! {
-                                    <p class="preserve-lines"><strong>{t!(i18n, feedback.reason_short)}</strong>" "{r.reason.clone()}</p>
-                                })}
-                                {(!r.changes.is_empty()).then(|| view! {
-                                    <p class="preserve-lines"><strong>{t!(i18n, feedback.changes_short)}</strong>" "{r.changes.clone()}</p>
-                                })}
-                                {(!r.follow_up.is_empty()).then(|| view! {
-                                    <p class="small">{t!(i18n, feedback.follow_up_on, date = r.follow_up.clone())}</p>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {fb.responses.iter().map(|r| view! { <AnswerItem id answer=r.clone() may_track action=progress /> }).collect_view()}
                 </ol>
                 {(!fb.message.is_empty()).then(|| view! {
                     <h3>{t!(i18n, feedback.message_heading)}</h3>
@@ -310,6 +295,150 @@ pub fn FeedbackSection(
                 <ErrorBox error=close_error />
             })}
         </section>
+    }
+}
+
+/// One recommendation with the owner's answer and, when (partly) adopted, what became of
+/// it.
+#[component]
+fn AnswerItem(
+    id: i64,
+    answer: ResponseView,
+    may_track: bool,
+    action: ServerAction<UpdateProgress>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = answer;
+    let status = r.status;
+    view! {
+        <li>
+            <p class="preserve-lines">{r.recommendation.clone()}</p>
+            {status.map(|s| view! {
+                <p class=format!("status-tag status-tag--{}", s.as_str())>
+                    <span aria-hidden="true">{s.icon()}</span>" "{move || status_word(i18n, s)}
+                </p>
+            })}
+            <p class="preserve-lines">{r.explanation.clone()}</p>
+            {(!r.reason.is_empty()).then(|| view! {
+                <p class="preserve-lines"><strong>{t!(i18n, feedback.reason_short)}</strong>" "{r.reason.clone()}</p>
+            })}
+            {(!r.changes.is_empty()).then(|| view! {
+                <p class="preserve-lines"><strong>{t!(i18n, feedback.changes_short)}</strong>" "{r.changes.clone()}</p>
+            })}
+            {(!r.follow_up.is_empty()).then(|| view! {
+                <p class="small">{t!(i18n, feedback.follow_up_on, date = r.follow_up.clone())}</p>
+            })}
+            {matches!(status, Some(ResponseStatus::Adopted | ResponseStatus::Partly)).then(|| view! {
+                <ProgressTrack id position=r.position updates=r.progress.clone() may_track action />
+            })}
+        </li>
+    }
+}
+
+/// What became of an adopted recommendation: its dated updates, newest first, and for
+/// the owner and the coordinators (until it is done or stopped) the form to add one.
+#[component]
+fn ProgressTrack(
+    id: i64,
+    position: i64,
+    updates: Vec<ProgressUpdate>,
+    may_track: bool,
+    action: ServerAction<UpdateProgress>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let finished = updates.last().is_some_and(|u| u.state.is_final());
+    let saved = crate::components::form::sent_ok(&format!("form-progress-{position}"));
+    view! {
+        <div class="progress-track">
+            <h3 class="progress-track__heading">{t!(i18n, feedback.progress_heading)}</h3>
+            {if updates.is_empty() {
+                view! { <p class="small">{t!(i18n, feedback.progress_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="progress-track__updates">
+                        {updates.into_iter().rev().map(|u| view! { <ProgressEntry update=u /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <SuccessNote show=Signal::derive(move || saved)>{t!(i18n, feedback.progress_saved)}</SuccessNote>
+            {(may_track && !finished).then(|| view! { <ProgressForm id position action /> })}
+        </div>
+    }
+}
+
+/// One dated update.
+#[component]
+fn ProgressEntry(update: ProgressUpdate) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = update.state;
+    view! {
+        <li>
+            <p>
+                <span class=format!("status-tag progress-tag progress-tag--{}", state.as_str())>
+                    <span aria-hidden="true">{state.icon()}</span>" "{move || progress_word(i18n, state)}
+                </span>
+                " "<span class="small">{t!(i18n, feedback.progress_update)}" "{update.on.clone()}</span>
+            </p>
+            <p class="preserve-lines">{update.note.clone()}</p>
+            {update.expected.clone().map(|d| view! { <p class="small">{t!(i18n, feedback.progress_expected, date = d)}</p> })}
+            {update.on_behalf.then(|| view! { <p class="small">{t!(i18n, feedback.progress_on_behalf)}</p> })}
+        </li>
+    }
+}
+
+/// The form for a new update on recommendation `position`, folded away until opened (and
+/// open when it came back refused, with what was typed).
+#[component]
+fn ProgressForm(id: i64, position: i64, action: ServerAction<UpdateProgress>) -> impl IntoView {
+    use crate::components::form::{came_back, remembered};
+    let i18n = use_i18n();
+    let error = action_error(action);
+    let form_id = format!("form-progress-{position}");
+    let open = came_back(&form_id);
+    let state_id = format!("progress-{position}");
+    let expected_id = format!("expected-on-{position}");
+    let note_id = format!("note-{position}");
+    let refused = numbered_problem(error, format!("update_{position}"));
+    let state_problem = numbered_problem(error, format!("progress_{position}"));
+    let expected_problem = numbered_problem(error, format!("expected_on_{position}"));
+    let note_problem = numbered_problem(error, format!("note_{position}"));
+    view! {
+        <details class="inline-details progress-track__form" open=open>
+            <summary>{t!(i18n, feedback.progress_add)}</summary>
+            {open.then(|| view! { <ErrorBox error /> })}
+            <PostForm action id=form_id attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="position" value=position.to_string() />
+                <FieldError problem=refused id=format!("update-{position}-error") />
+                {move || {
+                    let kept = remembered("progress");
+                    view! {
+                        <div class="field" class:field--invalid=move || state_problem.get().is_some()>
+                            <label for=state_id.clone()>{t!(i18n, feedback.progress_state_label)}</label>
+                            <FieldError problem=state_problem id=format!("{state_id}-error") />
+                            <select id=state_id.clone() name="progress">
+                                {Progress::ALL.into_iter().map(|p| view! {
+                                    <option value=p.as_str() selected=kept.as_deref() == Some(p.as_str())>{p.icon()}" "{move || progress_word(i18n, p)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }}
+                <div class="field" class:field--invalid=move || expected_problem.get().is_some()>
+                    <label for=expected_id.clone()>{t!(i18n, feedback.progress_expected_label)}</label>
+                    <p class="field__hint">{t!(i18n, feedback.progress_expected_hint)}</p>
+                    <FieldError problem=expected_problem id=format!("{expected_id}-error") />
+                    <input id=expected_id name="expected_on" type="date" value=remembered("expected_on").unwrap_or_default() />
+                </div>
+                <div class="field" class:field--invalid=move || note_problem.get().is_some()>
+                    <label for=note_id.clone()>{t!(i18n, feedback.progress_note_label)}</label>
+                    <p class="field__hint">{t!(i18n, feedback.progress_note_hint)}</p>
+                    <FieldError problem=note_problem id=format!("{note_id}-error") />
+                    <textarea id=note_id name="note" rows="3">{remembered("note").unwrap_or_default()}</textarea>
+                </div>
+                <button type="submit" class="button button--primary">{t!(i18n, feedback.progress_save)}</button>
+            </PostForm>
+        </details>
     }
 }
 

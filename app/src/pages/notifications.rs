@@ -50,6 +50,15 @@ pub fn notice_text(i18n: I18nContext<Locale>, kind: NoticeKind, subject: String)
         NoticeKind::FeedbackFollowUp => {
             t!(i18n, notifications.kind_feedback_follow_up, subject = s).into_any()
         }
+        NoticeKind::RecommendationDone => {
+            t!(i18n, notifications.kind_recommendation_done, subject = s).into_any()
+        }
+        NoticeKind::RecommendationStopped => {
+            t!(i18n, notifications.kind_recommendation_stopped, subject = s).into_any()
+        }
+        NoticeKind::ProgressOverdue => {
+            t!(i18n, notifications.kind_progress_overdue, subject = s).into_any()
+        }
     }
 }
 

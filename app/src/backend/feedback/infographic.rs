@@ -1,7 +1,9 @@
 //! The infographic that tells young people what was done with their advice: built from the
 //! question, the advice and the answer, edited and published by the coordinator, frozen
-//! once published, and shown in the panel's public gallery with only quotable words.
+//! once published (the newest update on carrying out each recommendation is added beside
+//! it, dated), and shown in the panel's public gallery with only quotable words.
 
+use super::progress;
 use super::responses::{rating_of, responses, submitted_at};
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;
@@ -188,6 +190,7 @@ async fn build(conn: &mut AnyConnection, id: i64, texts: &Texts) -> Result<Infog
                 format!("{}\n\n{}", r.explanation, r.reason)
             },
             follow_up: (!r.follow_up_iso.is_empty()).then_some(r.follow_up),
+            progress: r.progress.last().cloned(),
         })
         .collect();
     // Who took part: gave or endorsed input, or came to a meeting where it was discussed.
@@ -469,6 +472,15 @@ async fn frozen(db: &Db, id: i64, slug: Option<&str>) -> Result<Infographic, App
     let (json,) = row.ok_or(AppError::NotFound)?;
     let mut infographic: Infographic = serde_json::from_str(&json)?;
     let mut conn = db.read().acquire().await?;
+    // The published copy stays as it was; the newest update on carrying out each
+    // recommendation is shown beside it, with its own date.
+    let latest = progress::latest(&mut conn, id).await?;
+    for item in &mut infographic.items {
+        item.progress = latest
+            .iter()
+            .find(|(position, _)| *position == item.position)
+            .map(|(_, update)| update.clone());
+    }
     let allowed: Vec<String> = quotable(&mut conn, id)
         .await?
         .iter()

@@ -1,5 +1,6 @@
 //! Reminders and escalation when the answer is late: a week before, on the day and weekly
-//! after, each sent once also with several instances.
+//! after; reminders of still-open points and of recommendations whose expected day
+//! passed without an update; each sent once also with several instances.
 
 use super::responses::days_overdue;
 use crate::backend::platform::db::{now, Db};
@@ -37,10 +38,11 @@ struct Waiting {
 
 /// Sends what is due of the reminders to owners whose answer is not submitted (7 days
 /// before, on the day, weekly after) and, once the answer is the panel's escalation days
-/// late, tells the coordinators and the escalation address; and reminds owners of
-/// still-open points on their follow-up date. Each is claimed by inserting
-/// its key, so with several instances each goes out once. Nothing goes out before 08:00
-/// Amsterdam time. Returns how many reminders and escalations were sent.
+/// late, tells the coordinators and the escalation address; reminds owners of still-open
+/// points on their follow-up date, and of recommendations whose expected day passed
+/// without an update. Each is claimed by inserting its key, so with several instances
+/// each goes out once. Nothing goes out before 08:00 Amsterdam time. Returns how many
+/// reminders and escalations were sent.
 pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
     if clock::local_parts(at).3 < 8 {
         return Ok(0);
@@ -82,7 +84,18 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
                 subject: &title,
                 due: Some(&due_display),
             };
-            if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
+            if remind_once(
+                db,
+                public_url,
+                &panel,
+                id,
+                &key,
+                at,
+                To::User(owner),
+                &notice,
+            )
+            .await?
+            {
                 sent += 1;
             }
         }
@@ -132,6 +145,7 @@ pub async fn send_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize,
         }
     }
     sent += follow_up_reminders(db, public_url, at).await?;
+    sent += progress_reminders(db, public_url, at).await?;
     if sent > 0 {
         mail::wake();
     }
@@ -162,14 +176,81 @@ async fn follow_up_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize
             subject: &title,
             due: Some(&clock::iso_to_display(&follow_up)),
         };
-        if remind_once(db, public_url, &panel, id, &key, at, owner, &notice).await? {
+        if remind_once(
+            db,
+            public_url,
+            &panel,
+            id,
+            &key,
+            at,
+            To::User(owner),
+            &notice,
+        )
+        .await?
+        {
             sent += 1;
         }
     }
     Ok(sent)
 }
 
-/// Claims one reminder of a question and, if this run got it, tells the owner in the same
+/// A recommendation being carried out whose expected day has passed without an update.
+#[derive(sqlx::FromRow)]
+struct Stalled {
+    question_id: i64,
+    recommendation_id: i64,
+    expected_on: String,
+    owner_id: Option<i64>,
+    panel_id: i64,
+    panel: String,
+    title: String,
+}
+
+/// The day after a recommendation was expected to be done (and after, if the server was
+/// down), while its newest update still says planned or in progress, its owner is
+/// reminded once per recommendation and date (the coordinators, if the question has no
+/// owner). A new update with a new date is a new reminder when that date passes.
+async fn progress_reminders(db: &Db, public_url: &str, at: i64) -> Result<usize, AppError> {
+    let stalled: Vec<Stalled> = sqlx::query_as(
+        "SELECT q.id AS question_id, u.recommendation_id, u.expected_on, q.owner_id,
+                q.panel_id, p.name AS panel, q.title
+         FROM progress_updates u JOIN recommendations r ON r.id = u.recommendation_id
+         JOIN questions q ON q.id = r.question_id JOIN panels p ON p.id = q.panel_id
+         WHERE u.id IN (SELECT MAX(id) FROM progress_updates GROUP BY recommendation_id)
+           AND u.state IN ('planned', 'in_progress') AND u.expected_on < $1",
+    )
+    .bind(clock::iso_date(at))
+    .fetch_all(db.read())
+    .await?;
+    let mut sent = 0;
+    for s in stalled {
+        let key = format!("progress:{}:{}", s.recommendation_id, s.expected_on);
+        let notice = Notice {
+            kind: NoticeKind::ProgressOverdue,
+            question_id: Some(s.question_id),
+            subject: &s.title,
+            due: Some(&clock::iso_to_display(&s.expected_on)),
+        };
+        let to = s.owner_id.map_or(To::Coordinators(s.panel_id), To::User);
+        if remind_once(
+            db,
+            public_url,
+            &s.panel,
+            s.question_id,
+            &key,
+            at,
+            to,
+            &notice,
+        )
+        .await?
+        {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Claims one reminder of a question and, if this run got it, tells `to` in the same
 /// transaction. Whether it was sent.
 #[allow(clippy::too_many_arguments)]
 async fn remind_once(
@@ -179,13 +260,13 @@ async fn remind_once(
     id: i64,
     key: &str,
     at: i64,
-    owner: i64,
+    to: To,
     notice: &Notice<'_>,
 ) -> Result<bool, AppError> {
     let mut tx = db.begin().await?;
     let claimed = claim(&mut tx, id, key, at).await?;
     if claimed {
-        notify::notify(&mut tx, public_url, panel, To::User(owner), 0, notice).await?;
+        notify::notify(&mut tx, public_url, panel, to, 0, notice).await?;
     }
     tx.commit().await?;
     Ok(claimed)

@@ -7,7 +7,9 @@
 //! fonts, never the system's, so the server draws the same poster everywhere.
 
 use crate::i18n::Locale;
-use crate::model::{ColourTheme, Infographic, InfographicItem, ResponseStatus};
+use crate::model::{
+    ColourTheme, Infographic, InfographicItem, Progress, ProgressUpdate, ResponseStatus,
+};
 use leptos_i18n::{td_string, Locale as _};
 
 use std::fmt::{self, Write as _};
@@ -70,6 +72,10 @@ pub struct Labels {
     pub days: &'static str,
     /// "Besluit verwacht op"
     pub follow_up: &'static str,
+    /// "Update", before the date of the newest update on carrying it out.
+    pub update: &'static str,
+    /// "Verwacht klaar op"
+    pub expected: &'static str,
 }
 
 impl Labels {
@@ -89,7 +95,30 @@ impl Labels {
             meetings: td_string!(locale, feedback.ig_meetings),
             days: td_string!(locale, feedback.ig_days),
             follow_up: td_string!(locale, feedback.follow_up_label),
+            update: td_string!(locale, feedback.progress_update),
+            expected: td_string!(locale, feedback.progress_expected_label),
         }
+    }
+
+    /// "Gepland" / "Bezig" / "Uitgevoerd" / "Gestopt".
+    pub fn progress(&self, progress: Progress) -> &'static str {
+        let locale = self.locale;
+        match progress {
+            Progress::Planned => td_string!(locale, feedback.progress_planned),
+            Progress::InProgress => td_string!(locale, feedback.progress_in_progress),
+            Progress::Done => td_string!(locale, feedback.progress_done),
+            Progress::Stopped => td_string!(locale, feedback.progress_stopped),
+        }
+    }
+
+    /// "Update 12-03-2027: Uitgevoerd".
+    pub fn update_line(&self, update: &ProgressUpdate) -> String {
+        format!(
+            "{} {}: {}",
+            self.update,
+            update.on,
+            self.progress(update.state)
+        )
     }
 
     /// "Overgenomen" / "Deels overgenomen" / "Niet overgenomen" / "Nog open".
@@ -586,6 +615,10 @@ fn item_card(
         }
     }
 
+    if let Some(update) = &item.progress {
+        y += update_lines(&mut body, (text_x, y, text_w), update, labels, p);
+    }
+
     let h = y + 30.0 - top;
     card(out, MARGIN, top, CONTENT_W, h);
     // The status colour as a stripe along the left edge, clipped to the card's corners.
@@ -606,6 +639,42 @@ fn item_card(
     );
     out.push_str(&body);
     h
+}
+
+/// The newest update on carrying out a recommendation, under its answer: the dated state
+/// in the accent colour, then the note and the expected day. Returns the height used.
+fn update_lines(
+    body: &mut String,
+    (x, top, w): (f32, f32, f32),
+    update: &ProgressUpdate,
+    labels: &Labels,
+    p: &Palette,
+) -> f32 {
+    let mut y = top + 16.0;
+    y += text_block(
+        body,
+        x,
+        y,
+        w,
+        &labels.update_line(update),
+        &Style::new(BODY, Weight::Bold, p.accent),
+    );
+    let mut rest = update.note.trim().to_string();
+    if let Some(date) = &update.expected {
+        rest = format!("{rest}\n{} {date}", labels.expected);
+    }
+    if !rest.trim().is_empty() {
+        y += 4.0;
+        y += text_block(
+            body,
+            x,
+            y,
+            w,
+            rest.trim(),
+            &Style::new(BODY, Weight::Regular, p.body),
+        );
+    }
+    y - top
 }
 
 /// The three key numbers side by side; returns the height used.
@@ -708,6 +777,12 @@ fn description(g: &Infographic, labels: &Labels) -> String {
             if item.status == ResponseStatus::StillOpen {
                 if let Some(date) = item.follow_up.as_deref().filter(|s| !s.trim().is_empty()) {
                     let _ = write!(d, " {} {}.", labels.follow_up, date.trim());
+                }
+            }
+            if let Some(update) = &item.progress {
+                let _ = write!(d, " {}. {}", labels.update_line(update), update.note.trim());
+                if let Some(date) = &update.expected {
+                    let _ = write!(d, " {} {date}.", labels.expected);
                 }
             }
             d.push('\n');
@@ -1123,6 +1198,13 @@ mod tests {
                     status: ResponseStatus::Adopted,
                     explanation: "Er komen twaalf nieuwe ledlampen met bewegingssensor. Ze worden vóór de herfstvakantie van 2027 geplaatst.".to_string(),
                     follow_up: None,
+                    progress: Some(ProgressUpdate {
+                        state: Progress::InProgress,
+                        note: "De palen staan er; de lampen komen in september.".to_string(),
+                        expected: Some("01-10-2027".to_string()),
+                        on: "15-06-2027".to_string(),
+                        on_behalf: false,
+                    }),
                 },
                 InfographicItem {
                     position: 2,
@@ -1130,6 +1212,7 @@ mod tests {
                     status: ResponseStatus::Partly,
                     explanation: "Fietsers krijgen in de spits tien seconden langer groen. Eerder groen bij regen kan technisch nog niet; we testen dat in 2028 opnieuw.".to_string(),
                     follow_up: None,
+                    progress: None,
                 },
                 InfographicItem {
                     position: 3,
@@ -1137,6 +1220,7 @@ mod tests {
                     status: ResponseStatus::NotAdopted,
                     explanation: "De Hasselterweg is een doorgaande weg voor bussen en hulpdiensten. Wel komen er twee extra flitspalen.".to_string(),
                     follow_up: None,
+                    progress: None,
                 },
                 InfographicItem {
                     position: 4,
@@ -1144,6 +1228,7 @@ mod tests {
                     status: ResponseStatus::StillOpen,
                     explanation: "De gemeenteraad besluit eerst over het budget voor de kruising.".to_string(),
                     follow_up: Some("12-01-2027".to_string()),
+                    progress: None,
                 },
             ],
             meaning: "Vanaf de herfst fiets je door een verlicht park en heb je in de spits meer tijd om over te steken. Over het ontwerp van de kruising hoor je in januari meer: het panel wordt dan opnieuw gevraagd.".to_string(),
@@ -1449,8 +1534,13 @@ mod tests {
                 l.meetings,
                 l.days,
                 l.follow_up,
+                l.update,
+                l.expected,
             ] {
                 chars.push_str(s);
+            }
+            for p in Progress::ALL {
+                chars.push_str(l.progress(p));
             }
             for s in ResponseStatus::ALL {
                 chars.push_str(l.status(s));

@@ -2,6 +2,7 @@
 //! the answer is saved and submitted, the escalation settings, and the rule that a question
 //! closes only once its infographic is published.
 
+use super::progress;
 use crate::backend::platform::db::{now, Db};
 use crate::backend::platform::mail;
 use crate::backend::platform::notify::{self, Notice, To};
@@ -66,13 +67,19 @@ pub(crate) async fn responses(
          WHERE r.question_id = $1 ORDER BY r.position",
     )
     .bind(question_id)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let mut tracks = progress::tracks(conn, question_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
             let follow_up_iso = r.follow_up.unwrap_or_default();
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut tracks)
+                .into_iter()
+                .partition(|(position, _)| *position == r.position);
+            tracks = rest;
             ResponseView {
+                progress: mine.into_iter().map(|(_, u)| u).collect(),
                 position: r.position,
                 recommendation: r.body,
                 status: r.status.as_deref().and_then(ResponseStatus::parse),
@@ -200,6 +207,7 @@ pub async fn view(
         may_rate: viewer.role == Role::Member && published.is_some(),
         my_rating: mine,
         escalation_email: coordinator.then_some(escalation),
+        may_track: progress::may_track(viewer, owner, submitted.is_some()),
     }))
 }
 
