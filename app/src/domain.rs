@@ -80,6 +80,8 @@ pub enum Problem {
     InvalidTime,
     /// The end is not after the start.
     EndBeforeStart,
+    /// The last day of a period is before its first.
+    LastDayBeforeFirst,
     /// Not a web address starting with https://.
     InvalidUrl,
     /// A meeting needs an address or an online link.

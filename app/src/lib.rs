@@ -193,6 +193,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("questions/:id/feedback") view=pages::feedback::FeedbackPage ssr=SsrMode::Async />
                 <Route path=path!("questions/:id/infographic") view=pages::feedback::InfographicEditorPage ssr=SsrMode::Async />
                 <Route path=path!("themes") view=pages::themes::ThemesPage ssr=SsrMode::Async />
+                <Route path=path!("impact") view=pages::impact::ImpactOverviewPage ssr=SsrMode::Async />
                 <Route path=path!("meetings") view=pages::meetings::MeetingsPage ssr=SsrMode::Async />
                 <Route path=path!("meetings/:id") view=pages::meetings::MeetingPage ssr=SsrMode::Async />
                 <Route path=path!("notifications") view=pages::notifications::NotificationsPage ssr=SsrMode::Async />

@@ -1158,6 +1158,120 @@ pub struct GalleryItem {
     pub published: String,
 }
 
+/// A figure of the impact overview, by which its questions are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImpactFigure {
+    /// Reached the panel in the period (first submitted, or raised by the panel).
+    Received,
+    /// The panel's advice was sent in the period.
+    Advised,
+    /// The owner submitted the answers in the period.
+    Answered,
+    Closed,
+    /// Answers past their due day now (whatever the period).
+    Overdue,
+    /// Recommendations of the questions answered in the period, by their answer.
+    Answer(ResponseStatus),
+    /// The (partly) adopted ones among them by their newest update; `None`: no update yet.
+    Progress(Option<Progress>),
+}
+
+impl ImpactFigure {
+    /// The figure as a link parameter: `advised`, `answer-adopted`, `progress-done`,
+    /// `progress-none`.
+    pub fn key(self) -> String {
+        match self {
+            ImpactFigure::Received => "received".into(),
+            ImpactFigure::Advised => "advised".into(),
+            ImpactFigure::Answered => "answered".into(),
+            ImpactFigure::Closed => "closed".into(),
+            ImpactFigure::Overdue => "overdue".into(),
+            ImpactFigure::Answer(s) => format!("answer-{}", s.as_str()),
+            ImpactFigure::Progress(p) => {
+                format!("progress-{}", p.map_or("none", Progress::as_str))
+            }
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        let flow = [
+            ImpactFigure::Received,
+            ImpactFigure::Advised,
+            ImpactFigure::Answered,
+            ImpactFigure::Closed,
+            ImpactFigure::Overdue,
+        ];
+        let answers = ResponseStatus::ALL.map(ImpactFigure::Answer);
+        let progress = [None, Some(Progress::Planned), Some(Progress::InProgress)]
+            .into_iter()
+            .chain([Some(Progress::Done), Some(Progress::Stopped)])
+            .map(ImpactFigure::Progress);
+        flow.into_iter()
+            .chain(answers)
+            .chain(progress)
+            .find(|f| f.key() == key)
+    }
+}
+
+/// The impact overview's figures for one period, theme and municipality.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactFigures {
+    pub received: i64,
+    pub advised: i64,
+    pub answered: i64,
+    pub closed: i64,
+    /// Recommendations of the questions answered in the period, by answer.
+    pub adopted: i64,
+    pub partly: i64,
+    pub not_adopted: i64,
+    pub still_open: i64,
+    /// The adopted and partly adopted ones by their newest update (now).
+    pub no_update: i64,
+    pub planned: i64,
+    pub in_progress: i64,
+    pub done: i64,
+    pub stopped: i64,
+    /// Adopted and partly adopted among those with a final answer, in whole percent.
+    pub adoption_percent: Option<i64>,
+    /// Days from advice to answer, the middle of the questions answered in the period.
+    pub median_days: Option<i64>,
+    /// Answers past their due day now.
+    pub overdue_now: i64,
+    /// Members who gave or supported input, or came to a meeting, in the period.
+    pub members: i64,
+    /// Meetings held in the period (not cancelled).
+    pub meetings: i64,
+    /// Members' ratings of the feedback given in the period, and their average in tenths.
+    pub ratings: i64,
+    pub rating_tenths: Option<i64>,
+}
+
+/// A question behind a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactQuestion {
+    pub id: i64,
+    pub title: String,
+    pub state: crate::lifecycle::State,
+}
+
+/// The impact overview: the period (`yyyy-mm-dd`, both days included) and filters as
+/// understood, what can be chosen, the figures, and the questions behind one figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactPage {
+    /// As chosen: `2026`, `2026-q3` or `custom`.
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    pub theme: Option<i64>,
+    pub municipality: Option<i64>,
+    /// The years that can be chosen, newest first.
+    pub years: Vec<i64>,
+    pub filters: ListFilters,
+    pub figures: ImpactFigures,
+    pub figure: Option<ImpactFigure>,
+    pub behind: Vec<ImpactQuestion>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -375,6 +375,15 @@ test("after the answer: the owner carries out the adopted recommendation in date
   const marcoContext = await browser.newContext();
   const marco = await marcoContext.newPage();
   await login(marco, "beleid@demo.klankbord.test", demoPassword);
+  await expect(marco).toHaveURL(/\/home$/);
+  // The impact overview of this year: one answered question, one of its two
+  // recommendations adopted, nothing carried out yet.
+  await open(marco, "/impact");
+  const progressTable = marco.locator("#impact-progress").locator("..").locator("table");
+  const row = (table: ReturnType<typeof marco.locator>, name: string) => table.getByRole("row", { name: new RegExp(`^${name}`) });
+  await expect(marco.locator("#impact-adoption")).toHaveText("50%");
+  await expect(row(progressTable, "Nog geen update")).toContainText("1");
+  await expect(row(progressTable, "Uitgevoerd")).toContainText("0");
   await open(marco, questionUrl);
   // Only the adopted recommendation is followed; the question is closed and still is.
   await expect(marco.locator(".progress-track")).toHaveCount(1);
@@ -420,6 +429,21 @@ test("after the answer: the owner carries out the adopted recommendation in date
   await expectNoAxeViolations(marco);
   await marco.setViewportSize({ width: 390, height: 844 });
   await marco.locator("ol.responses").screenshot({ path: "test-results/progress-phone.png" });
+
+  // The overview follows: the recommendation counts as done, and the number leads to
+  // the question behind it.
+  await marco.setViewportSize({ width: 1280, height: 800 });
+  await open(marco, "/impact");
+  await expect(row(progressTable, "Nog geen update")).toContainText("0");
+  await row(progressTable, "Uitgevoerd").getByRole("link", { name: "1" }).click();
+  await expect(marco).toHaveURL(/figure=progress-done/);
+  await expect(marco.locator("#behind").getByRole("link")).toHaveAttribute("href", `/questions/${id}`);
+  await expectNoAxeViolations(marco);
+  await marco.setViewportSize({ width: 390, height: 844 });
+  await marco.screenshot({ path: "test-results/impact-phone.png", fullPage: true });
+  // A filter that does not exist gets a clear message, not an error page.
+  await open(marco, "/impact?period=custom&from=2026-05-01&to=2026-04-01");
+  await expect(marco.getByText("De laatste dag moet op of na de eerste dag liggen.")).toBeVisible();
 
   // Sam gave input: he is mailed, and his notifications say it.
   const mail = await waitForMail("sam@demo.klankbord.test", "Een aanbeveling is uitgevoerd");

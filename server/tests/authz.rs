@@ -360,6 +360,8 @@ async fn fixture(t: &TestDb) -> Fixture {
         ("update_progress", vec![("id", &q3), ("position", "1"), ("progress", "in_progress"), ("expected_on", "2199-01-01"), ("note", "Gestart.")], [L, F, A, N, A]),
         ("escalation_email", vec![("id", &q3), ("escalation_email", "chef@example.nl")], [L, F, F, N, A]),
         ("escalation_days", vec![("escalation_days", "14")], [L, F, F, A, A]),
+        // The impact overview: coordinators and policy makers, each of their own panel.
+        ("impact", vec![("period", "2026"), ("figure", "answered")], [L, F, A, A, A]),
         ("infographic_editor", vec![("id", &q3)], [L, F, F, N, A]),
         ("save_infographic", vec![("id", &q3), ("question_line", "Wat vinden jullie?"), ("said", "Samengevat."), ("meaning", "Het wordt beter."), ("quote", ""), ("theme", "ocean"), ("publish", "1")], [L, F, F, N, A]),
         // Public: the published infographic at its own panel's address only.

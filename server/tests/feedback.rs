@@ -1702,3 +1702,483 @@ on_both_backends!(
     progress_reminders_postgres,
     progress_reminders_story
 );
+
+// ---------------------------------------------------------------------------------------
+// 9. The impact overview, on a seeded history, against figures computed here.
+
+/// A question of the seeded history, as the test knows it.
+struct Seeded {
+    id: i64,
+    theme: i64,
+    municipality: i64,
+    received: i64,
+    advised: Option<i64>,
+    answered: Option<i64>,
+    closed: Option<i64>,
+    due: Option<String>,
+    /// (answer, newest update) per recommendation.
+    recs: Vec<(&'static str, Option<&'static str>)>,
+}
+
+/// A recommendation as seeded: its answer and its newest update.
+type SeededRec<'a> = (&'a str, Option<&'a str>);
+
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+    fn day(&mut self) -> i64 {
+        // A moment in 2025 or 2026 up to 25 November, at a random hour.
+        let (y, m, d) = clock::plus_days(2025, 1, 1, i64::try_from(self.below(694)).unwrap());
+        clock::amsterdam_moment(y, m, d, i64::try_from(self.below(24 * 60)).unwrap())
+    }
+}
+
+async fn exec(t: &TestDb, sql: &str, binds: &[i64]) -> i64 {
+    let mut q = sqlx::query_as::<_, (i64,)>(sql);
+    for b in binds {
+        q = q.bind(*b);
+    }
+    q.fetch_optional(t.db.write())
+        .await
+        .unwrap()
+        .map_or(0, |(id,)| id)
+}
+
+/// Seeds `n` questions through every stage, with inputs, endorsements, meetings and
+/// ratings; returns what the test knows of them, the members' (moment, who, question)
+/// taking part, the meetings (moment, question on the agenda) and the ratings (moment,
+/// question, score).
+#[allow(clippy::type_complexity)]
+async fn seed_history(
+    t: &TestDb,
+    d: &Demo,
+    n: usize,
+) -> (
+    Vec<Seeded>,
+    Vec<(i64, i64, i64)>,
+    Vec<(i64, i64)>,
+    Vec<(i64, i64, i64)>,
+) {
+    let data = question_page::form_data(&t.db, &d.marco, None)
+        .await
+        .unwrap();
+    let themes: Vec<i64> = data.themes.iter().take(3).map(|t| t.id).collect();
+    let towns: Vec<i64> = data.municipalities.iter().take(3).map(|m| m.id).collect();
+    let members = [d.sam.id, d.jay.id, d.lina.id, d.daan.id];
+    let answers = ["adopted", "partly", "not_adopted", "still_open"];
+    let updates = [
+        None,
+        Some("planned"),
+        Some("in_progress"),
+        Some("done"),
+        Some("stopped"),
+    ];
+    run(t, "DELETE FROM meetings", 0).await;
+    let mut rng = Lcg(7);
+    let mut seeded = Vec::new();
+    let mut taking_part = Vec::new();
+    let mut ratings = Vec::new();
+    let panel = d.marco.panel.id;
+    for i in 0..n {
+        let received = rng.day();
+        let stage = rng.below(4);
+        let advised =
+            (stage >= 1).then(|| received + 86_400 * (10 + i64::try_from(rng.below(30)).unwrap()));
+        let answered = advised
+            .filter(|_| stage >= 2)
+            .map(|a| a + 86_400 * (1 + i64::try_from(rng.below(60)).unwrap()) + 3_600);
+        let closed = answered.filter(|_| stage >= 3).map(|a| a + 86_400 * 3);
+        let due = advised.map(|a| clock::add_days(&clock::iso_date(a), 42).unwrap());
+        let state = match stage {
+            0 => "submitted",
+            3 => "closed",
+            _ => "advice_sent",
+        };
+        let theme = themes[usize::try_from(rng.below(3)).unwrap() % themes.len()];
+        let town = towns[usize::try_from(rng.below(3)).unwrap() % towns.len()];
+        let id: i64 = sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO questions (panel_id, kind, state, title, theme_id, owner_id, created_by,
+                                    advice_sent_at, feedback_due, feedback_submitted_at,
+                                    created_at, updated_at)
+             VALUES ($1, 'solicited', $2, $3, $4, $5, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(panel)
+        .bind(state)
+        .bind(format!("Geschiedenis {i}"))
+        .bind(theme)
+        .bind(d.marco.id)
+        .bind(advised)
+        .bind(due.clone())
+        .bind(answered)
+        .bind(received - 86_400)
+        .fetch_one(t.db.write())
+        .await
+        .unwrap()
+        .0;
+        exec(
+            t,
+            "INSERT INTO question_municipalities (question_id, municipality_id) VALUES ($1, $2)",
+            &[id, town],
+        )
+        .await;
+        // Submitted, returned and submitted again months later: received the first time.
+        exec(
+            t,
+            "INSERT INTO question_events (question_id, event, at) VALUES ($1, 'submitted', $2)",
+            &[id, received],
+        )
+        .await;
+        if i % 5 == 0 {
+            exec(
+                t,
+                "INSERT INTO question_events (question_id, event, at) VALUES ($1, 'submitted', $2)",
+                &[id, received + 120 * 86_400],
+            )
+            .await;
+        }
+        if let Some(c) = closed {
+            exec(
+                t,
+                "INSERT INTO question_events (question_id, event, at) VALUES ($1, 'closed', $2)",
+                &[id, c],
+            )
+            .await;
+        }
+        let mut recs = Vec::new();
+        if let Some(a) = answered {
+            for position in 1..=1 + rng.below(3) {
+                let answer = answers[usize::try_from(rng.below(4)).unwrap()];
+                let rec = exec(t, "INSERT INTO recommendations (question_id, position, body) VALUES ($1, $2, 'Doe iets.') RETURNING id", &[id, i64::try_from(position).unwrap()]).await;
+                sqlx::query("INSERT INTO responses (recommendation_id, status, updated_at) VALUES ($1, $2, $3)")
+                    .bind(rec).bind(answer).bind(a).execute(t.db.write()).await.unwrap();
+                let mut newest = None;
+                if matches!(answer, "adopted" | "partly") {
+                    // Up to two updates; the newest counts.
+                    for k in 0..rng.below(3) {
+                        let state = updates[1 + usize::try_from(rng.below(4)).unwrap()].unwrap();
+                        sqlx::query("INSERT INTO progress_updates (recommendation_id, state, note, at) VALUES ($1, $2, 'x', $3)")
+                            .bind(rec).bind(state).bind(a + i64::try_from(k).unwrap()).execute(t.db.write()).await.unwrap();
+                        newest = Some(state);
+                    }
+                }
+                recs.push((answer, newest));
+            }
+        }
+        // Two members give input, one of them endorses the other's; one input is withdrawn.
+        let (a, b) = (members[i % 4], members[(i + 1) % 4]);
+        let at = received + 86_400;
+        let input = exec(t, "INSERT INTO inputs (question_id, author_id, body, created_at, updated_at) VALUES ($1, $2, 'Mijn mening.', $3, $3) RETURNING id", &[id, a, at]).await;
+        exec(
+            t,
+            "INSERT INTO endorsements (input_id, user_id, created_at) VALUES ($1, $2, $3)",
+            &[input, b, at + 60],
+        )
+        .await;
+        taking_part.push((at, a, id));
+        taking_part.push((at + 60, b, id));
+        if i % 7 == 0 {
+            let c = members[(i + 2) % 4];
+            exec(t, "INSERT INTO inputs (question_id, author_id, body, withdrawn_at, created_at, updated_at) VALUES ($1, $2, 'Weg.', $3, $3, $3)", &[id, c, at]).await;
+        }
+        if let Some(a) = answered.filter(|_| i % 2 == 0) {
+            let score = 1 + i64::try_from(rng.below(5)).unwrap();
+            exec(t, "INSERT INTO feedback_ratings (question_id, user_id, score, at) VALUES ($1, $2, $3, $4)", &[id, members[i % 4], score, a + 86_400]).await;
+            ratings.push((a + 86_400, id, score));
+        }
+        seeded.push(Seeded {
+            id,
+            theme,
+            municipality: town,
+            received,
+            advised,
+            answered,
+            closed,
+            due,
+            recs,
+        });
+    }
+    // A meeting every ten questions, the question on its agenda, Daan attending; one
+    // cancelled meeting that counts for nothing.
+    let mut meetings = Vec::new();
+    for (k, q) in seeded.iter().enumerate().filter(|(k, _)| k % 10 == 3) {
+        let starts = q.received + 2 * 86_400;
+        let cancelled = if k == 3 { Some(starts) } else { None };
+        let meeting: i64 = sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO meetings (panel_id, starts_at, ends_at, cancelled_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $2, $2) RETURNING id",
+        )
+        .bind(panel).bind(starts).bind(starts + 7_200).bind(cancelled)
+        .fetch_one(t.db.write()).await.unwrap().0;
+        exec(t, "INSERT INTO agenda_items (meeting_id, position, title, duration_minutes, question_id, created_at) VALUES ($1, 1, 'Vraag', 30, $2, $3)", &[meeting, q.id, starts]).await;
+        exec(
+            t,
+            "INSERT INTO meeting_rsvps (meeting_id, user_id, attended) VALUES ($1, $2, 1)",
+            &[meeting, d.daan.id],
+        )
+        .await;
+        if cancelled.is_none() {
+            meetings.push((starts, q.id));
+            taking_part.push((starts, d.daan.id, q.id));
+        }
+    }
+    (seeded, taking_part, meetings, ratings)
+}
+
+async fn impact_story(t: &TestDb) {
+    use app::backend::feedback::impact::{self, ImpactQuery};
+    use app::model::{ImpactFigure, Progress};
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let (seeded, taking_part, meetings, ratings) = seed_history(t, &d, 60).await;
+    let today = clock::iso_date(app::backend::platform::db::now());
+    let day_start = |iso: &str| {
+        let (y, m, dd) = clock::parse_iso_date(iso).unwrap();
+        clock::amsterdam_moment(y, m, dd, 0)
+    };
+    let themes: Vec<i64> = {
+        let mut v: Vec<i64> = seeded.iter().map(|q| q.theme).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let theme = themes[0].to_string();
+    let town = seeded[0].municipality.to_string();
+    let cases = [
+        ("2025", "", "", "", ""),
+        ("2026", "", "", "", ""),
+        ("2026-q2", "", "", "", ""),
+        ("custom", "2025-06-15", "2026-03-31", "", ""),
+        ("2025", "", "", theme.as_str(), ""),
+        ("2026", "", "", "", town.as_str()),
+        (
+            "custom",
+            "2025-01-01",
+            "2026-12-31",
+            theme.as_str(),
+            town.as_str(),
+        ),
+    ];
+    for (period, from, to, th, mu) in cases {
+        let query = ImpactQuery {
+            period: period.into(),
+            from: from.into(),
+            to: to.into(),
+            theme: th.into(),
+            municipality: mu.into(),
+            figure: String::new(),
+        };
+        let page = impact::overview(db, &d.noor, &query).await.unwrap();
+        let (start, end) = (
+            day_start(&page.from),
+            day_start(&clock::add_days(&page.to, 1).unwrap()),
+        );
+        let within = |at: i64| at >= start && at < end;
+        let wanted_theme: Option<i64> = th.parse().ok();
+        let wanted_town: Option<i64> = mu.parse().ok();
+        let in_scope = |q: &&Seeded| {
+            wanted_theme.is_none_or(|t| q.theme == t)
+                && wanted_town.is_none_or(|m| q.municipality == m)
+        };
+        let scoped: Vec<&Seeded> = seeded.iter().filter(in_scope).collect();
+        let count = |f: &dyn Fn(&&Seeded) -> bool| {
+            i64::try_from(scoped.iter().filter(|q| f(q)).count()).unwrap()
+        };
+        let answered: Vec<&&Seeded> = scoped
+            .iter()
+            .filter(|q| q.answered.is_some_and(within))
+            .collect();
+        let recs: Vec<(&str, Option<&str>)> = answered
+            .iter()
+            .flat_map(|q| q.recs.iter().copied())
+            .collect();
+        let recs_where = |f: &dyn Fn(&SeededRec) -> bool| {
+            i64::try_from(recs.iter().filter(|r| f(r)).count()).unwrap()
+        };
+        let adopted_with =
+            |p: Option<&str>| recs_where(&|r| matches!(r.0, "adopted" | "partly") && r.1 == p);
+        let (adopted, partly, not_adopted) = (
+            recs_where(&|r| r.0 == "adopted"),
+            recs_where(&|r| r.0 == "partly"),
+            recs_where(&|r| r.0 == "not_adopted"),
+        );
+        let mut days: Vec<i64> = answered
+            .iter()
+            .map(|q| (q.answered.unwrap() - q.advised.unwrap()) / 86_400)
+            .collect();
+        days.sort_unstable();
+        let median = match days.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(days[n / 2]),
+            n => Some((days[n / 2 - 1] + days[n / 2] + 1) / 2),
+        };
+        let scoped_ids: Vec<i64> = scoped.iter().map(|q| q.id).collect();
+        let mut people: Vec<i64> = taking_part
+            .iter()
+            .filter(|(at, _, q)| within(*at) && scoped_ids.contains(q))
+            .map(|(_, who, _)| *who)
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        let scores: Vec<i64> = ratings
+            .iter()
+            .filter(|(at, q, _)| within(*at) && scoped_ids.contains(q))
+            .map(|r| r.2)
+            .collect();
+        let scores_n = i64::try_from(scores.len()).unwrap();
+        let expected = app::model::ImpactFigures {
+            received: count(&|q| within(q.received)),
+            advised: count(&|q| q.advised.is_some_and(within)),
+            answered: i64::try_from(answered.len()).unwrap(),
+            closed: count(&|q| q.closed.is_some_and(within)),
+            adopted,
+            partly,
+            not_adopted,
+            still_open: recs_where(&|r| r.0 == "still_open"),
+            no_update: adopted_with(None),
+            planned: adopted_with(Some("planned")),
+            in_progress: adopted_with(Some("in_progress")),
+            done: adopted_with(Some("done")),
+            stopped: adopted_with(Some("stopped")),
+            adoption_percent: (adopted + partly + not_adopted > 0).then(|| {
+                let whole = adopted + partly + not_adopted;
+                ((adopted + partly) * 200 + whole) / (2 * whole)
+            }),
+            median_days: median,
+            overdue_now: count(&|q| {
+                q.answered.is_none()
+                    && q.closed.is_none()
+                    && q.due.as_deref().is_some_and(|due| due < today.as_str())
+            }),
+            members: i64::try_from(people.len()).unwrap(),
+            meetings: i64::try_from(
+                meetings
+                    .iter()
+                    .filter(|(at, q)| {
+                        within(*at)
+                            && (wanted_theme.is_none() && wanted_town.is_none()
+                                || scoped_ids.contains(q))
+                    })
+                    .count(),
+            )
+            .unwrap(),
+            ratings: scores_n,
+            rating_tenths: (scores_n > 0)
+                .then(|| (scores.iter().sum::<i64>() * 20 + scores_n) / (2 * scores_n)),
+        };
+        assert_eq!(
+            page.figures, expected,
+            "case {period} {from} {to} theme {th} municipality {mu}"
+        );
+        assert!(
+            page.figures.received > 0 || period == "2026-q2",
+            "the history reaches this case"
+        );
+    }
+    // The questions behind a figure are the ones counted.
+    let query = |figure: &str| ImpactQuery {
+        period: "2025".into(),
+        figure: figure.into(),
+        ..Default::default()
+    };
+    let page = impact::overview(db, &d.marco, &query("advised"))
+        .await
+        .unwrap();
+    let (start, end) = (day_start("2025-01-01"), day_start("2026-01-01"));
+    let expected: Vec<i64> = seeded
+        .iter()
+        .filter(|q| q.advised.is_some_and(|a| a >= start && a < end))
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(
+        page.behind.iter().map(|q| q.id).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(i64::try_from(expected.len()).unwrap(), page.figures.advised);
+    let page = impact::overview(db, &d.marco, &query("progress-done"))
+        .await
+        .unwrap();
+    let expected: Vec<i64> = seeded
+        .iter()
+        .filter(|q| {
+            q.answered.is_some_and(|a| a >= start && a < end)
+                && q.recs
+                    .iter()
+                    .any(|r| matches!(r.0, "adopted" | "partly") && r.1 == Some("done"))
+        })
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(
+        page.behind.iter().map(|q| q.id).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(
+        page.figure,
+        Some(ImpactFigure::Progress(Some(Progress::Done)))
+    );
+
+    // Refused: a member; another panel's theme; an end before the start; a figure or
+    // period that does not exist. Never a 500.
+    assert_eq!(
+        impact::overview(db, &d.sam, &query("")).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    let refused = |q: ImpactQuery| {
+        let (db, noor) = (t.db.clone(), d.noor.clone());
+        async move {
+            match impact::overview(&db, &noor, &q).await {
+                Err(AppError::Invalid(list)) => (list[0].field.clone(), list[0].problem),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+    };
+    let kim_theme: (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1000 FROM themes")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(ImpactQuery {
+            theme: kim_theme.0.to_string(),
+            ..Default::default()
+        })
+        .await,
+        ("theme".into(), Problem::InvalidChoice)
+    );
+    assert_eq!(
+        refused(ImpactQuery {
+            municipality: "abc".into(),
+            ..Default::default()
+        })
+        .await,
+        ("municipality".into(), Problem::InvalidChoice)
+    );
+    assert_eq!(
+        refused(ImpactQuery {
+            period: "custom".into(),
+            from: "2026-05-01".into(),
+            to: "2026-04-01".into(),
+            ..Default::default()
+        })
+        .await,
+        ("to".into(), Problem::LastDayBeforeFirst)
+    );
+    assert_eq!(
+        refused(query("answer-maybe")).await,
+        ("figure".into(), Problem::InvalidChoice)
+    );
+    assert_eq!(
+        refused(ImpactQuery {
+            period: "vorig jaar".into(),
+            ..Default::default()
+        })
+        .await,
+        ("period".into(), Problem::InvalidChoice)
+    );
+}
+
+on_both_backends!(impact_sqlite, impact_postgres, impact_story);

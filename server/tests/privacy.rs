@@ -671,6 +671,18 @@ async fn sweep_story(t: &TestDb) {
         ("agreements", vec![]),
         ("notifications", vec![]),
     ];
+    // The impact overview of this year, with the questions behind each figure.
+    for figure in [
+        "received",
+        "advised",
+        "answered",
+        "closed",
+        "overdue",
+        "answer-adopted",
+        "progress-done",
+    ] {
+        functions.push(("impact", vec![("figure", figure.into())]));
+    }
     for id in &question_ids {
         functions.push(("question", vec![("id", id.clone())]));
         functions.push(("question_form", vec![("id", id.clone())]));
@@ -693,6 +705,9 @@ async fn sweep_story(t: &TestDb) {
         "/notifications",
         "/profile",
         "/agreements",
+        "/impact",
+        "/impact?figure=received",
+        "/impact?figure=answered",
     ]
     .iter()
     .map(|p| p.to_string())

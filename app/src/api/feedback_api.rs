@@ -253,3 +253,32 @@ pub async fn update_progress(
         .await,
     )
 }
+
+/// The impact overview (coordinators and policy makers): the figures for a period, theme
+/// and municipality, and the questions behind one figure.
+#[server(endpoint = "impact")]
+pub async fn load_impact(
+    #[server(default)] period: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] theme: String,
+    #[server(default)] municipality: String,
+    #[server(default)] figure: String,
+) -> Result<crate::model::ImpactPage, AppError> {
+    state::respond(
+        async move {
+            let st = state::state()?;
+            let user = state::require_user(&st).await?;
+            let query = feedback::impact::ImpactQuery {
+                period,
+                from,
+                to,
+                theme,
+                municipality,
+                figure,
+            };
+            feedback::impact::overview(&st.db, &user, &query).await
+        }
+        .await,
+    )
+}

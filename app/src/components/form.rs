@@ -213,6 +213,7 @@ pub fn problem_view(i18n: I18nContext<Locale>, problem: Problem) -> AnyView {
         Problem::NotPublished => t!(i18n, problem.not_published).into_any(),
         Problem::StillOpen => t!(i18n, problem.still_open).into_any(),
         Problem::NotAdopted => t!(i18n, problem.not_adopted).into_any(),
+        Problem::LastDayBeforeFirst => t!(i18n, problem.last_day_before_first).into_any(),
         Problem::ProgressFinished => t!(i18n, problem.progress_finished).into_any(),
         Problem::AlreadySubmitted => t!(i18n, problem.already_submitted).into_any(),
     }

@@ -68,6 +68,7 @@ pub fn Header() -> impl IntoView {
                                             <div class="site-menu__panel">
                                                 <ul class="site-nav__list site-nav__more">
                                                     <li><A href="/themes">{t!(i18n, nav.themes)}</A></li>
+                                                    {(user.role != Role::Member).then(|| view! { <li><A href="/impact">{t!(i18n, nav.impact)}</A></li> })}
                                                     {coordinator.then(|| view! { <li><A href="/people">{t!(i18n, nav.people)}</A></li> })}
                                                     <li><A href="/agreements">{t!(i18n, nav.agreements)}</A></li>
                                                     <li><A href=panel_href>{t!(i18n, nav.panel_page)}</A></li>

@@ -3,6 +3,7 @@
 pub mod agreements;
 pub mod feedback;
 pub mod home;
+pub mod impact;
 pub mod invite;
 pub mod landing;
 pub mod login;

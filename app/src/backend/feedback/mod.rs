@@ -4,6 +4,7 @@
 //! PNG drawing), their rating of it, the follow-through on what was adopted, and the
 //! rule that a question closes only once its infographic is published.
 
+pub mod impact;
 pub mod infographic;
 pub mod progress;
 pub mod ratings;

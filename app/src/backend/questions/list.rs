@@ -120,7 +120,7 @@ pub async fn list(
 
 /// The themes (adopted ones, and archived ones that questions still have) and
 /// municipalities a list can be filtered by.
-async fn list_filters(db: &Db, panel_id: i64) -> Result<ListFilters, AppError> {
+pub(crate) async fn list_filters(db: &Db, panel_id: i64) -> Result<ListFilters, AppError> {
     let themes: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, name FROM themes WHERE panel_id = $1 AND status <> 'proposed' ORDER BY name",
     )
