@@ -1156,6 +1156,21 @@ pub struct GalleryItem {
     pub id: i64,
     pub title: String,
     pub published: String,
+    pub theme: Option<String>,
+    /// The day of the newest update on carrying out its recommendations (`dd-mm-yyyy`).
+    pub updated: Option<String>,
+}
+
+/// The figures a panel shows the public, over the published infographics that match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicFigures {
+    pub published: i64,
+    /// Adopted and partly adopted among the recommendations with a final answer.
+    pub adoption_percent: Option<i64>,
+    /// Answers submitted on or before their due day.
+    pub on_time_percent: Option<i64>,
+    /// Recommendations carried out.
+    pub done: i64,
 }
 
 /// A figure of the impact overview, by which its questions are listed.

@@ -454,9 +454,28 @@ test("after the answer: the owner carries out the adopted recommendation in date
   await open(sam, "/notifications");
   await expect(sam.getByText(/Een aanbeveling is uitgevoerd: /)).toBeVisible();
 
-  // Anyone: the published infographic, not rewritten, with the dated update beside it.
+  // Anyone: the panel's public page, filtered by the question's theme, shows its
+  // infographic with the day of the update and the public figures.
   const visitor = await (await browser.newContext()).newPage();
-  await open(visitor, `/p/demo/feedback/${id}`);
+  await open(visitor, "/p/demo");
+  await visitor.getByLabel("Thema").selectOption({ label: "Wachttijden" });
+  await visitor.getByRole("button", { name: "Toon" }).click();
+  await expect(visitor).toHaveURL(/theme=\d+/);
+  const item = visitor.locator(".gallery__item");
+  await expect(item).toHaveCount(1);
+  await expect(item.locator(".gallery__updated")).toContainText(/Bijgewerkt op \d\d-\d\d-\d{4}/);
+  await expect(visitor.locator("#public-figures div").filter({ hasText: "Aanbevelingen uitgevoerd" }).locator("dd")).toHaveText("1");
+  await expectNoAxeViolations(visitor);
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await visitor.screenshot({ path: "test-results/panel-public-phone.png", fullPage: true });
+  await visitor.setViewportSize({ width: 1280, height: 800 });
+  // A search that matches nothing says so.
+  await open(visitor, "/p/demo?q=onvindbaar");
+  await expect(visitor.getByText("Geen terugkoppeling gevonden met deze keuzes.")).toBeVisible();
+  // The published infographic, not rewritten, with the dated update beside it.
+  await open(visitor, "/p/demo");
+  await item.getByRole("link").click();
+  await expect(visitor).toHaveURL(new RegExp(`/p/demo/feedback/${id}$`));
   const update = visitor.locator(".infographic__update");
   await expect(update).toHaveCount(1);
   await expect(update).toContainText(/Update \d\d-\d\d-\d{4}: Uitgevoerd/);

@@ -369,6 +369,7 @@ async fn fixture(t: &TestDb) -> Fixture {
         ("public_infographic", vec![("slug", "ander-panel"), ("id", &q3)], all(N)),
         ("panel_feedback", vec![("slug", "demo")], all(A)),
         ("panel_feedback", vec![("slug", "bestaat-niet")], all(N)),
+        ("panel_feedback", vec![("slug", "demo"), ("theme", "999999"), ("year", "2026"), ("q", "wacht")], all(Expect::Status(422))),
         ("rate_feedback", vec![("id", &q3), ("score", "4"), ("comment", "")], [L, A, F, F, F]),
         ("close_question", vec![("id", &q3)], [L, F, F, N, A]),
         // Themes: everyone proposes, members support, coordinators decide.

@@ -956,15 +956,19 @@ async fn infographic_story(t: &TestDb) {
             .unwrap()
             .may_rate
     );
-    let gallery = feedback::infographic::gallery(db, d.noor.panel.id)
-        .await
-        .unwrap();
-    assert_eq!(gallery.len(), 1);
-    assert_eq!(gallery[0].id, id);
-    assert!(feedback::infographic::gallery(db, d.kim.panel.id)
-        .await
-        .unwrap()
-        .is_empty());
+    let gallery = |panel: i64| {
+        let db = db.clone();
+        async move {
+            feedback::transparency::public_feedback(&db, panel, &Default::default())
+                .await
+                .unwrap()
+                .0
+        }
+    };
+    let ours = gallery(d.noor.panel.id).await;
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0].id, id);
+    assert!(gallery(d.kim.panel.id).await.is_empty());
 
     // Once published, it changes only by publishing again.
     let mut changed = infographic_form(&quote);
@@ -2182,3 +2186,173 @@ async fn impact_story(t: &TestDb) {
 }
 
 on_both_backends!(impact_sqlite, impact_postgres, impact_story);
+
+// ---------------------------------------------------------------------------------------
+// 10. The panel's public account: published infographics filtered and searched, and the
+// public figures.
+
+async fn transparency_story(t: &TestDb) {
+    use app::backend::feedback::transparency::{public_feedback, GalleryQuery};
+    let d = demo_people(t).await;
+    let db = &t.db;
+    let data = question_page::form_data(db, &d.marco, None).await.unwrap();
+    let (first_theme, other_theme) = (data.themes[0].id, data.themes[1].id);
+    let mut ids = Vec::new();
+    for title in ["Wachten op hulp", "Een plek om te sporten"] {
+        let q = advice_sent(t, &d, title, 2).await;
+        submit_all(t, &d, q.id, 2).await;
+        feedback::infographic::save_infographic(
+            db,
+            URL,
+            &d.noor,
+            q.id,
+            &infographic_form(""),
+            true,
+        )
+        .await
+        .unwrap();
+        ids.push(q.id);
+    }
+    // A third question is answered but not published: it counts nowhere.
+    let unpublished = advice_sent(t, &d, "Nog niet gepubliceerd", 1).await;
+    submit_all(t, &d, unpublished.id, 1).await;
+    sqlx::query("UPDATE questions SET theme_id = $1 WHERE id = $2")
+        .bind(other_theme)
+        .bind(ids[1])
+        .execute(db.write())
+        .await
+        .unwrap();
+    // The second answer came a day late.
+    sqlx::query("UPDATE questions SET feedback_due = '2020-01-01' WHERE id = $1")
+        .bind(ids[1])
+        .execute(db.write())
+        .await
+        .unwrap();
+    feedback::progress::update(
+        db,
+        URL,
+        &d.marco,
+        ids[0],
+        &progress(1, "done", "", "Het loket is open."),
+    )
+    .await
+    .unwrap();
+    let panel = d.marco.panel.id;
+    let get = |q: GalleryQuery| {
+        let db = db.clone();
+        async move { public_feedback(&db, panel, &q).await }
+    };
+    let titles = |items: &[app::model::GalleryItem]| {
+        items.iter().map(|g| g.title.clone()).collect::<Vec<_>>()
+    };
+
+    let (all, figures, _, years) = get(GalleryQuery::default()).await.unwrap();
+    assert_eq!(
+        titles(&all),
+        vec!["Een plek om te sporten", "Wachten op hulp"]
+    );
+    assert_eq!(figures.published, 2);
+    assert_eq!(figures.adoption_percent, Some(100));
+    assert_eq!(figures.on_time_percent, Some(50));
+    assert_eq!(figures.done, 1);
+    let this_year = clock::local_parts(app::backend::platform::db::now()).0;
+    assert_eq!(years, vec![this_year]);
+    // The one with an update says when.
+    assert!(all[0].updated.is_none());
+    assert_eq!(
+        all[1].updated,
+        Some(clock::date(app::backend::platform::db::now()))
+    );
+
+    let (by_theme, figures, _, _) = get(GalleryQuery {
+        theme: first_theme.to_string(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(titles(&by_theme), vec!["Wachten op hulp"]);
+    assert_eq!(
+        (figures.published, figures.on_time_percent, figures.done),
+        (1, Some(100), 1)
+    );
+    let (searched, _, _, _) = get(GalleryQuery {
+        q: "SPORT".into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(titles(&searched), vec!["Een plek om te sporten"]);
+    // Wildcards are words like any other.
+    let (none, figures, _, _) = get(GalleryQuery {
+        q: "%".into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(
+        (figures.published, figures.adoption_percent, figures.done),
+        (0, None, 0)
+    );
+    let (this, _, _, _) = get(GalleryQuery {
+        year: this_year.to_string(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(this.len(), 2);
+    let (later, _, _, _) = get(GalleryQuery {
+        year: (this_year + 1).to_string(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert!(later.is_empty());
+
+    // Another panel's theme, a word for a year: refused with the field named.
+    let kim_panel = d.kim.panel.id;
+    let (kim_theme,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM themes")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    for (query, field) in [
+        (
+            GalleryQuery {
+                theme: kim_theme.to_string(),
+                ..Default::default()
+            },
+            "theme",
+        ),
+        (
+            GalleryQuery {
+                year: "vorig".into(),
+                ..Default::default()
+            },
+            "year",
+        ),
+        (
+            GalleryQuery {
+                municipality: "-1".into(),
+                ..Default::default()
+            },
+            "municipality",
+        ),
+    ] {
+        match get(query).await {
+            Err(AppError::Invalid(list)) => assert_eq!(list[0].field, field),
+            other => panic!("{field}: expected a refusal, got {other:?}"),
+        }
+    }
+    // Another panel sees none of these.
+    let (theirs, figures, _, _) = public_feedback(db, kim_panel, &GalleryQuery::default())
+        .await
+        .unwrap();
+    assert!(theirs.is_empty());
+    assert_eq!(figures.published, 0);
+}
+
+on_both_backends!(
+    transparency_sqlite,
+    transparency_postgres,
+    transparency_story
+);

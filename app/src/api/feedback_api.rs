@@ -174,23 +174,46 @@ pub async fn load_public_infographic(slug: String, id: i64) -> Result<PublicInfo
 /// What a panel's public page shows of the feedback loop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelFeedback {
+    /// The published infographics that match the filters, newest first.
     pub gallery: Vec<GalleryItem>,
+    pub figures: crate::model::PublicFigures,
     /// Answers to advice that are past their due date.
     pub overdue: i64,
+    /// What can be chosen: themes, municipalities, years with published infographics.
+    pub filters: crate::model::ListFilters,
+    pub years: Vec<i64>,
 }
 
-/// The panel's published infographics and how many answers are late. Anyone may call it.
+/// The panel's published infographics (filtered by theme, municipality and year, and
+/// searched), the public figures and how many answers are late. Anyone may call it.
 #[server(endpoint = "panel_feedback")]
-pub async fn load_panel_feedback(slug: String) -> Result<PanelFeedback, AppError> {
+pub async fn load_panel_feedback(
+    slug: String,
+    #[server(default)] theme: String,
+    #[server(default)] municipality: String,
+    #[server(default)] year: String,
+    #[server(default)] q: String,
+) -> Result<PanelFeedback, AppError> {
     state::respond(
         async move {
             let st = state::state()?;
             let panel = crate::backend::platform::store::panel_by_slug(st.db.read(), &slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            let query = feedback::transparency::GalleryQuery {
+                theme,
+                municipality,
+                year,
+                q,
+            };
+            let (gallery, figures, filters, years) =
+                feedback::transparency::public_feedback(&st.db, panel.panel.id, &query).await?;
             Ok(PanelFeedback {
-                gallery: feedback::infographic::gallery(&st.db, panel.panel.id).await?,
+                gallery,
+                figures,
                 overdue: feedback::reminders::overdue_count(&st.db, panel.panel.id).await?,
+                filters,
+                years,
             })
         }
         .await,

@@ -14,8 +14,8 @@ use crate::domain::{clock, long_text, required_text, Problem, Role};
 use crate::error::{AppError, Checks};
 use crate::lifecycle::{Refusal, State};
 use crate::model::{
-    ColourTheme, CurrentUser, GalleryItem, Infographic, InfographicEditor, InfographicItem,
-    NoticeKind, PublicInfographic, QuestionEvent, QuotableInput, ResponseStatus,
+    ColourTheme, CurrentUser, Infographic, InfographicEditor, InfographicItem, NoticeKind,
+    PublicInfographic, QuestionEvent, QuotableInput, ResponseStatus,
 };
 use sqlx::AnyConnection;
 
@@ -529,27 +529,4 @@ pub async fn public_page(
         may_rate: member.is_some(),
         my_rating: mine,
     })
-}
-
-/// The panel's published infographics, newest first.
-pub async fn gallery(db: &Db, panel_id: i64) -> Result<Vec<GalleryItem>, AppError> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        // From the published infographics to their questions (CROSS JOIN keeps SQLite
-        // from walking every question of the panel instead).
-        "SELECT g.question_id, q.title, g.published_at FROM infographics g
-         CROSS JOIN questions q
-         WHERE q.id = g.question_id AND q.panel_id = $1 AND g.published_at IS NOT NULL
-         ORDER BY g.published_at DESC, g.question_id DESC",
-    )
-    .bind(panel_id)
-    .fetch_all(db.read())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, at)| GalleryItem {
-            id,
-            title,
-            published: clock::date(at),
-        })
-        .collect())
 }

@@ -11,3 +11,4 @@ pub mod ratings;
 pub mod reminders;
 pub mod render;
 pub mod responses;
+pub mod transparency;
