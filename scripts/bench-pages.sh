@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The pages at 1,000 and 100,000 questions with 10 inputs each, on SQLite and PostgreSQL
+# The pages at 1,000 and 100,000 questions with 10 inputs each (a quarter of them answered,
+# half of those with a published infographic), on SQLite and PostgreSQL
 # (docs/benchmarks.md). Builds the release site, prints the size of every file in
 # target/site/pkg (raw, gzip -9, brotli as served), then per database: starts the release
 # server on loopback with a fresh database and the demo panel, adds questions and inputs
@@ -105,6 +106,26 @@ seed() { # adds questions until there are $1, each with 10 inputs by the demo me
     WHERE q.id > $before AND q.state <> 'submitted'
       AND u.email = CASE k.k % 4 WHEN 0 THEN 'sam@demo.klankbord.test' WHEN 1 THEN 'jay@demo.klankbord.test'
                              WHEN 2 THEN 'lina@demo.klankbord.test' ELSE 'daan@demo.klankbord.test' END;
+    -- The questions with advice sent are answered: two recommendations each (one adopted
+    -- and followed, one not), and every second one has a published infographic.
+    INSERT INTO question_events (question_id, event, at)
+    SELECT id, 'submitted', created_at FROM questions WHERE id > $before;
+    UPDATE questions SET advice_sent_at = created_at + 3600, feedback_due = '2030-01-01',
+           feedback_submitted_at = created_at + 7200, advice_summary = 'Samengevat.'
+     WHERE id > $before AND state = 'advice_sent';
+    INSERT INTO recommendations (question_id, position, body)
+    SELECT q.id, k.k, 'Aanbeveling ' || k.k FROM questions q, (SELECT 1 AS k UNION ALL SELECT 2) k
+     WHERE q.id > $before AND q.state = 'advice_sent';
+    INSERT INTO responses (recommendation_id, status, explanation, updated_at)
+    SELECT r.id, CASE r.position WHEN 1 THEN 'adopted' ELSE 'not_adopted' END, 'Uitleg.', $now
+      FROM recommendations r WHERE r.question_id > $before;
+    INSERT INTO progress_updates (recommendation_id, state, note, expected_on, at)
+    SELECT r.id, CASE r.question_id % 3 WHEN 0 THEN 'done' WHEN 1 THEN 'in_progress' ELSE 'planned' END,
+           'Bezig.', '2030-01-01', $now
+      FROM recommendations r WHERE r.position = 1 AND r.question_id > $before;
+    INSERT INTO infographics (question_id, question_line, said, meaning, published_json, published_at, updated_at)
+    SELECT id, 'Wat vinden jullie van ' || id || '?', 'Gezegd.', 'Betekenis.', '{}', $now - id, $now
+      FROM questions WHERE id > $before AND state = 'advice_sent' AND id % 2 = 0;
     ANALYZE;" >/dev/null
 }
 
@@ -156,7 +177,9 @@ for backend in "${backends[@]}"; do
     echo
     reindex
     cookie="$(login sam@demo.klankbord.test)"
-    [ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+    coordinator="$(login coordinator@demo.klankbord.test)"
+    [ -n "$cookie" ] && [ -n "$coordinator" ] || { echo "login failed" >&2; exit 1; }
+    theme="$(sql "SELECT MIN(id) FROM themes WHERE panel_id = (SELECT id FROM panels WHERE slug = 'demo')")"
     # The stylesheet under the content-hashed name pages link (served from memory).
     css="$(curl -s "$base/" | grep -o '/pkg/klankbord\.[0-9a-f]*\.css' | head -1)" || true
     [ -n "$css" ] || { echo "no stylesheet link on the landing page" >&2; exit 1; }
@@ -173,14 +196,17 @@ for backend in "${backends[@]}"; do
     static_rps=
     for entry in "$css|" "/healthz|" "/|" "/p/demo|" "/home|c" "/questions|c" "$older|c" \
       "/questions?q=wacht|c" "/questions?q=vraag+over+eenzaamheid|c" "/questions?q=onbekendwoord|c" \
-      "/questions/$question|c"; do
+      "/questions/$question|c" "/p/demo?theme=$theme&q=vraag|" "/impact|k" "/impact?theme=$theme&figure=answered|k"; do
       path="${entry%|*}"
       who=""
       [ "${entry##*|}" = c ] && who="$cookie"
+      [ "${entry##*|}" = k ] && who="$coordinator"
       read -r rps p50 p99 failed < <(load "$path" "$who")
       [ -n "$static_rps" ] || static_rps="$rps"
       share="$(echo "scale=1; 100 * $rps / $static_rps" | bc)"
-      echo "| \`$path\`${who:+ (member)} | $rps | $share % | $p50 | $p99 | $failed |"
+      role="${who:+ (member)}"
+      [ "${entry##*|}" = k ] && role=" (coordinator)"
+      echo "| \`$path\`$role | $rps | $share % | $p50 | $p99 | $failed |"
     done
     # Pages left halfway (a phone navigating on): the server must keep answering.
     abandoned="$(scripts/abandoned-requests.py "$base" "/questions/$question" "$cookie" \

@@ -1284,7 +1284,10 @@ pub struct ImpactPage {
     pub filters: ListFilters,
     pub figures: ImpactFigures,
     pub figure: Option<ImpactFigure>,
+    /// The questions behind `figure` that the viewer may open.
     pub behind: Vec<ImpactQuestion>,
+    /// Counted in `figure` but not the viewer's to open.
+    pub hidden: i64,
 }
 
 #[cfg(test)]

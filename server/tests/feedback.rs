@@ -2125,6 +2125,21 @@ async fn impact_story(t: &TestDb) {
         page.figure,
         Some(ImpactFigure::Progress(Some(Progress::Done)))
     );
+    // Another policy maker sees the same count, but lists only what they may open: not
+    // the questions still waiting to be accepted.
+    let page = impact::overview(db, &d.eva, &query("received"))
+        .await
+        .unwrap();
+    assert_eq!(
+        i64::try_from(page.behind.len()).unwrap() + page.hidden,
+        page.figures.received
+    );
+    assert!(page.hidden > 0);
+    assert!(page.behind.iter().all(|q| q.state != State::Submitted));
+    let page = impact::overview(db, &d.noor, &query("received"))
+        .await
+        .unwrap();
+    assert_eq!(page.hidden, 0);
 
     // Refused: a member; another panel's theme; an end before the start; a figure or
     // period that does not exist. Never a 500.

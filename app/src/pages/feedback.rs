@@ -347,6 +347,7 @@ fn ProgressTrack(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let finished = updates.last().is_some_and(|u| u.state.is_final());
+    let latest = updates.last().cloned();
     let saved = crate::components::form::sent_ok(&format!("form-progress-{position}"));
     view! {
         <div class="progress-track">
@@ -361,7 +362,7 @@ fn ProgressTrack(
                 }.into_any()
             }}
             <SuccessNote show=Signal::derive(move || saved)>{t!(i18n, feedback.progress_saved)}</SuccessNote>
-            {(may_track && !finished).then(|| view! { <ProgressForm id position action /> })}
+            {(may_track && !finished).then(|| view! { <ProgressForm id position latest action /> })}
         </div>
     }
 }
@@ -389,7 +390,13 @@ fn ProgressEntry(update: ProgressUpdate) -> impl IntoView {
 /// The form for a new update on recommendation `position`, folded away until opened (and
 /// open when it came back refused, with what was typed).
 #[component]
-fn ProgressForm(id: i64, position: i64, action: ServerAction<UpdateProgress>) -> impl IntoView {
+fn ProgressForm(
+    id: i64,
+    position: i64,
+    /// The newest update: its state is chosen and its expected day filled in.
+    latest: Option<ProgressUpdate>,
+    action: ServerAction<UpdateProgress>,
+) -> impl IntoView {
     use crate::components::form::{came_back, remembered};
     let i18n = use_i18n();
     let error = action_error(action);
@@ -402,6 +409,12 @@ fn ProgressForm(id: i64, position: i64, action: ServerAction<UpdateProgress>) ->
     let state_problem = numbered_problem(error, format!("progress_{position}"));
     let expected_problem = numbered_problem(error, format!("expected_on_{position}"));
     let note_problem = numbered_problem(error, format!("note_{position}"));
+    let latest_state = latest.as_ref().map(|u| u.state);
+    // The expected day as the date field wants it (`dd-mm-yyyy` back to `yyyy-mm-dd`).
+    let expected = latest
+        .and_then(|u| u.expected)
+        .map(|d| d.split('-').rev().collect::<Vec<_>>().join("-"))
+        .unwrap_or_default();
     view! {
         <details class="inline-details progress-track__form" open=open>
             <summary>{t!(i18n, feedback.progress_add)}</summary>
@@ -411,7 +424,8 @@ fn ProgressForm(id: i64, position: i64, action: ServerAction<UpdateProgress>) ->
                 <input type="hidden" name="position" value=position.to_string() />
                 <FieldError problem=refused id=format!("update-{position}-error") />
                 {move || {
-                    let kept = remembered("progress");
+                    let kept = remembered("progress")
+                        .or_else(|| latest_state.map(|s| s.as_str().to_string()));
                     view! {
                         <div class="field" class:field--invalid=move || state_problem.get().is_some()>
                             <label for=state_id.clone()>{t!(i18n, feedback.progress_state_label)}</label>
@@ -428,7 +442,7 @@ fn ProgressForm(id: i64, position: i64, action: ServerAction<UpdateProgress>) ->
                     <label for=expected_id.clone()>{t!(i18n, feedback.progress_expected_label)}</label>
                     <p class="field__hint">{t!(i18n, feedback.progress_expected_hint)}</p>
                     <FieldError problem=expected_problem id=format!("{expected_id}-error") />
-                    <input id=expected_id name="expected_on" type="date" value=remembered("expected_on").unwrap_or_default() />
+                    <input id=expected_id name="expected_on" type="date" value=remembered("expected_on").unwrap_or(expected) />
                 </div>
                 <div class="field" class:field--invalid=move || note_problem.get().is_some()>
                     <label for=note_id.clone()>{t!(i18n, feedback.progress_note_label)}</label>

@@ -223,6 +223,7 @@ fn overview(i18n: I18nContext<Locale>, page: ImpactPage) -> impl IntoView {
     let from = crate::domain::clock::iso_to_display(&page.from);
     let to = crate::domain::clock::iso_to_display(&page.to);
     let behind = page.figure.map(|fig| (fig, page.behind.clone()));
+    let hidden = page.hidden;
     view! {
         <ImpactFilters page=page.clone() />
         <p class="lead" id="impact-period">{t!(i18n, impact.period_shown, from = from, to = to)}</p>
@@ -233,6 +234,7 @@ fn overview(i18n: I18nContext<Locale>, page: ImpactPage) -> impl IntoView {
         {behind.map(|(fig, questions)| view! {
             <section class="impact__part" id="behind" aria-labelledby="behind-heading">
                 <h2 id="behind-heading">{t!(i18n, impact.behind, figure = figure_name(i18n, fig), n = questions.len())}</h2>
+                {(hidden > 0).then(|| view! { <p class="small">{t!(i18n, impact.hidden, n = hidden)}</p> })}
                 {if questions.is_empty() {
                     view! { <p class="empty">{t!(i18n, impact.behind_none)}</p> }.into_any()
                 } else {

@@ -6,6 +6,7 @@
 
 use crate::backend::platform::db::{now, Db};
 use crate::backend::questions::list::list_filters;
+use crate::backend::questions::store::may_see;
 use crate::domain::{clock, Problem, Role};
 use crate::error::AppError;
 use crate::lifecycle::State;
@@ -114,13 +115,14 @@ struct FlowRow {
     id: i64,
     title: String,
     state: String,
+    owner_id: Option<i64>,
     advice_sent_at: Option<i64>,
     feedback_submitted_at: Option<i64>,
 }
 
 /// The questions of a step of the question's way in the period (or overdue now).
 async fn flow(db: &Db, s: Scope, figure: ImpactFigure) -> Result<Vec<FlowRow>, AppError> {
-    let columns = "q.id, q.title, q.state, q.advice_sent_at, q.feedback_submitted_at";
+    let columns = "q.id, q.title, q.state, q.owner_id, q.advice_sent_at, q.feedback_submitted_at";
     let sql = match figure {
         ImpactFigure::Received => format!(
             "SELECT {columns} FROM questions q
@@ -176,13 +178,14 @@ struct RecommendationRow {
     id: i64,
     title: String,
     state: String,
+    owner_id: Option<i64>,
     status: String,
     progress: Option<String>,
 }
 
 async fn recommendations(db: &Db, s: Scope) -> Result<Vec<RecommendationRow>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT q.id, q.title, q.state, rs.status,
+        "SELECT q.id, q.title, q.state, q.owner_id, rs.status,
                 (SELECT u.state FROM progress_updates u WHERE u.recommendation_id = r.id
                  ORDER BY u.id DESC LIMIT 1) AS progress
          FROM questions q JOIN recommendations r ON r.question_id = q.id
@@ -344,31 +347,44 @@ async fn figures(db: &Db, s: Scope) -> Result<ImpactFigures, AppError> {
     })
 }
 
-/// The questions behind one figure, each once, by id.
-async fn behind(db: &Db, s: Scope, figure: ImpactFigure) -> Result<Vec<ImpactQuestion>, AppError> {
-    let rows: Vec<(i64, String, String)> = match figure {
+/// The questions behind one figure, each once, by id, that the viewer may open; and how
+/// many more are counted that the viewer may not (another policy maker's question not
+/// yet accepted, say).
+async fn behind(
+    db: &Db,
+    viewer: &CurrentUser,
+    s: Scope,
+    figure: ImpactFigure,
+) -> Result<(Vec<ImpactQuestion>, i64), AppError> {
+    let rows: Vec<(i64, String, String, Option<i64>)> = match figure {
         ImpactFigure::Answer(_) | ImpactFigure::Progress(_) => recommendations(db, s)
             .await?
             .into_iter()
             .filter(|r| counts_for(r, figure))
-            .map(|r| (r.id, r.title, r.state))
+            .map(|r| (r.id, r.title, r.state, r.owner_id))
             .collect(),
         _ => flow(db, s, figure)
             .await?
             .into_iter()
-            .map(|q| (q.id, q.title, q.state))
+            .map(|q| (q.id, q.title, q.state, q.owner_id))
             .collect(),
     };
     let mut out: Vec<ImpactQuestion> = Vec::new();
-    for (id, title, state) in rows {
-        if out.last().is_some_and(|q| q.id == id) {
+    let mut hidden = 0;
+    let mut last = None;
+    for (id, title, state, owner) in rows {
+        if last == Some(id) {
             continue;
         }
-        if let Some(state) = State::from_db(&state) {
-            out.push(ImpactQuestion { id, title, state });
+        last = Some(id);
+        match State::from_db(&state) {
+            Some(state) if may_see(viewer, state, owner) => {
+                out.push(ImpactQuestion { id, title, state });
+            }
+            _ => hidden += 1,
         }
     }
-    Ok(out)
+    Ok((out, hidden))
 }
 
 /// A chosen theme or municipality: empty for all, else one of `known` (by id).
@@ -437,6 +453,10 @@ pub async fn overview(
             .await?;
     let this_year = clock::local_parts(at).0;
     let first_year = first.map_or(this_year, |t| clock::local_parts(t).0);
+    let (behind, hidden) = match figure {
+        Some(f) => behind(db, viewer, scope, f).await?,
+        None => (Vec::new(), 0),
+    };
     Ok(ImpactPage {
         period,
         from,
@@ -447,10 +467,8 @@ pub async fn overview(
         filters,
         figures: figures(db, scope).await?,
         figure,
-        behind: match figure {
-            Some(f) => behind(db, scope, f).await?,
-            None => Vec::new(),
-        },
+        behind,
+        hidden,
     })
 }
 
