@@ -110,7 +110,7 @@ test("log out, then log in again with JavaScript", async ({ page }) => {
   await fromMenu(page, "link", "Panelpagina");
   await expect(page).toHaveURL(new RegExp(`/p/${coordinator.slug}$`));
   await expect(page.getByRole("heading", { level: 1, name: coordinator.panel })).toBeVisible();
-  await expect(page.getByText("Loon op Zand")).toBeVisible();
+  await expect(page.locator(".tag-list").getByText("Loon op Zand")).toBeVisible();
   await expectNoAxeViolations(page);
 
   await fromMenu(page, "button", "Uitloggen");

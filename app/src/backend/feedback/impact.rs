@@ -124,12 +124,16 @@ struct FlowRow {
 async fn flow(db: &Db, s: Scope, figure: ImpactFigure) -> Result<Vec<FlowRow>, AppError> {
     let columns = "q.id, q.title, q.state, q.owner_id, q.advice_sent_at, q.feedback_submitted_at";
     let sql = match figure {
+        // Per question through its events' index (question, at): a grouped derived
+        // table is not indexed, and SQLite would scan it for every question.
         ImpactFigure::Received => format!(
             "SELECT {columns} FROM questions q
-             JOIN (SELECT question_id, MIN(at) AS at FROM question_events
-                   WHERE event IN ('submitted', 'proposed') GROUP BY question_id) r
-               ON r.question_id = q.id
-             WHERE {SCOPE} AND r.at >= $4 AND r.at < $5 ORDER BY q.id"
+             WHERE {SCOPE} AND (SELECT MIN(e.at) FROM question_events e
+                                WHERE e.question_id = q.id
+                                  AND e.event IN ('submitted', 'proposed')) >= $4
+               AND (SELECT MIN(e.at) FROM question_events e
+                    WHERE e.question_id = q.id AND e.event IN ('submitted', 'proposed')) < $5
+             ORDER BY q.id"
         ),
         ImpactFigure::Advised => format!(
             "SELECT {columns} FROM questions q WHERE {SCOPE}
@@ -137,9 +141,11 @@ async fn flow(db: &Db, s: Scope, figure: ImpactFigure) -> Result<Vec<FlowRow>, A
         ),
         ImpactFigure::Closed => format!(
             "SELECT {columns} FROM questions q
-             JOIN (SELECT question_id, MAX(at) AS at FROM question_events
-                   WHERE event = 'closed' GROUP BY question_id) c ON c.question_id = q.id
-             WHERE {SCOPE} AND q.state = 'closed' AND c.at >= $4 AND c.at < $5
+             WHERE {SCOPE} AND q.state = 'closed'
+               AND (SELECT MAX(e.at) FROM question_events e
+                    WHERE e.question_id = q.id AND e.event = 'closed') >= $4
+               AND (SELECT MAX(e.at) FROM question_events e
+                    WHERE e.question_id = q.id AND e.event = 'closed') < $5
              ORDER BY q.id"
         ),
         ImpactFigure::Overdue => {
